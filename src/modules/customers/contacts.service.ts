@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { Ctx } from '../../platform/context.ts';
+import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
+import { AppError, assertId, type FieldError, fieldError, notFound } from '../../platform/http/errors.ts';
+import { iso } from '../../platform/http/schemas.ts';
+import { activeDefs, validateCustom } from './custom-fields.ts';
+import { authorize, seesPii } from './customers.policy.ts';
+import type { CustomersCore } from './customers.service.ts';
+import { throwIfErrors } from './customers.service.ts';
+import { isValidDate, maskPhone, normalizeEmail, normalizeMobile, normalizePhone } from './normalize.ts';
+
+export interface ContactRow {
+  org_id: string;
+  id: string;
+  customer_id: string;
+  name: string;
+  position: string | null;
+  mobile: string | null;
+  email: string | null;
+  phone: string | null;
+  gender: 'male' | 'female' | 'other' | null;
+  birthday: string | null;
+  is_primary: boolean;
+  notes: string | null;
+  custom: Record<string, unknown>;
+  status: 'active' | 'deleted';
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ContactInput {
+  customerId?: string;
+  name?: string;
+  position?: string | null;
+  mobile?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  gender?: 'male' | 'female' | 'other' | null;
+  birthday?: string | null;
+  isPrimary?: boolean;
+  notes?: string | null;
+  custom?: Record<string, unknown>;
+}
+
+export function presentContact(c: ContactRow, masked: boolean) {
+  return {
+    id: c.id,
+    customerId: c.customer_id,
+    name: c.name,
+    position: c.position,
+    mobile: masked ? maskPhone(c.mobile) : c.mobile,
+    email: c.email,
+    phone: masked ? maskPhone(c.phone) : c.phone,
+    gender: c.gender,
+    birthday: c.birthday,
+    isPrimary: c.is_primary,
+    notes: c.notes,
+    custom: c.custom,
+    piiMasked: masked,
+    version: c.version,
+    createdAt: iso(c.created_at)!,
+    updatedAt: iso(c.updated_at)!,
+  };
+}
+
+function prepare(input: ContactInput, defs: Awaited<ReturnType<typeof activeDefs>>, existing?: ContactRow) {
+  const errors: Record<string, FieldError> = {};
+  const v: Record<string, unknown> = {};
+  if (input.name !== undefined) {
+    if (!input.name.trim()) errors.name = { key: 'validation.required' };
+    else v.name = input.name.trim();
+  } else if (!existing) errors.name = { key: 'validation.required' };
+  const normalizers = { mobile: [normalizeMobile, 'validation.mobile'], email: [normalizeEmail, 'validation.email'], phone: [normalizePhone, 'validation.phone'] } as const;
+  for (const [field, [fn, key]] of Object.entries(normalizers)) {
+    const raw = input[field as keyof typeof normalizers];
+    if (raw === undefined) continue;
+    if (raw === null || !String(raw).trim()) v[field] = null;
+    else {
+      const n = fn(String(raw));
+      if (n) v[field] = n;
+      else errors[field] = { key };
+    }
+  }
+  if (input.birthday !== undefined) {
+    if (input.birthday && !isValidDate(input.birthday)) errors.birthday = { key: 'validation.date' };
+    else v.birthday = input.birthday || null;
+  }
+  for (const f of ['position', 'notes', 'gender'] as const) if (input[f] !== undefined) v[f] = input[f] || null;
+  if (input.isPrimary !== undefined) v.is_primary = input.isPrimary;
+  if (input.custom !== undefined || !existing) {
+    const r = validateCustom(defs, input.custom, { partial: !!existing, existing: existing?.custom });
+    Object.assign(errors, r.errors);
+    v.custom = JSON.stringify(r.value);
+  }
+  return { values: v, errors };
+}
+
+/** Contacts: the people under a company customer. Access follows the company's visibility. */
+export function makeContactsService(db: Db, core: CustomersCore) {
+  async function visibleContact(q: Queryable, ctx: Ctx, id: string) {
+    const c = (await q.query<ContactRow>("SELECT * FROM contacts WHERE org_id = $1 AND id = $2 AND status = 'active'", [ctx.orgId, assertId(id)])).rows[0];
+    if (!c) throw notFound();
+    await core.visible(q, ctx, c.customer_id, { anyStatus: true });
+    return c;
+  }
+
+  /** One primary contact per company: the others lose the flag, each change audited. */
+  async function clearOtherPrimaries(tx: Tx, ctx: Ctx, customerId: string, keepId: string) {
+    const rows = (
+      await tx.query<ContactRow>(
+        `UPDATE contacts SET is_primary = false, version = version + 1, updated_at = now()
+         WHERE org_id = $1 AND customer_id = $2 AND id <> $3 AND is_primary RETURNING *`,
+        [ctx.orgId, customerId, keepId],
+      )
+    ).rows;
+    for (const after of rows) {
+      await recordAudit(tx, ctx, { action: 'contact.update', entityType: 'contact', entityId: after.id, before: { ...after, is_primary: true }, after });
+    }
+  }
+
+  return {
+    async list(ctx: Ctx, customerId: string) {
+      authorize(ctx, 'customer.view');
+      const customer = await core.visible(db, ctx, customerId, { anyStatus: true });
+      const rows = (
+        await db.query<ContactRow>(
+          "SELECT * FROM contacts WHERE org_id = $1 AND customer_id = $2 AND status = 'active' ORDER BY is_primary DESC, created_at",
+          [ctx.orgId, customer.id],
+        )
+      ).rows;
+      return rows.map((r) => presentContact(r, !seesPii(ctx)));
+    },
+
+    async get(ctx: Ctx, id: string) {
+      authorize(ctx, 'customer.view');
+      return presentContact(await visibleContact(db, ctx, id), !seesPii(ctx));
+    },
+
+    async create(ctx: Ctx, input: ContactInput & { customerId: string }) {
+      authorize(ctx, 'contact.create');
+      return db.transaction(async (tx) => {
+        let customer;
+        try {
+          customer = await core.visible(tx, ctx, input.customerId);
+        } catch {
+          throw fieldError('customerId', 'errors.not_found');
+        }
+        if (customer.kind !== 'company') throw fieldError('customerId', 'validation.contact_company');
+        const { values, errors } = prepare(input, await activeDefs(tx, ctx.orgId, 'contact'));
+        throwIfErrors(errors);
+        const cols = Object.keys(values);
+        const row = (
+          await tx.query<ContactRow>(
+            `INSERT INTO contacts (org_id, id, customer_id, ${cols.join(', ')}) VALUES ($1, $2, $3, ${cols.map((_, i) => `$${i + 4}`).join(', ')}) RETURNING *`,
+            [ctx.orgId, randomUUID(), customer.id, ...cols.map((c) => values[c])],
+          )
+        ).rows[0];
+        if (row.is_primary) await clearOtherPrimaries(tx, ctx, customer.id, row.id);
+        await recordAudit(tx, ctx, { action: 'contact.create', entityType: 'contact', entityId: row.id, after: row, meta: { customerId: customer.id } });
+        return presentContact(row, !seesPii(ctx));
+      });
+    },
+
+    async update(ctx: Ctx, id: string, input: ContactInput, ifMatch?: number) {
+      authorize(ctx, 'contact.update');
+      return db.transaction(async (tx) => {
+        const before = await visibleContact(tx, ctx, id);
+        if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
+        const { customerId: _ignored, ...rest } = input;
+        const { values, errors } = prepare(rest, await activeDefs(tx, ctx.orgId, 'contact'), before);
+        throwIfErrors(errors);
+        const cols = Object.keys(values);
+        const sets = [...cols.map((c, i) => `${c} = $${i + 3}`), 'version = version + 1', 'updated_at = now()'];
+        const after = (
+          await tx.query<ContactRow>(`UPDATE contacts SET ${sets.join(', ')} WHERE org_id = $1 AND id = $2 RETURNING *`, [ctx.orgId, before.id, ...cols.map((c) => values[c])])
+        ).rows[0];
+        if (after.is_primary && !before.is_primary) await clearOtherPrimaries(tx, ctx, after.customer_id, after.id);
+        await recordAudit(tx, ctx, { action: 'contact.update', entityType: 'contact', entityId: before.id, before, after });
+        return presentContact(after, !seesPii(ctx));
+      });
+    },
+
+    async remove(ctx: Ctx, id: string) {
+      authorize(ctx, 'contact.delete');
+      await db.transaction(async (tx) => {
+        const before = await visibleContact(tx, ctx, id);
+        const after = (
+          await tx.query<ContactRow>(
+            "UPDATE contacts SET status = 'deleted', version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *",
+            [ctx.orgId, before.id],
+          )
+        ).rows[0];
+        await recordAudit(tx, ctx, { action: 'contact.delete', entityType: 'contact', entityId: before.id, before, after });
+      });
+    },
+  };
+}
+
+export type ContactsService = ReturnType<typeof makeContactsService>;

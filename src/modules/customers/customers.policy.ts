@@ -1,0 +1,58 @@
+import { can, type Ctx } from '../../platform/context.ts';
+import { AppError } from '../../platform/http/errors.ts';
+
+/**
+ * Customer actions → the permission each needs. `null` means any signed-in member of the org.
+ * Which rows an actor sees is `customerScope` below: agents and supervisors see customers they own or that
+ * belong to one of their teams; roles with customer.scope.all (manager, admin, finance) see all.
+ */
+export const customersPolicy = {
+  'customer.list': 'customer.read',
+  'customer.view': 'customer.read',
+  'customer.create': 'customer.create',
+  'customer.update': 'customer.update',
+  'customer.delete': 'customer.delete',
+  'customer.merge': 'customer.merge',
+  'customer.assign': 'customer.assign',
+  'customer.import': 'customer.import',
+  'customer.export': 'customer.export',
+  'customer.reveal': 'customer.pii.reveal',
+  'activity.create': 'activity.create',
+  'contact.create': 'customer.update',
+  'contact.update': 'customer.update',
+  'contact.delete': 'customer.update',
+  'customfield.list': null,
+  'customfield.manage': 'customfield.manage',
+  'audit.list': 'audit.read',
+} as const satisfies Record<string, string | null>;
+
+export type CustomersAction = keyof typeof customersPolicy;
+
+export function allowed(ctx: Ctx, action: CustomersAction): boolean {
+  const permission = customersPolicy[action];
+  return permission === null || can(ctx.actor, permission);
+}
+
+export function authorize(ctx: Ctx, action: CustomersAction): void {
+  if (!allowed(ctx, action)) throw new AppError('forbidden');
+}
+
+export type CustomerScope =
+  | { all: true }
+  | { all: false; userId: string | null; teamIds: readonly string[]; unassigned: boolean };
+
+/** Those who assign customers (customer.assign) also see the unassigned pool they assign from. */
+export function customerScope(ctx: Ctx): CustomerScope {
+  if (can(ctx.actor, 'customer.scope.all')) return { all: true };
+  return { all: false, userId: ctx.actor.userId, teamIds: ctx.actor.teamIds, unassigned: can(ctx.actor, 'customer.assign') };
+}
+
+/** Whether phone numbers are shown in full. Others see them masked and may reveal one with a reason. */
+export function seesPii(ctx: Ctx): boolean {
+  return can(ctx.actor, 'customer.pii.read');
+}
+
+/** Exports carry phone numbers only for customer.export.pii. */
+export function exportsPii(ctx: Ctx): boolean {
+  return can(ctx.actor, 'customer.export.pii');
+}

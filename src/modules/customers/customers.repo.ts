@@ -1,0 +1,187 @@
+import type { Queryable } from '../../platform/db/db.ts';
+import type { CustomerScope } from './customers.policy.ts';
+
+export interface CustomerRow {
+  org_id: string;
+  id: string;
+  kind: 'person' | 'company';
+  name: string;
+  name_normalized: string;
+  mobile: string | null;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  person_in_charge: string | null;
+  contact_person: string | null;
+  position: string | null;
+  gender: 'male' | 'female' | 'other' | null;
+  birthday: string | null;
+  age: number | null;
+  best_contact_time: string | null;
+  hobbies: string | null;
+  family_notes: string | null;
+  source_channel: string | null;
+  member_level: string | null;
+  tags: string[];
+  custom: Record<string, unknown>;
+  external_ref: string | null;
+  owner_id: string | null;
+  team_id: string | null;
+  assigned_at: Date | null;
+  status: 'active' | 'merged' | 'deleted';
+  merged_into_id: string | null;
+  search_tokens: string;
+  version: number;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Columns a caller may write, in insert order. */
+export const WRITABLE = [
+  'kind',
+  'name',
+  'name_normalized',
+  'mobile',
+  'email',
+  'phone',
+  'address',
+  'person_in_charge',
+  'contact_person',
+  'position',
+  'gender',
+  'birthday',
+  'age',
+  'best_contact_time',
+  'hobbies',
+  'family_notes',
+  'source_channel',
+  'member_level',
+  'tags',
+  'custom',
+  'external_ref',
+  'owner_id',
+  'team_id',
+  'assigned_at',
+  'search_tokens',
+  'created_by',
+] as const;
+
+export type Writable = { [K in (typeof WRITABLE)[number]]?: unknown };
+
+function jsonify(col: string, v: unknown) {
+  return col === 'custom' ? JSON.stringify(v ?? {}) : v;
+}
+
+export interface ListFilter {
+  q?: string;
+  qTokens?: string;
+  qMobile?: string | null;
+  kind?: string;
+  memberLevel?: string;
+  sourceChannel?: string;
+  ownerId?: string;
+  teamId?: string;
+  tag?: string;
+  ids?: string[];
+  /** 'visible' = active or merged (a merged record still opens, pointing at its survivor). */
+  status?: 'active' | 'merged' | 'visible';
+}
+
+export type SortKey = 'created_at' | 'updated_at' | 'name';
+
+/** Appends scope and filter conditions; returns the WHERE text. */
+export function whereOf(orgId: string, scope: CustomerScope, f: ListFilter, params: unknown[]): string {
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = [`c.org_id = ${p(orgId)}`];
+  if (f.status === 'visible') where.push("c.status <> 'deleted'");
+  else where.push(`c.status = ${p(f.status ?? 'active')}`);
+  if (!scope.all) {
+    const pool = scope.unassigned ? ' OR c.owner_id IS NULL' : '';
+    where.push(`(c.owner_id = ${p(scope.userId)} OR c.team_id = ANY(${p(scope.teamIds)}::uuid[])${pool})`);
+  }
+  if (f.q) {
+    const like = p(`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
+    const alts = [`c.name ILIKE ${like}`, `lower(c.email) = lower(${p(f.q)})`, `c.external_ref = ${p(f.q)}`];
+    if (f.qTokens) alts.push(`to_tsvector('simple', c.search_tokens) @@ plainto_tsquery('simple', ${p(f.qTokens)})`);
+    if (f.qMobile) alts.push(`c.mobile = ${p(f.qMobile)}`);
+    where.push(`(${alts.join(' OR ')})`);
+  }
+  if (f.kind) where.push(`c.kind = ${p(f.kind)}`);
+  if (f.memberLevel) where.push(`c.member_level = ${p(f.memberLevel)}`);
+  if (f.sourceChannel) where.push(`c.source_channel = ${p(f.sourceChannel)}`);
+  if (f.ownerId === 'none') where.push('c.owner_id IS NULL');
+  else if (f.ownerId) where.push(`c.owner_id = ${p(f.ownerId)}`);
+  if (f.teamId) where.push(`c.team_id = ${p(f.teamId)}`);
+  if (f.tag) where.push(`${p(f.tag)} = ANY(c.tags)`);
+  if (f.ids) where.push(`c.id = ANY(${p(f.ids)}::uuid[])`);
+  return where.join(' AND ');
+}
+
+export const customersRepo = {
+  async insert(q: Queryable, orgId: string, id: string, values: Writable) {
+    const cols = WRITABLE.filter((c) => values[c] !== undefined);
+    const params = [orgId, id, ...cols.map((c) => jsonify(c, values[c]))];
+    const sql = `INSERT INTO customers (org_id, id, ${cols.join(', ')}) VALUES ($1, $2, ${cols.map((_, i) => `$${i + 3}`).join(', ')}) RETURNING *`;
+    return (await q.query<CustomerRow>(sql, params)).rows[0];
+  },
+
+  async update(q: Queryable, orgId: string, id: string, values: Writable & { status?: string; merged_into_id?: string | null }) {
+    const cols = Object.keys(values).filter((c) => (values as Record<string, unknown>)[c] !== undefined);
+    const params = [orgId, id, ...cols.map((c) => jsonify(c, (values as Record<string, unknown>)[c]))];
+    const sets = cols.map((c, i) => `${c} = $${i + 3}`);
+    const sql = `UPDATE customers SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE org_id = $1 AND id = $2 RETURNING *`;
+    return (await q.query<CustomerRow>(sql, params)).rows[0];
+  },
+
+  async byId(q: Queryable, orgId: string, id: string, opts: { forUpdate?: boolean } = {}) {
+    return (
+      await q.query<CustomerRow>(`SELECT * FROM customers WHERE org_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`, [orgId, id])
+    ).rows[0];
+  },
+
+  async visibleById(q: Queryable, orgId: string, scope: CustomerScope, id: string, opts: { forUpdate?: boolean; anyStatus?: boolean } = {}) {
+    const params: unknown[] = [];
+    const where = whereOf(orgId, scope, { status: opts.anyStatus ? 'visible' : 'active' }, params);
+    params.push(id);
+    const sql = `SELECT c.* FROM customers c WHERE ${where} AND c.id = $${params.length}${opts.forUpdate ? ' FOR UPDATE' : ''}`;
+    return (await q.query<CustomerRow>(sql, params)).rows[0];
+  },
+
+  async list(q: Queryable, orgId: string, scope: CustomerScope, f: ListFilter, sort: { key: SortKey; desc: boolean }, limit: number, after?: [unknown, string]) {
+    const params: unknown[] = [];
+    let where = whereOf(orgId, scope, f, params);
+    const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM customers c WHERE ${where}`, params)).rows[0].n;
+    if (after) {
+      params.push(after[0], after[1]);
+      where += ` AND (c.${sort.key}, c.id) ${sort.desc ? '<' : '>'} ($${params.length - 1}, $${params.length})`;
+    }
+    params.push(limit + 1);
+    const dir = sort.desc ? 'DESC' : 'ASC';
+    const rows = (
+      await q.query<CustomerRow>(`SELECT c.* FROM customers c WHERE ${where} ORDER BY c.${sort.key} ${dir}, c.id ${dir} LIMIT $${params.length}`, params)
+    ).rows;
+    return { rows, total };
+  },
+
+  /** Active customers sharing the mobile, email or normalized name (same kind): duplicate candidates. */
+  async duplicates(q: Queryable, orgId: string, c: { kind: string; mobile: string | null; email: string | null; nameNormalized: string; excludeId?: string }) {
+    return (
+      await q.query<CustomerRow & { matched_on: string[] }>(
+        `SELECT c.*, array_remove(ARRAY[
+             CASE WHEN c.mobile IS NOT NULL AND c.mobile = $2 THEN 'mobile' END,
+             CASE WHEN c.email IS NOT NULL AND lower(c.email) = lower($3) THEN 'email' END,
+             CASE WHEN c.kind = $5 AND c.name_normalized = $4 THEN 'name' END], NULL) AS matched_on
+         FROM customers c
+         WHERE c.org_id = $1 AND c.status = 'active' AND ($6::uuid IS NULL OR c.id <> $6::uuid)
+           AND ((c.mobile IS NOT NULL AND c.mobile = $2) OR (c.email IS NOT NULL AND lower(c.email) = lower($3))
+                OR (c.kind = $5 AND c.name_normalized = $4 AND $4 <> ''))
+         ORDER BY c.created_at LIMIT 10`,
+        [orgId, c.mobile, c.email, c.nameNormalized, c.kind, c.excludeId ?? null],
+      )
+    ).rows;
+  },
+};

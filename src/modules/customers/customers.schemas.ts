@@ -1,0 +1,174 @@
+import { z } from 'zod';
+
+const text = (max = 500) => z.string().max(max, { error: 'validation.text_too_long' });
+const nullableText = (max = 500) => text(max).nullable().optional();
+
+/** Body of POST /customers; PATCH takes the same fields, all optional. Normalization happens in the service. */
+export const CustomerFields = z.object({
+  kind: z.enum(['person', 'company']).optional(),
+  name: text(200),
+  mobile: nullableText(40),
+  email: nullableText(254),
+  phone: nullableText(40),
+  address: nullableText(500),
+  personInCharge: nullableText(100),
+  contactPerson: nullableText(100),
+  position: nullableText(100),
+  gender: z.enum(['male', 'female', 'other']).nullable().optional(),
+  birthday: nullableText(10),
+  age: z.number().int().min(0).max(150).nullable().optional(),
+  bestContactTime: nullableText(200),
+  hobbies: nullableText(500),
+  familyNotes: nullableText(2000),
+  sourceChannel: nullableText(100),
+  memberLevel: nullableText(100),
+  tags: z.array(text(50)).max(50).optional(),
+  custom: z.record(z.string(), z.unknown()).optional(),
+  externalRef: nullableText(100),
+  ownerId: z.string().nullable().optional(),
+});
+
+export const CustomerCreate = CustomerFields.extend({
+  allowDuplicate: z.boolean().optional().describe('Create even when duplicates are found'),
+});
+export const CustomerPatch = CustomerFields.partial();
+
+export const CustomerOut = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['person', 'company']),
+    name: z.string(),
+    mobile: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    address: z.string().nullable(),
+    personInCharge: z.string().nullable(),
+    contactPerson: z.string().nullable(),
+    position: z.string().nullable(),
+    gender: z.enum(['male', 'female', 'other']).nullable(),
+    birthday: z.string().nullable(),
+    age: z.number().nullable(),
+    bestContactTime: z.string().nullable(),
+    hobbies: z.string().nullable(),
+    familyNotes: z.string().nullable(),
+    sourceChannel: z.string().nullable(),
+    memberLevel: z.string().nullable(),
+    tags: z.array(z.string()),
+    custom: z.record(z.string(), z.unknown()),
+    externalRef: z.string().nullable(),
+    ownerId: z.string().nullable(),
+    owner: z.object({ id: z.string(), name: z.string() }).nullable(),
+    teamId: z.string().nullable(),
+    status: z.enum(['active', 'merged', 'deleted']),
+    mergedIntoId: z.string().nullable(),
+    piiMasked: z.boolean().describe('true when phone numbers are masked for this caller'),
+    version: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Customer' });
+
+export const ListFilterQuery = z.object({
+  q: z.string().max(200).optional().describe('Full text on name (Chinese word search and substring), exact mobile, email or external ref'),
+  kind: z.enum(['person', 'company']).optional(),
+  memberLevel: z.string().max(100).optional(),
+  sourceChannel: z.string().max(100).optional(),
+  ownerId: z.string().max(40).optional().describe("a user id, or 'none' for unassigned"),
+  teamId: z.string().max(40).optional(),
+  tag: z.string().max(50).optional(),
+});
+
+export const ListQuery = ListFilterQuery.extend({
+  sort: z.enum(['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'name', '-name']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+  cursor: z.string().max(500).optional(),
+});
+
+export const ContactFields = z.object({
+  customerId: z.string(),
+  name: text(100),
+  position: nullableText(100),
+  mobile: nullableText(40),
+  email: nullableText(254),
+  phone: nullableText(40),
+  gender: z.enum(['male', 'female', 'other']).nullable().optional(),
+  birthday: nullableText(10),
+  isPrimary: z.boolean().optional(),
+  notes: nullableText(2000),
+  custom: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const ContactOut = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    name: z.string(),
+    position: z.string().nullable(),
+    mobile: z.string().nullable(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    gender: z.string().nullable(),
+    birthday: z.string().nullable(),
+    isPrimary: z.boolean(),
+    notes: z.string().nullable(),
+    custom: z.record(z.string(), z.unknown()),
+    piiMasked: z.boolean(),
+    version: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Contact' });
+
+export const ActivityIn = z.object({
+  kind: z.enum(['call', 'message', 'email', 'visit', 'meeting', 'note']),
+  direction: z.enum(['inbound', 'outbound']).nullable().optional(),
+  subject: nullableText(200),
+  body: text(10000),
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  contactId: z.string().nullable().optional(),
+});
+
+export const TimelineItemOut = z.object({
+  id: z.string(),
+  type: z.enum(['activity', 'event']),
+  kind: z.string(),
+  subject: z.string().nullable(),
+  body: z.string(),
+  direction: z.string().nullable(),
+  occurredAt: z.string(),
+  actor: z.object({ id: z.string(), name: z.string() }).nullable(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+
+const Labels = z.object({ 'zh-CN': z.string().max(100).optional(), en: z.string().max(100).optional(), es: z.string().max(100).optional() });
+export const CustomFieldIn = z.object({
+  entity: z.enum(['customer', 'contact']).default('customer'),
+  key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+  label: Labels,
+  type: z.enum(['text', 'number', 'date', 'select', 'multi_select']),
+  options: z.array(z.object({ value: z.string().min(1).max(100), label: Labels })).max(200).optional(),
+  required: z.boolean().optional(),
+  position: z.number().int().min(0).max(10000).optional(),
+});
+export const CustomFieldOut = z
+  .object({
+    id: z.string(),
+    entity: z.enum(['customer', 'contact']),
+    key: z.string(),
+    label: z.record(z.string(), z.string()),
+    type: z.enum(['text', 'number', 'date', 'select', 'multi_select']),
+    options: z.array(z.object({ value: z.string(), label: z.record(z.string(), z.string()) })),
+    required: z.boolean(),
+    position: z.number(),
+    active: z.boolean(),
+    version: z.number(),
+  })
+  .meta({ id: 'CustomField' });
+
+export const AssignIn = z.object({
+  customerIds: z.array(z.string()).min(1).max(5000).optional(),
+  filter: ListFilterQuery.optional(),
+  strategy: z.enum(['agent', 'least_loaded']),
+  agentId: z.string().optional(),
+  skill: z.string().max(50).optional(),
+});

@@ -1,0 +1,247 @@
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { type Db, PgCode, pgErrorCode, type Queryable, type Tx } from '../../platform/db/db.ts';
+import { AppError, assertId, type FieldError, fieldError, isUuid, notFound } from '../../platform/http/errors.ts';
+import { queryTokens } from '../../platform/search/tokens.ts';
+import type { IdentityService, UserWithRole } from '../identity/index.ts';
+import type { TasksService } from '../tasks/index.ts';
+import { giveContactTask } from './contact-task.ts';
+import { activeDefs } from './custom-fields.ts';
+import { type CustomerInput, prepareCustomer } from './customer-input.ts';
+import { authorize, customerScope, seesPii } from './customers.policy.ts';
+import { presentCustomer } from './customers.present.ts';
+import { type CustomerRow, customersRepo as repo, type ListFilter, type SortKey } from './customers.repo.ts';
+import { normalizeMobile } from './normalize.ts';
+
+export interface Deps {
+  identity: IdentityService;
+  tasks: TasksService;
+}
+
+export interface ListQuery extends Omit<ListFilter, 'qTokens' | 'qMobile' | 'ids' | 'status'> {
+  sort?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+const SORTS: Record<string, SortKey> = { createdAt: 'created_at', updatedAt: 'updated_at', name: 'name' };
+
+export function encodeCursor(v: unknown, id: string): string {
+  return Buffer.from(JSON.stringify([v instanceof Date ? v.toISOString() : v, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [unknown, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[1] === 'string' && isUuid(v[1])) return [v[0], v[1]];
+  } catch {
+    /* fall through */
+  }
+  throw fieldError('cursor', 'validation.required');
+}
+
+export function throwIfErrors(errors: Record<string, FieldError>) {
+  if (Object.keys(errors).length) throw new AppError('validation', { fields: errors });
+}
+
+export function makeCustomersCore(db: Db, deps: Deps) {
+  async function ownerNames(q: Queryable, orgId: string, rows: CustomerRow[]) {
+    const ids = [...new Set(rows.map((r) => r.owner_id).filter((x): x is string => !!x))];
+    const users = await deps.identity.usersByIds(orgId, ids, q);
+    return new Map(users.map((u) => [u.id, u.name]));
+  }
+
+  /** API views of rows; pass the transaction when inside one. */
+  async function present(ctx: Ctx, rows: CustomerRow[], q: Queryable = db) {
+    const owners = await ownerNames(q, ctx.orgId, rows);
+    const masked = !seesPii(ctx);
+    return rows.map((r) => presentCustomer(r, { masked, owners }));
+  }
+
+  /** A customer the actor may see, or 404 — other orgs' and out-of-scope ids look the same as unknown ones. */
+  async function visible(q: Queryable, ctx: Ctx, id: string, opts: { forUpdate?: boolean; anyStatus?: boolean } = {}) {
+    const row = await repo.visibleById(q, ctx.orgId, customerScope(ctx), assertId(id), opts);
+    if (!row) throw notFound();
+    return row;
+  }
+
+  async function checkOwner(tx: Tx, ctx: Ctx, ownerId: string) {
+    const u = isUuid(ownerId) ? (await deps.identity.usersByIds(ctx.orgId, [ownerId], tx))[0] : undefined;
+    if (!u || u.status !== 'active') throw fieldError('ownerId', 'validation.user_not_found');
+    return u;
+  }
+
+  async function duplicateCheck(q: Queryable, ctx: Ctx, values: Record<string, unknown>, excludeId?: string) {
+    const dups = await repo.duplicates(q, ctx.orgId, {
+      kind: values.kind as string,
+      mobile: (values.mobile as string) ?? null,
+      email: (values.email as string) ?? null,
+      nameNormalized: (values.name_normalized as string) ?? '',
+      excludeId,
+    });
+    if (!dups.length) return;
+    const masked = !seesPii(ctx);
+    const scope = customerScope(ctx);
+    throw new AppError('duplicate_customer', {
+      extra: {
+        candidates: dups.map((d) => {
+          const view = presentCustomer(d, { masked: true });
+          const inScope =
+            scope.all || d.owner_id === scope.userId || (d.team_id !== null && scope.teamIds.includes(d.team_id)) || (scope.unassigned && !d.owner_id);
+          return {
+            id: d.id,
+            name: inScope ? d.name : view.name,
+            mobile: masked ? view.mobile : d.mobile,
+            matchedOn: d.matched_on,
+            visible: inScope,
+          };
+        }),
+      },
+    });
+  }
+
+  const core = {
+    present,
+    visible,
+
+    async list(ctx: Ctx, query: ListQuery) {
+      authorize(ctx, 'customer.list');
+      const sortName = query.sort ?? '-createdAt';
+      const desc = sortName.startsWith('-');
+      const key = SORTS[sortName.replace(/^-/, '')];
+      if (!key) throw fieldError('sort', 'validation.option', { value: sortName });
+      const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+      const q = query.q?.trim() || undefined;
+      const filter: ListFilter = {
+        ...query,
+        q,
+        qTokens: q ? queryTokens(q) : undefined,
+        qMobile: q ? normalizeMobile(q) : undefined,
+      };
+      for (const k of ['ownerId', 'teamId'] as const) {
+        const v = filter[k];
+        if (v && v !== 'none' && !isUuid(v)) return { items: [], nextCursor: null, total: 0 };
+      }
+      let after = query.cursor ? decodeCursor(query.cursor) : undefined;
+      if (after && key !== 'name') after = [new Date(String(after[0])), after[1]];
+      const { rows, total } = await repo.list(db, ctx.orgId, customerScope(ctx), filter, { key, desc }, limit, after);
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        items: await present(ctx, page),
+        nextCursor: rows.length > limit && last ? encodeCursor(last[key], last.id) : null,
+        total,
+      };
+    },
+
+    async get(ctx: Ctx, id: string) {
+      authorize(ctx, 'customer.view');
+      const row = await visible(db, ctx, id, { anyStatus: true });
+      return (await present(ctx, [row]))[0];
+    },
+
+    async create(ctx: Ctx, input: CustomerInput & { allowDuplicate?: boolean }) {
+      authorize(ctx, 'customer.create');
+      return db.transaction(async (tx) => {
+        const defs = await activeDefs(tx, ctx.orgId, 'customer');
+        const { values, errors } = prepareCustomer({ kind: 'person', ...input }, defs);
+        throwIfErrors(errors);
+        // ownerId omitted: the creator owns it; null: unassigned (pool).
+        const ownerId = input.ownerId === undefined ? ctx.actor.userId : input.ownerId;
+        const assignedToOther = !!input.ownerId && input.ownerId !== ctx.actor.userId;
+        if (assignedToOther) authorize(ctx, 'customer.assign');
+        const owner = ownerId ? await checkOwner(tx, ctx, ownerId) : null;
+        if (!input.allowDuplicate) await duplicateCheck(tx, ctx, values);
+        const row = await insertOr409(tx, ctx.orgId, {
+          ...values,
+          owner_id: owner?.id ?? null,
+          team_id: owner?.team_ids[0] ?? null,
+          assigned_at: owner ? new Date() : null,
+          created_by: ctx.actor.userId,
+        });
+        await recordAudit(tx, ctx, { action: 'customer.create', entityType: 'customer', entityId: row.id, after: row });
+        if (owner && assignedToOther) await giveContactTask(tx, ctx, deps.tasks, row, owner);
+        return (await present(ctx, [row], tx))[0];
+      });
+    },
+
+    async update(ctx: Ctx, id: string, input: CustomerInput, ifMatch?: number) {
+      authorize(ctx, 'customer.update');
+      return db.transaction(async (tx) => {
+        const before = await visible(tx, ctx, id, { forUpdate: true });
+        if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
+        const defs = await activeDefs(tx, ctx.orgId, 'customer');
+        const { ownerId, ...rest } = input;
+        let newOwner: UserWithRole | null = null;
+        const { values, errors } = prepareCustomer(rest, defs, before);
+        throwIfErrors(errors);
+        if (ownerId !== undefined && ownerId !== before.owner_id) {
+          authorize(ctx, 'customer.assign');
+          newOwner = ownerId ? await checkOwner(tx, ctx, ownerId) : null;
+          Object.assign(values, { owner_id: newOwner?.id ?? null, team_id: newOwner?.team_ids[0] ?? null, assigned_at: newOwner ? new Date() : null });
+        }
+        const changesKey = values.mobile !== undefined || values.email !== undefined || values.name_normalized !== undefined;
+        if (changesKey) {
+          const merged = { ...before, ...values };
+          const dupValues = {
+            kind: merged.kind,
+            mobile: values.mobile !== undefined && values.mobile !== before.mobile ? values.mobile : null,
+            email: values.email !== undefined && values.email !== before.email ? values.email : null,
+            name_normalized: values.name_normalized !== undefined && values.name_normalized !== before.name_normalized ? values.name_normalized : '',
+          };
+          if (dupValues.mobile || dupValues.email || dupValues.name_normalized) await duplicateCheck(tx, ctx, dupValues, before.id);
+        }
+        const after = await updateOr409(tx, ctx.orgId, before.id, values);
+        await recordAudit(tx, ctx, { action: 'customer.update', entityType: 'customer', entityId: before.id, before, after });
+        if (newOwner && newOwner.id !== ctx.actor.userId) await giveContactTask(tx, ctx, deps.tasks, after, newOwner);
+        return (await present(ctx, [after], tx))[0];
+      });
+    },
+
+    async remove(ctx: Ctx, id: string) {
+      authorize(ctx, 'customer.delete');
+      await db.transaction(async (tx) => {
+        const before = await visible(tx, ctx, id, { forUpdate: true });
+        const after = await repo.update(tx, ctx.orgId, before.id, { status: 'deleted' });
+        await recordAudit(tx, ctx, { action: 'customer.delete', entityType: 'customer', entityId: before.id, before, after });
+      });
+    },
+
+    /** Shows the full phone numbers to someone who normally sees them masked; the reason is audited. */
+    async reveal(ctx: Ctx, id: string, reason: string) {
+      authorize(ctx, 'customer.reveal');
+      return db.transaction(async (tx) => {
+        const row = await visible(tx, ctx, id, { anyStatus: true });
+        await recordAudit(tx, ctx, {
+          action: 'customer.reveal',
+          entityType: 'customer',
+          entityId: row.id,
+          meta: { reason, fields: ['mobile', 'phone', 'email'] },
+        });
+        return { mobile: row.mobile, phone: row.phone, email: row.email };
+      });
+    },
+  };
+  return core;
+}
+
+export async function insertOr409(tx: Tx, orgId: string, values: Record<string, unknown>) {
+  try {
+    return await repo.insert(tx, orgId, randomUUID(), values);
+  } catch (err) {
+    if (pgErrorCode(err) === PgCode.uniqueViolation) throw new AppError('conflict', { fields: { externalRef: { key: 'errors.conflict' } } });
+    throw err;
+  }
+}
+
+export async function updateOr409(tx: Tx, orgId: string, id: string, values: Record<string, unknown>) {
+  try {
+    return await repo.update(tx, orgId, id, values);
+  } catch (err) {
+    if (pgErrorCode(err) === PgCode.uniqueViolation) throw new AppError('conflict', { fields: { externalRef: { key: 'errors.conflict' } } });
+    throw err;
+  }
+}
+
+export type CustomersCore = ReturnType<typeof makeCustomersCore>;

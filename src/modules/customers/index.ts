@@ -1,0 +1,40 @@
+// The customers module's public door (P1 customer records): customers, contacts, activities, custom fields,
+// duplicates and merge, balanced assignment, import and export.
+import { registerAuditedTable } from '../../platform/audit/audit.ts';
+import type { Db } from '../../platform/db/db.ts';
+import { makeActivitiesService } from './activities.service.ts';
+import { makeContactsService } from './contacts.service.ts';
+import { makeCustomFieldsService } from './custom-fields.ts';
+import { type Deps, makeCustomersCore } from './customers.service.ts';
+import { makeMergeAssignService } from './merge-assign.service.ts';
+
+registerAuditedTable({ entityType: 'customer', table: 'customers' });
+registerAuditedTable({ entityType: 'contact', table: 'contacts' });
+registerAuditedTable({ entityType: 'activity', table: 'activities' });
+registerAuditedTable({ entityType: 'custom_field', table: 'custom_field_defs' });
+
+export function makeCustomersService(db: Db, deps: Deps) {
+  const core = makeCustomersCore(db, deps);
+  const activities = makeActivitiesService(db, core, deps);
+  const mergeAssign = makeMergeAssignService(db, core, deps);
+  return {
+    list: core.list,
+    get: core.get,
+    create: core.create,
+    update: core.update,
+    remove: core.remove,
+    reveal: core.reveal,
+    merge: mergeAssign.merge,
+    assign: mergeAssign.assign,
+    addActivity: activities.add,
+    timeline: activities.timeline,
+    contacts: makeContactsService(db, core),
+    customFields: makeCustomFieldsService(db),
+    core,
+  };
+}
+
+export type CustomersService = ReturnType<typeof makeCustomersService>;
+export { customersRoutes } from './customers.routes.ts';
+export { CONTACT_TASK_KIND } from './contact-task.ts';
+export { maskPhone, normalizeMobile } from './normalize.ts';

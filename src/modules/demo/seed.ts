@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { type Ctx, systemCtx } from '../../platform/context.ts';
+import { yieldToEventLoop } from '../../platform/db/db.ts';
+import type { Services } from '../../kept.ts';
+import { actorOf } from '../identity/auth.service.ts';
+import type { UserWithRole } from '../identity/index.ts';
+import { DEMO_ORGANIZATION_NAME, generateDemoCustomers } from './demo-data.ts';
+
+export const DEMO_SLUG = 'demo';
+export const DEMO_USERS = [
+  { email: 'admin@demo.kept', name: '管理员 周敏', roleKey: 'admin', skills: [] as string[] },
+  { email: 'supervisor@demo.kept', name: '主管 陈静', roleKey: 'supervisor', skills: ['投诉处理', '大客户'] },
+  { email: 'agent@demo.kept', name: '客服 李娜', roleKey: 'agent', skills: ['售后', '电商'] },
+  { email: 'agent2@demo.kept', name: '客服 王磊', roleKey: 'agent', skills: ['售后', '大客户'] },
+] as const;
+
+export function demoPassword(configured?: string): { password: string; generated: boolean } {
+  if (configured) return { password: configured, generated: false };
+  return { password: `kept-${randomBytes(6).toString('base64url')}`, generated: true };
+}
+
+function userCtx(orgId: string, u: UserWithRole): Ctx {
+  return { orgId, actor: actorOf(u, 'system'), requestId: 'demo-seed', locale: 'zh-CN' };
+}
+
+export interface DemoSeedOptions {
+  customers?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Creates the demo organization 示例公司: four users, one team, a custom field, and ~200 realistic customers
+ * with contacts and a history of interactions — all through the services, so the audit trail is complete.
+ */
+export async function seedDemo(svc: Services, password: string, opts: DemoSeedOptions = {}) {
+  const org = await seedDemoOrg(svc, password);
+  await seedDemoCustomers(svc, org.orgId, opts);
+  return org;
+}
+
+/** The organization, its users, team and custom field: quick, so the server can open its doors right after. */
+export async function seedDemoOrg(svc: Services, password: string) {
+  const { org, admin } = await svc.identity.createOrg({
+    name: DEMO_ORGANIZATION_NAME,
+    slug: DEMO_SLUG,
+    adminEmail: DEMO_USERS[0].email,
+    adminPassword: password,
+    adminName: DEMO_USERS[0].name,
+  });
+  const orgId = org.org_id;
+  const adminFull = (await svc.identity.usersByIds(orgId, [admin.id]))[0];
+  const adminCtx = userCtx(orgId, adminFull);
+  const users: Record<string, UserWithRole> = { [DEMO_USERS[0].email]: adminFull };
+  for (const u of DEMO_USERS.slice(1)) {
+    users[u.email] = await svc.identity.createUser(adminCtx, { email: u.email, name: u.name, password, roleKey: u.roleKey, skills: [...u.skills] });
+  }
+  const team = await svc.identity.createTeam(adminCtx, {
+    name: '客服一组',
+    supervisorId: users['supervisor@demo.kept'].id,
+    memberIds: [users['supervisor@demo.kept'].id, users['agent@demo.kept'].id, users['agent2@demo.kept'].id],
+  });
+  await svc.customers.customFields.create(adminCtx, {
+    entity: 'customer',
+    key: 'preferred_store',
+    label: { 'zh-CN': '常去门店', en: 'Preferred store', es: 'Tienda preferida' },
+    type: 'select',
+    options: [
+      { value: 'sh-xujiahui', label: { 'zh-CN': '上海徐家汇店', en: 'Shanghai Xujiahui', es: 'Shanghái Xujiahui' } },
+      { value: 'bj-sanlitun', label: { 'zh-CN': '北京三里屯店', en: 'Beijing Sanlitun', es: 'Pekín Sanlitun' } },
+      { value: 'gz-tianhe', label: { 'zh-CN': '广州天河店', en: 'Guangzhou Tianhe', es: 'Cantón Tianhe' } },
+    ],
+  });
+  return { orgId, teamId: team.id, users };
+}
+
+/** The demo customers (slow on embedded PostgreSQL: the server seeds them after it starts listening). */
+export async function seedDemoCustomers(svc: Services, orgId: string, opts: DemoSeedOptions = {}) {
+  const users = Object.fromEntries((await svc.identity.directory(systemCtx(orgId))).map((u) => [u.email, u]));
+  const adminCtx = userCtx(orgId, users['admin@demo.kept']);
+  // Reload so the agents' team membership is part of their context.
+  const reload = async (email: string) => userCtx(orgId, (await svc.identity.usersByIds(orgId, [users[email].id]))[0]);
+  const ownerCtx = [await reload('agent@demo.kept'), await reload('agent2@demo.kept')];
+  const supervisorCtx = await reload('supervisor@demo.kept');
+
+  const data = generateDemoCustomers(opts.customers ?? 200);
+  const stores = ['sh-xujiahui', 'bj-sanlitun', 'gz-tianhe'];
+  const unassigned: string[] = [];
+  for (const [i, c] of data.entries()) {
+    const ctx = c.ownerIndex === null ? adminCtx : ownerCtx[c.ownerIndex];
+    const created = await svc.customers.create(ctx, {
+      kind: c.kind,
+      name: c.name,
+      mobile: c.mobile,
+      email: c.email,
+      phone: c.phone,
+      address: c.address,
+      personInCharge: c.personInCharge,
+      contactPerson: c.contactPerson,
+      position: c.position,
+      gender: c.gender,
+      birthday: c.birthday,
+      bestContactTime: c.bestContactTime,
+      hobbies: c.hobbies,
+      familyNotes: c.familyNotes,
+      sourceChannel: c.sourceChannel,
+      memberLevel: c.memberLevel,
+      tags: c.tags,
+      custom: c.kind === 'person' && i % 3 !== 2 ? { preferred_store: stores[i % stores.length] } : {},
+      ownerId: c.ownerIndex === null ? null : undefined,
+      allowDuplicate: true,
+    });
+    if (c.ownerIndex === null) unassigned.push(created.id);
+    for (const contact of c.contacts) {
+      await svc.customers.contacts.create(ctx, { customerId: created.id, ...contact });
+    }
+    for (const a of c.activities) {
+      await svc.customers.addActivity(ctx, created.id, {
+        kind: a.kind,
+        direction: a.direction,
+        subject: a.subject,
+        body: a.body,
+        occurredAt: new Date(Date.now() - a.daysAgo * 86_400_000).toISOString(),
+      });
+    }
+    opts.onProgress?.(i + 1, data.length);
+    await yieldToEventLoop();
+  }
+  // A few fresh assignments, so the agents start with "contact within 7 days" tasks.
+  if (unassigned.length) {
+    await svc.customers.assign(supervisorCtx, { customerIds: unassigned.slice(0, 6), strategy: 'least_loaded', skill: '售后' });
+  }
+}

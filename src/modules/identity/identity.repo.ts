@@ -1,0 +1,231 @@
+import type { Queryable } from '../../platform/db/db.ts';
+
+export interface OrgRow {
+  org_id: string;
+  name: string;
+  slug: string;
+  time_zone: string;
+  locale: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface RoleRow {
+  org_id: string;
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  permissions: string[];
+  builtin: boolean;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface UserRow {
+  org_id: string;
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  role_id: string;
+  locale: string | null;
+  skills: string[];
+  status: 'active' | 'disabled';
+  failed_logins: number;
+  locked_until: Date | null;
+  last_login_at: Date | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface UserWithRole extends UserRow {
+  role_key: string;
+  role_name: string;
+  permissions: string[];
+  team_ids: string[];
+}
+
+export interface TeamRow {
+  org_id: string;
+  id: string;
+  name: string;
+  supervisor_id: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  member_ids?: string[];
+}
+
+const USER_WITH_ROLE = `
+  SELECT u.*, r.key AS role_key, r.name AS role_name, r.permissions,
+    COALESCE((SELECT array_agg(tm.team_id ORDER BY tm.team_id) FROM team_members tm
+              WHERE tm.org_id = u.org_id AND tm.user_id = u.id), '{}') AS team_ids
+  FROM users u JOIN roles r ON r.org_id = u.org_id AND r.id = u.role_id`;
+
+export const identityRepo = {
+  async orgById(q: Queryable, orgId: string) {
+    return (await q.query<OrgRow>('SELECT * FROM orgs WHERE org_id = $1', [orgId])).rows[0];
+  },
+  async orgBySlug(q: Queryable, slug: string) {
+    return (await q.query<OrgRow>('SELECT * FROM orgs WHERE slug = $1', [slug])).rows[0];
+  },
+  async listOrgs(q: Queryable) {
+    return (await q.query<OrgRow>('SELECT * FROM orgs ORDER BY created_at')).rows;
+  },
+  async insertOrg(q: Queryable, o: { orgId: string; name: string; slug: string; timeZone: string; locale: string }) {
+    return (
+      await q.query<OrgRow>(
+        'INSERT INTO orgs (org_id, name, slug, time_zone, locale) VALUES ($1,$2,$3,$4,$5) RETURNING *',
+        [o.orgId, o.name, o.slug, o.timeZone, o.locale],
+      )
+    ).rows[0];
+  },
+
+  async insertRole(
+    q: Queryable,
+    r: { orgId: string; id: string; key: string; name: string; description: string; permissions: string[]; builtin: boolean },
+  ) {
+    return (
+      await q.query<RoleRow>(
+        `INSERT INTO roles (org_id, id, key, name, description, permissions, builtin)
+         VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *`,
+        [r.orgId, r.id, r.key, r.name, r.description, r.permissions, r.builtin],
+      )
+    ).rows[0];
+  },
+  async roles(q: Queryable, orgId: string) {
+    return (await q.query<RoleRow>('SELECT * FROM roles WHERE org_id = $1 ORDER BY builtin DESC, key', [orgId])).rows;
+  },
+  async roleById(q: Queryable, orgId: string, id: string) {
+    return (await q.query<RoleRow>('SELECT * FROM roles WHERE org_id = $1 AND id = $2', [orgId, id])).rows[0];
+  },
+  async roleByKey(q: Queryable, orgId: string, key: string) {
+    return (await q.query<RoleRow>('SELECT * FROM roles WHERE org_id = $1 AND key = $2', [orgId, key])).rows[0];
+  },
+  async updateRole(q: Queryable, orgId: string, id: string, p: { name: string; description: string; permissions: string[] }) {
+    return (
+      await q.query<RoleRow>(
+        `UPDATE roles SET name = $3, description = $4, permissions = $5, version = version + 1, updated_at = now()
+         WHERE org_id = $1 AND id = $2 RETURNING *`,
+        [orgId, id, p.name, p.description, p.permissions],
+      )
+    ).rows[0];
+  },
+  async deleteRole(q: Queryable, orgId: string, id: string) {
+    await q.query('DELETE FROM roles WHERE org_id = $1 AND id = $2', [orgId, id]);
+  },
+  async countUsersWithRole(q: Queryable, orgId: string, roleId: string) {
+    return (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE org_id = $1 AND role_id = $2', [orgId, roleId]))
+      .rows[0].n;
+  },
+
+  async insertUser(
+    q: Queryable,
+    u: { orgId: string; id: string; email: string; name: string; passwordHash: string; roleId: string; locale: string | null; skills: string[] },
+  ) {
+    return (
+      await q.query<UserRow>(
+        `INSERT INTO users (org_id, id, email, name, password_hash, role_id, locale, skills)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *`,
+        [u.orgId, u.id, u.email, u.name, u.passwordHash, u.roleId, u.locale, u.skills],
+      )
+    ).rows[0];
+  },
+  async userById(q: Queryable, orgId: string, id: string) {
+    return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE u.org_id = $1 AND u.id = $2`, [orgId, id])).rows[0];
+  },
+  async usersByIds(q: Queryable, orgId: string, ids: string[]) {
+    return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE u.org_id = $1 AND u.id = ANY($2::uuid[])`, [orgId, ids])).rows;
+  },
+  async userByEmail(q: Queryable, orgId: string, email: string) {
+    return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE u.org_id = $1 AND lower(u.email) = lower($2)`, [orgId, email]))
+      .rows[0];
+  },
+  async usersByEmailAnyOrg(q: Queryable, email: string) {
+    return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE lower(u.email) = lower($1)`, [email])).rows;
+  },
+  async listUsers(q: Queryable, orgId: string) {
+    return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE u.org_id = $1 ORDER BY u.created_at, u.id`, [orgId])).rows;
+  },
+  async updateUser(
+    q: Queryable,
+    orgId: string,
+    id: string,
+    p: { name: string; roleId: string; locale: string | null; skills: string[]; status: string; passwordHash: string },
+  ) {
+    return (
+      await q.query<UserRow>(
+        `UPDATE users SET name = $3, role_id = $4, locale = $5, skills = $6, status = $7, password_hash = $8,
+           version = version + 1, updated_at = now()
+         WHERE org_id = $1 AND id = $2 RETURNING *`,
+        [orgId, id, p.name, p.roleId, p.locale, p.skills, p.status, p.passwordHash],
+      )
+    ).rows[0];
+  },
+  async setTeamsOfUser(q: Queryable, orgId: string, userId: string, teamIds: string[]) {
+    await q.query('DELETE FROM team_members WHERE org_id = $1 AND user_id = $2 AND NOT (team_id = ANY($3::uuid[]))', [
+      orgId,
+      userId,
+      teamIds,
+    ]);
+    for (const teamId of teamIds) {
+      await q.query('INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [
+        orgId,
+        teamId,
+        userId,
+      ]);
+    }
+  },
+  async recordLoginFailure(q: Queryable, orgId: string, id: string, max: number, lockMinutes: number) {
+    return (
+      await q.query<{ failed_logins: number; locked_until: Date | null }>(
+        `UPDATE users SET failed_logins = failed_logins + 1,
+           locked_until = CASE WHEN failed_logins + 1 >= $3 THEN now() + make_interval(mins => $4) ELSE locked_until END
+         WHERE org_id = $1 AND id = $2 RETURNING failed_logins, locked_until`,
+        [orgId, id, max, lockMinutes],
+      )
+    ).rows[0];
+  },
+  async recordLoginSuccess(q: Queryable, orgId: string, id: string) {
+    await q.query(
+      'UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE org_id = $1 AND id = $2',
+      [orgId, id],
+    );
+  },
+
+  async insertTeam(q: Queryable, t: { orgId: string; id: string; name: string; supervisorId: string | null }) {
+    return (
+      await q.query<TeamRow>('INSERT INTO teams (org_id, id, name, supervisor_id) VALUES ($1,$2,$3,$4) RETURNING *', [
+        t.orgId,
+        t.id,
+        t.name,
+        t.supervisorId,
+      ])
+    ).rows[0];
+  },
+  async teams(q: Queryable, orgId: string) {
+    return (
+      await q.query<TeamRow>(
+        `SELECT t.*, COALESCE((SELECT array_agg(tm.user_id ORDER BY tm.user_id) FROM team_members tm
+           WHERE tm.org_id = t.org_id AND tm.team_id = t.id), '{}') AS member_ids
+         FROM teams t WHERE t.org_id = $1 ORDER BY t.name`,
+        [orgId],
+      )
+    ).rows;
+  },
+  async teamById(q: Queryable, orgId: string, id: string) {
+    return (await q.query<TeamRow>('SELECT * FROM teams WHERE org_id = $1 AND id = $2', [orgId, id])).rows[0];
+  },
+  async updateTeam(q: Queryable, orgId: string, id: string, p: { name: string; supervisorId: string | null }) {
+    return (
+      await q.query<TeamRow>(
+        `UPDATE teams SET name = $3, supervisor_id = $4, version = version + 1, updated_at = now()
+         WHERE org_id = $1 AND id = $2 RETURNING *`,
+        [orgId, id, p.name, p.supervisorId],
+      )
+    ).rows[0];
+  },
+};

@@ -1,0 +1,339 @@
+import { randomUUID } from 'node:crypto';
+import { createAuditHead, recordAudit } from '../../platform/audit/audit.ts';
+import { hashPassword } from '../../platform/auth/crypto.ts';
+import { ALL, BUILTIN_ROLES, isPermission } from '../../platform/auth/permissions.ts';
+import { type Ctx, systemCtx } from '../../platform/context.ts';
+import { type Db, PgCode, pgErrorCode, type Queryable, type Tx } from '../../platform/db/db.ts';
+import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
+import { type Locale, LOCALES } from '../../platform/i18n/i18n.ts';
+import { identityRepo as repo, type RoleRow, type TeamRow, type UserWithRole } from './identity.repo.ts';
+import { authorize } from './identity.policy.ts';
+
+export interface CreateOrgInput {
+  name: string;
+  slug?: string;
+  timeZone?: string;
+  locale?: Locale;
+  adminEmail: string;
+  adminPassword: string;
+  adminName?: string;
+}
+
+export interface UserInput {
+  email: string;
+  name: string;
+  password: string;
+  roleId?: string;
+  roleKey?: string;
+  teamIds?: string[];
+  skills?: string[];
+  locale?: Locale | null;
+}
+
+export interface UserPatch {
+  name?: string;
+  roleId?: string;
+  teamIds?: string[];
+  skills?: string[];
+  status?: 'active' | 'disabled';
+  password?: string;
+  locale?: Locale | null;
+}
+
+function slugify(name: string): string {
+  const ascii = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return ascii || `org-${randomUUID().slice(0, 8)}`;
+}
+
+export function makeIdentityService(db: Db) {
+  async function ensureRole(tx: Tx, orgId: string, roleId: string) {
+    const role = await repo.roleById(tx, orgId, assertFieldId(roleId, 'roleId', 'validation.role_not_found'));
+    if (!role) throw fieldError('roleId', 'validation.role_not_found');
+    return role;
+  }
+
+  async function ensureTeams(tx: Tx, orgId: string, teamIds: string[]) {
+    for (const [i, id] of teamIds.entries()) {
+      const team = await repo.teamById(tx, orgId, assertFieldId(id, `teamIds.${i}`, 'validation.team_not_found'));
+      if (!team) throw fieldError(`teamIds.${i}`, 'validation.team_not_found');
+    }
+  }
+
+  async function ensureUser(tx: Tx, orgId: string, userId: string, field: string) {
+    const u = await repo.userById(tx, orgId, assertFieldId(userId, field, 'validation.user_not_found'));
+    if (!u) throw fieldError(field, 'validation.user_not_found');
+    return u;
+  }
+
+  const service = {
+    /** Creates an org with its audit chain, the built-in roles and its first admin. Used by the CLI and the demo. */
+    async createOrg(input: CreateOrgInput) {
+      const orgId = randomUUID();
+      const ctx = systemCtx(orgId, { name: 'kept org create' });
+      const passwordHash = await hashPassword(input.adminPassword);
+      return db.transaction(async (tx) => {
+        let slug = input.slug ?? slugify(input.name);
+        if (await repo.orgBySlug(tx, slug)) slug = `${slug}-${orgId.slice(0, 6)}`;
+        const org = await repo.insertOrg(tx, {
+          orgId,
+          name: input.name,
+          slug,
+          timeZone: input.timeZone ?? 'Asia/Shanghai',
+          locale: input.locale ?? 'zh-CN',
+        });
+        await createAuditHead(tx, orgId);
+        await recordAudit(tx, ctx, { action: 'org.create', entityType: 'org', entityId: orgId, after: org });
+        const locale = input.locale ?? 'zh-CN';
+        const roles: Record<string, RoleRow> = {};
+        for (const [key, def] of Object.entries(BUILTIN_ROLES)) {
+          const role = await repo.insertRole(tx, {
+            orgId,
+            id: randomUUID(),
+            key,
+            name: def.name[locale],
+            description: '',
+            permissions: def.permissions,
+            builtin: true,
+          });
+          roles[key] = role;
+          await recordAudit(tx, ctx, { action: 'role.create', entityType: 'role', entityId: role.id, after: role });
+        }
+        const admin = await repo.insertUser(tx, {
+          orgId,
+          id: randomUUID(),
+          email: input.adminEmail.trim().toLowerCase(),
+          name: input.adminName ?? 'Admin',
+          passwordHash,
+          roleId: roles.admin.id,
+          locale: null,
+          skills: [],
+        });
+        await recordAudit(tx, ctx, { action: 'user.create', entityType: 'user', entityId: admin.id, after: admin });
+        return { org, admin, roles };
+      });
+    },
+
+    async org(orgId: string) {
+      const org = await repo.orgById(db, orgId);
+      if (!org) throw notFound();
+      return org;
+    },
+
+    listOrgs: () => repo.listOrgs(db),
+    orgBySlug: (slug: string) => repo.orgBySlug(db, slug),
+
+    async listUsers(ctx: Ctx) {
+      authorize(ctx, 'user.list');
+      return repo.listUsers(db, ctx.orgId);
+    },
+
+    /** Users any signed-in member may see (for owner pickers): id, name, role, teams, skills. */
+    async directory(ctx: Ctx, q: Queryable = db) {
+      return (await repo.listUsers(q, ctx.orgId)).filter((u) => u.status === 'active');
+    },
+
+    async getUser(ctx: Ctx, id: string) {
+      authorize(ctx, 'user.view');
+      const u = await repo.userById(db, ctx.orgId, assertId(id));
+      if (!u) throw notFound();
+      return u;
+    },
+
+    /** Pass the transaction when called inside one. */
+    async usersByIds(orgId: string, ids: string[], q: Queryable = db) {
+      return ids.length ? repo.usersByIds(q, orgId, ids) : [];
+    },
+
+    async createUser(ctx: Ctx, input: UserInput): Promise<UserWithRole> {
+      authorize(ctx, 'user.create');
+      const passwordHash = await hashPassword(input.password);
+      return db.transaction(async (tx) => {
+        const role = input.roleId
+          ? await ensureRole(tx, ctx.orgId, input.roleId)
+          : await repo.roleByKey(tx, ctx.orgId, input.roleKey ?? 'agent');
+        if (!role) throw fieldError('roleKey', 'validation.role_not_found');
+        const teamIds = input.teamIds ?? [];
+        await ensureTeams(tx, ctx.orgId, teamIds);
+        if (await repo.userByEmail(tx, ctx.orgId, input.email)) throw new AppError('email_taken', { fields: { email: { key: 'errors.email_taken' } } });
+        const user = await repo.insertUser(tx, {
+          orgId: ctx.orgId,
+          id: randomUUID(),
+          email: input.email.trim().toLowerCase(),
+          name: input.name,
+          passwordHash,
+          roleId: role.id,
+          locale: input.locale ?? null,
+          skills: input.skills ?? [],
+        });
+        await repo.setTeamsOfUser(tx, ctx.orgId, user.id, teamIds);
+        await recordAudit(tx, ctx, { action: 'user.create', entityType: 'user', entityId: user.id, after: user, meta: { teamIds } });
+        return (await repo.userById(tx, ctx.orgId, user.id))!;
+      });
+    },
+
+    async updateUser(ctx: Ctx, id: string, patch: UserPatch, ifMatch?: number): Promise<UserWithRole> {
+      authorize(ctx, 'user.update');
+      const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
+      return db.transaction(async (tx) => {
+        const before = await repo.userById(tx, ctx.orgId, assertId(id));
+        if (!before) throw notFound();
+        if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
+        if (patch.roleId) await ensureRole(tx, ctx.orgId, patch.roleId);
+        if (patch.teamIds) await ensureTeams(tx, ctx.orgId, patch.teamIds);
+        const after = await repo.updateUser(tx, ctx.orgId, before.id, {
+          name: patch.name ?? before.name,
+          roleId: patch.roleId ?? before.role_id,
+          locale: patch.locale === undefined ? before.locale : patch.locale,
+          skills: patch.skills ?? before.skills,
+          status: patch.status ?? before.status,
+          passwordHash: passwordHash ?? before.password_hash,
+        });
+        if (patch.teamIds) await repo.setTeamsOfUser(tx, ctx.orgId, before.id, patch.teamIds);
+        const revoke = patch.status === 'disabled' || passwordHash !== undefined;
+        if (revoke) {
+          // Disabling a user (or resetting a password) ends every session and API token they hold.
+          await tx.query('UPDATE sessions SET revoked_at = now() WHERE org_id = $1 AND user_id = $2 AND revoked_at IS NULL', [ctx.orgId, before.id]);
+          if (patch.status === 'disabled') {
+            await tx.query('UPDATE api_tokens SET revoked_at = now() WHERE org_id = $1 AND user_id = $2 AND revoked_at IS NULL', [ctx.orgId, before.id]);
+          }
+        }
+        const { team_ids: _t, role_key: _k, role_name: _n, permissions: _p, ...beforeRow } = before;
+        await recordAudit(tx, ctx, {
+          action: patch.status === 'disabled' && before.status !== 'disabled' ? 'user.disable' : 'user.update',
+          entityType: 'user',
+          entityId: before.id,
+          before: beforeRow,
+          after,
+          meta: patch.teamIds ? { teamIds: patch.teamIds, passwordChanged: !!passwordHash } : { passwordChanged: !!passwordHash },
+        });
+        return (await repo.userById(tx, ctx.orgId, before.id))!;
+      });
+    },
+
+    async listTeams(ctx: Ctx) {
+      authorize(ctx, 'team.list');
+      return repo.teams(db, ctx.orgId);
+    },
+
+    async createTeam(ctx: Ctx, input: { name: string; supervisorId?: string | null; memberIds?: string[] }): Promise<TeamRow> {
+      authorize(ctx, 'team.create');
+      return db.transaction(async (tx) => {
+        if (input.supervisorId) await ensureUser(tx, ctx.orgId, input.supervisorId, 'supervisorId');
+        const team = await insertTeamOr409(tx, ctx.orgId, input.name, input.supervisorId ?? null);
+        for (const [i, uid] of (input.memberIds ?? []).entries()) {
+          await ensureUser(tx, ctx.orgId, uid, `memberIds.${i}`);
+          await tx.query('INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [ctx.orgId, team.id, uid]);
+        }
+        await recordAudit(tx, ctx, { action: 'team.create', entityType: 'team', entityId: team.id, after: team, meta: { memberIds: input.memberIds ?? [] } });
+        return { ...team, member_ids: input.memberIds ?? [] };
+      });
+    },
+
+    async updateTeam(ctx: Ctx, id: string, patch: { name?: string; supervisorId?: string | null; memberIds?: string[] }, ifMatch?: number) {
+      authorize(ctx, 'team.update');
+      return db.transaction(async (tx) => {
+        const before = await repo.teamById(tx, ctx.orgId, assertId(id));
+        if (!before) throw notFound();
+        if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
+        if (patch.supervisorId) await ensureUser(tx, ctx.orgId, patch.supervisorId, 'supervisorId');
+        const after = await repo.updateTeam(tx, ctx.orgId, before.id, {
+          name: patch.name ?? before.name,
+          supervisorId: patch.supervisorId === undefined ? before.supervisor_id : patch.supervisorId,
+        });
+        if (patch.memberIds) {
+          for (const [i, uid] of patch.memberIds.entries()) await ensureUser(tx, ctx.orgId, uid, `memberIds.${i}`);
+          await tx.query('DELETE FROM team_members WHERE org_id = $1 AND team_id = $2', [ctx.orgId, before.id]);
+          for (const uid of patch.memberIds) {
+            await tx.query('INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3)', [ctx.orgId, before.id, uid]);
+          }
+        }
+        await recordAudit(tx, ctx, { action: 'team.update', entityType: 'team', entityId: before.id, before, after, meta: patch.memberIds ? { memberIds: patch.memberIds } : {} });
+        return (await repo.teams(tx, ctx.orgId)).find((t) => t.id === before.id)!;
+      });
+    },
+
+    async listRoles(ctx: Ctx) {
+      authorize(ctx, 'role.list');
+      return repo.roles(db, ctx.orgId);
+    },
+
+    async createRole(ctx: Ctx, input: { key: string; name: string; description?: string; permissions: string[] }) {
+      authorize(ctx, 'role.create');
+      checkPermissions(input.permissions);
+      return db.transaction(async (tx) => {
+        if (await repo.roleByKey(tx, ctx.orgId, input.key)) throw new AppError('conflict', { fields: { key: { key: 'errors.conflict' } } });
+        const role = await repo.insertRole(tx, {
+          orgId: ctx.orgId,
+          id: randomUUID(),
+          key: input.key,
+          name: input.name,
+          description: input.description ?? '',
+          permissions: [...new Set(input.permissions)],
+          builtin: false,
+        });
+        await recordAudit(tx, ctx, { action: 'role.create', entityType: 'role', entityId: role.id, after: role });
+        return role;
+      });
+    },
+
+    async updateRole(ctx: Ctx, id: string, patch: { name?: string; description?: string; permissions?: string[] }, ifMatch?: number) {
+      authorize(ctx, 'role.update');
+      if (patch.permissions) checkPermissions(patch.permissions);
+      return db.transaction(async (tx) => {
+        const before = await repo.roleById(tx, ctx.orgId, assertId(id));
+        if (!before) throw notFound();
+        if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
+        if (before.builtin && patch.permissions) throw new AppError('builtin_role');
+        const after = await repo.updateRole(tx, ctx.orgId, before.id, {
+          name: patch.name ?? before.name,
+          description: patch.description ?? before.description,
+          permissions: patch.permissions ? [...new Set(patch.permissions)] : before.permissions,
+        });
+        await recordAudit(tx, ctx, { action: 'role.update', entityType: 'role', entityId: before.id, before, after });
+        return after;
+      });
+    },
+
+    async deleteRole(ctx: Ctx, id: string) {
+      authorize(ctx, 'role.delete');
+      await db.transaction(async (tx) => {
+        const before = await repo.roleById(tx, ctx.orgId, assertId(id));
+        if (!before) throw notFound();
+        if (before.builtin) throw new AppError('builtin_role');
+        if ((await repo.countUsersWithRole(tx, ctx.orgId, before.id)) > 0) throw new AppError('role_in_use');
+        await repo.deleteRole(tx, ctx.orgId, before.id);
+        await recordAudit(tx, ctx, { action: 'role.delete', entityType: 'role', entityId: before.id, before, after: null });
+      });
+    },
+  };
+  return service;
+}
+
+export type IdentityService = ReturnType<typeof makeIdentityService>;
+
+function checkPermissions(perms: string[]) {
+  perms.forEach((p, i) => {
+    if (p !== ALL && !isPermission(p)) throw fieldError(`permissions.${i}`, 'validation.permission', { value: p });
+  });
+}
+
+function assertFieldId(id: string, field: string, key: string): string {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw fieldError(field, key);
+  return id;
+}
+
+async function insertTeamOr409(tx: Tx, orgId: string, name: string, supervisorId: string | null) {
+  const exists = await tx.query('SELECT 1 FROM teams WHERE org_id = $1 AND name = $2', [orgId, name]);
+  if (exists.rowCount) throw new AppError('conflict', { fields: { name: { key: 'errors.conflict' } } });
+  try {
+    return await repo.insertTeam(tx, { orgId, id: randomUUID(), name, supervisorId });
+  } catch (err) {
+    if (pgErrorCode(err) === PgCode.uniqueViolation) throw new AppError('conflict');
+    throw err;
+  }
+}
+
+export { LOCALES };

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one configuration object, validated at boot. Every variable is documented in the README
+ * ("Configuration"). Nothing else in the code reads process.env.
+ */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  KEPT_DATA_DIR: z.string().default('./data'),
+  KEPT_DEMO: z.enum(['0', '1']).default('1'),
+  KEPT_DEMO_PASSWORD: z.string().min(8).optional(),
+  KEPT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KEPT_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  KEPT_COOKIE_SECURE: z.enum(['0', '1']).default('0'),
+  KEPT_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  KEPT_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+  KEPT_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  KEPT_PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  KEPT_WEB_DIST: z.string().optional(),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  demo: boolean;
+  demoPassword?: string;
+  logLevel: z.infer<typeof envSchema>['KEPT_LOG_LEVEL'];
+  sessionDays: number;
+  cookieSecure: boolean;
+  loginMaxFailures: number;
+  loginLockMinutes: number;
+  loginRatePerMinute: number;
+  pgPoolSize: number;
+  webDist: string;
+};
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.KEPT_DATA_DIR),
+    demo: e.KEPT_DEMO === '1',
+    demoPassword: e.KEPT_DEMO_PASSWORD,
+    logLevel: e.KEPT_LOG_LEVEL,
+    sessionDays: e.KEPT_SESSION_DAYS,
+    cookieSecure: e.KEPT_COOKIE_SECURE === '1',
+    loginMaxFailures: e.KEPT_LOGIN_MAX_FAILURES,
+    loginLockMinutes: e.KEPT_LOGIN_LOCK_MINUTES,
+    loginRatePerMinute: e.KEPT_LOGIN_RATE_PER_MINUTE,
+    pgPoolSize: e.KEPT_PG_POOL_SIZE,
+    webDist: path.resolve(e.KEPT_WEB_DIST ?? 'web/dist'),
+  };
+}

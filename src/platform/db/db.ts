@@ -1,0 +1,68 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+/**
+ * The database port. The rest of Kept sees only this interface; pglite.ts and postgres.ts are the
+ * only files that know which engine runs underneath.
+ */
+export type Row = Record<string, unknown>;
+
+export interface QueryResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<T = Row>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+}
+
+export interface Tx extends Queryable {
+  readonly inTransaction: true;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs fn in one transaction: commit when it resolves, roll back when it throws. Use the tx, never the Db, inside. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs a multi-statement SQL script (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Postgres error codes we translate into domain errors. */
+export const PgCode = {
+  uniqueViolation: '23505',
+  foreignKeyViolation: '23503',
+  serializationFailure: '40001',
+  invalidTextRepresentation: '22P02',
+} as const;
+
+export function pgErrorCode(err: unknown): string | undefined {
+  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
+    return (err as { code: string }).code;
+  }
+  return undefined;
+}
+
+
+
+const txScope = new AsyncLocalStorage<true>();
+
+/** Runs fn marked as inside a transaction, so that a stray use of the Db (instead of the Tx) is caught. */
+export function inTxScope<T>(fn: () => Promise<T>): Promise<T> {
+  return txScope.run(true, fn);
+}
+
+/**
+ * Inside a transaction every query must go through its Tx: on PGlite a query on the Db would wait for the
+ * transaction forever (one connection), on PostgreSQL it would escape the transaction. Fail loudly instead.
+ */
+export function assertNotInTx(): void {
+  if (txScope.getStore()) throw new Error('Db used inside a transaction: pass the transaction (tx) down instead');
+}
+
+/**
+ * Embedded PGlite runs queries synchronously on the main thread and resolves them as microtasks, so a long
+ * loop of queries would starve HTTP requests. Long-running loops (seeding, imports) call this between items.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { assertNotInTx, type Db, inTxScope, type QueryResult, type Tx } from './db.ts';
+
+type PGliteTx = Parameters<Parameters<PGlite['transaction']>[0]>[0];
+
+function wrapResult<T>(r: { rows: unknown[]; affectedRows?: number }): QueryResult<T> {
+  return { rows: r.rows as T[], rowCount: r.affectedRows ?? r.rows.length };
+}
+
+class PGliteTxAdapter implements Tx {
+  readonly inTransaction = true as const;
+  constructor(private readonly tx: PGliteTx) {}
+  async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+    return wrapResult<T>(await this.tx.query(sql, params));
+  }
+}
+
+export class PGliteDb implements Db {
+  readonly kind = 'pglite' as const;
+  private constructor(
+    private readonly pg: PGlite,
+    private readonly lockFile?: string,
+  ) {}
+
+  /**
+   * Opens (or creates) an embedded database. With a directory, a lock file makes sure only one process
+   * uses it: PGlite itself would let a second process corrupt the data.
+   */
+  static async open(opts: { dataDir?: string; loadDataDir?: Blob | File }): Promise<PGliteDb> {
+    let lockFile: string | undefined;
+    let dataDir: string | undefined;
+    if (opts.dataDir) {
+      fs.mkdirSync(opts.dataDir, { recursive: true });
+      lockFile = path.join(opts.dataDir, 'kept.lock');
+      acquireLock(lockFile);
+      dataDir = path.join(opts.dataDir, 'pglite');
+    }
+    try {
+      const pg = await PGlite.create({
+        dataDir,
+        loadDataDir: opts.loadDataDir,
+        extensions: { pg_trgm },
+        // Same value shapes as the node-postgres adapter: bigint as number, date as 'YYYY-MM-DD'.
+        parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
+      });
+      return new PGliteDb(pg, lockFile);
+    } catch (err) {
+      if (lockFile) fs.rmSync(lockFile, { force: true });
+      throw err;
+    }
+  }
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+    assertNotInTx();
+    return wrapResult<T>(await this.pg.query(sql, params));
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pg.exec(sql);
+  }
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    assertNotInTx();
+    return this.pg.transaction((tx) => inTxScope(() => fn(new PGliteTxAdapter(tx))));
+  }
+
+  /** A snapshot of the whole database, used by tests to start each file from a migrated template. */
+  async dump(): Promise<Blob | File> {
+    return this.pg.dumpDataDir('none');
+  }
+
+  async close(): Promise<void> {
+    await this.pg.close();
+    if (this.lockFile) fs.rmSync(this.lockFile, { force: true });
+  }
+}
+
+function acquireLock(lockFile: string): void {
+  try {
+    fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+    return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  const holder = Number(fs.readFileSync(lockFile, 'utf8').trim());
+  if (holder && holder !== process.pid && isAlive(holder)) {
+    throw new Error(
+      `The data directory ${path.dirname(lockFile)} is in use by process ${holder}. ` +
+        'Embedded PostgreSQL allows one process per directory: stop the other one, or set DATABASE_URL.',
+    );
+  }
+  // A stale lock from a process that died (kill -9): take it over.
+  fs.writeFileSync(lockFile, String(process.pid));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,58 @@
+import pg from 'pg';
+import { assertNotInTx, type Db, inTxScope, type QueryResult, type Tx } from './db.ts';
+
+// bigint (count(*), sequences) as JS numbers: Kept's counters stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+// date columns stay plain 'YYYY-MM-DD' strings, as PGlite returns them.
+pg.types.setTypeParser(1082, (v) => v);
+
+class PgTx implements Tx {
+  readonly inTransaction = true as const;
+  constructor(private readonly client: pg.PoolClient) {}
+  async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+    const r = await this.client.query(sql, params as unknown[]);
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+  }
+}
+
+export class PostgresDb implements Db {
+  readonly kind = 'postgres' as const;
+  private readonly pool: pg.Pool;
+
+  constructor(url: string, poolSize = 10) {
+    this.pool = new pg.Pool({ connectionString: url, max: poolSize });
+    this.pool.on('error', () => {
+      /* idle client errors are retried by the pool on next checkout */
+    });
+  }
+
+  async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+    assertNotInTx();
+    const r = await this.pool.query(sql, params as unknown[]);
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    assertNotInTx();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await inTxScope(() => fn(new PgTx(client)));
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { ZodType } from 'zod';
+import type { Ctx } from '../context.ts';
+import { type Locale, localizeMessage, negotiateLocale, t, zodErrorMap } from '../i18n/i18n.ts';
+import { AppError, ERROR_STATUS, type FieldError } from './errors.ts';
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+    ctx?: Ctx;
+  }
+  interface FastifyContextConfig {
+    /** false for public routes (login, health). Every other route needs an authenticated actor. */
+    auth?: boolean;
+  }
+}
+
+export interface HttpOptions {
+  logger: boolean | object;
+  logRequests?: boolean;
+  webDist?: string;
+  cookieSecure: boolean;
+  loginRatePerMinute: number;
+  /** Resolves the actor of a request (session cookie or bearer token), or null. Provided by the identity module. */
+  authenticate: (req: FastifyRequest) => Promise<Ctx | null>;
+}
+
+export async function buildHttp(opts: HttpOptions, register: (app: App) => Promise<void>): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger,
+    genReqId: () => randomUUID(),
+    disableRequestLogging: !opts.logRequests,
+    trustProxy: true,
+    bodyLimit: 50 * 1024 * 1024,
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('locale', 'zh-CN');
+  app.decorateRequest('ctx', undefined);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kept API',
+        version: '1',
+        description:
+          'Kept customer-operations API. Authenticate with a personal API token (`Authorization: Bearer kept_…`) ' +
+          'or a session cookie plus `X-CSRF-Token` on writes.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'kept_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onRequest', async (req) => {
+    req.locale = negotiateLocale(req.headers['accept-language']);
+  });
+
+  app.addHook('preHandler', async (req) => {
+    if (req.routeOptions.config?.auth === false) return;
+    const url = req.routeOptions.url ?? '';
+    if (!url.startsWith('/api/v1')) return;
+    const ctx = await opts.authenticate(req);
+    if (!ctx) throw new AppError('unauthenticated');
+    req.ctx = { ...ctx, locale: req.locale, requestId: req.id };
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => sendError(err, req, reply));
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || !opts.webDist || !fs.existsSync(opts.webDist)) {
+      return sendError(new AppError('not_found'), req, reply);
+    }
+    // Single-page app: unknown paths render the app, which routes on the client.
+    return reply.type('text/html').sendFile('index.html');
+  });
+
+  app.get('/healthz', { config: { auth: false }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/api/v1/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
+
+  await register(app);
+
+  if (opts.webDist && fs.existsSync(opts.webDist)) {
+    await app.register(fastifyStatic, { root: opts.webDist, wildcard: false, index: ['index.html'] });
+  }
+  return app;
+}
+
+/** The context of an authenticated request. Routes call this; the preHandler guarantees it for /api/v1. */
+export function ctxOf(req: FastifyRequest): Ctx {
+  if (!req.ctx) throw new AppError('unauthenticated');
+  return req.ctx;
+}
+
+function translateFields(locale: Locale, fields: Record<string, FieldError>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, f] of Object.entries(fields)) out[k] = t(locale, f.key, f.vars);
+  return out;
+}
+
+function sendError(err: FastifyError | AppError | Error, req: FastifyRequest, reply: FastifyReply) {
+  const locale = req.locale ?? 'zh-CN';
+  if (err instanceof AppError) {
+    const body: Record<string, unknown> = { code: err.code, message: t(locale, `errors.${err.code}`, err.vars) };
+    if (err.fields) body.fields = translateFields(locale, err.fields);
+    if (err.extra) Object.assign(body, err.extra);
+    return reply.status(err.status).send({ error: body });
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    return reply.status(422).send({ error: { code: 'validation', message: t(locale, 'errors.validation'), fields: localizedFields(err, req, locale) } });
+  }
+  const fe = err as FastifyError;
+  if (fe.statusCode === 429) {
+    return reply.status(429).send({ error: { code: 'rate_limited', message: t(locale, 'errors.rate_limited') } });
+  }
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    // Malformed JSON, wrong content type, body too large…: the client's mistake, said plainly.
+    const code = fe.statusCode === 404 ? 'not_found' : 'bad_request';
+    return reply.status(fe.statusCode).send({ error: { code, message: fe.message } });
+  }
+  req.log.error({ err }, 'unhandled error');
+  return reply
+    .status(ERROR_STATUS.internal)
+    .send({ error: { code: 'internal', message: t(locale, 'errors.internal'), requestId: req.id } });
+}
+
+/** Re-runs the route's zod schema with the caller's locale so that every field message is in their language. */
+function localizedFields(err: FastifyError, req: FastifyRequest, locale: Locale): Record<string, string> {
+  const part = (err.validationContext ?? 'body') as 'body' | 'querystring' | 'params' | 'headers';
+  const schema = (req.routeOptions.schema as Record<string, unknown> | undefined)?.[part] as ZodType | undefined;
+  const data = part === 'body' ? req.body : part === 'querystring' ? req.query : part === 'params' ? req.params : req.headers;
+  const fields: Record<string, string> = {};
+  if (schema && typeof (schema as { safeParse?: unknown }).safeParse === 'function') {
+    const r = schema.safeParse(data, { error: zodErrorMap(locale) });
+    if (!r.success) {
+      for (const issue of r.error.issues) {
+        const key = issue.path.length ? issue.path.join('.') : part;
+        fields[key] ??= localizeMessage(locale, issue.message);
+      }
+      return fields;
+    }
+  }
+  for (const v of err.validation ?? []) {
+    const key = (v.instancePath || '').replace(/^\//, '').replaceAll('/', '.') || part;
+    fields[key] ??= v.message ?? 'invalid';
+  }
+  return fields;
+}
