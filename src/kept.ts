@@ -3,6 +3,7 @@ import type { Db } from './platform/db/db.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { buildHttp } from './platform/http/app.ts';
 import { loggerOptions } from './platform/log/log.ts';
+import { auditRoutes } from './modules/audit/index.ts';
 import { customersRoutes, makeCustomersService } from './modules/customers/index.ts';
 import { authRoutes, identityRoutes, makeAuthenticator, makeAuthService, makeIdentityService } from './modules/identity/index.ts';
 import { makeTasksService, tasksRoutes } from './modules/tasks/index.ts';
@@ -24,8 +25,8 @@ export type Services = ReturnType<typeof makeServices>;
 export async function buildApp(services: Services, config: Config, opts: { logger?: boolean } = {}) {
   return buildHttp(
     {
-      logger: opts.logger === false ? false : loggerOptions(config.logLevel),
-      logRequests: config.logLevel === 'debug' || config.logLevel === 'trace',
+      // Requests are logged at info; at the default level the server logs warnings and errors only.
+      logger: opts.logger === false ? false : loggerOptions(config.logLevel === 'info' ? 'warn' : config.logLevel),
       webDist: config.webDist,
       cookieSecure: config.cookieSecure,
       loginRatePerMinute: config.loginRatePerMinute,
@@ -36,6 +37,7 @@ export async function buildApp(services: Services, config: Config, opts: { logge
       await identityRoutes(app, services.identity);
       await customersRoutes(app, services.customers);
       await tasksRoutes(app, services.tasks);
+      await auditRoutes(app, services.db);
     },
   );
 }

@@ -41,7 +41,6 @@ declare module 'fastify' {
 
 export interface HttpOptions {
   logger: boolean | object;
-  logRequests?: boolean;
   webDist?: string;
   cookieSecure: boolean;
   loginRatePerMinute: number;
@@ -53,7 +52,6 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
   const app = Fastify({
     logger: opts.logger,
     genReqId: () => randomUUID(),
-    disableRequestLogging: !opts.logRequests,
     trustProxy: true,
     bodyLimit: 50 * 1024 * 1024,
     ajv: undefined,

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { can } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/db.ts';
+import { type App, ctxOf } from '../../platform/http/app.ts';
+import { AppError, isUuid } from '../../platform/http/errors.ts';
+import { errors, iso } from '../../platform/http/schemas.ts';
+
+const EventOut = z
+  .object({
+    id: z.string(),
+    seq: z.number(),
+    occurredAt: z.string(),
+    actorType: z.string(),
+    actorId: z.string().nullable(),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string().nullable(),
+    changes: z.record(z.string(), z.unknown()),
+    meta: z.record(z.string(), z.unknown()),
+    requestId: z.string().nullable(),
+    hash: z.string(),
+  })
+  .meta({ id: 'AuditEvent' });
+
+const Query = z.object({
+  entityType: z.string().max(50).optional(),
+  entityId: z.string().max(40).optional(),
+  actorId: z.string().max(40).optional(),
+  action: z.string().max(80).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  before: z.coerce.number().int().min(1).optional().describe('cursor: events with a smaller seq'),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+/** The audit trail, read-only: admins and managers (audit.read) browse their org's events, newest first. */
+export async function auditRoutes(app: App, db: Db) {
+  app.get(
+    '/api/v1/audit-events',
+    { schema: { tags: ['Audit'], querystring: Query, response: { 200: z.object({ items: z.array(EventOut), nextBefore: z.number().nullable() }), ...errors } } },
+    async (req) => {
+      const ctx = ctxOf(req);
+      if (!can(ctx.actor, 'audit.read')) throw new AppError('forbidden');
+      const q = req.query;
+      const params: unknown[] = [ctx.orgId];
+      const where = ['org_id = $1'];
+      const add = (sql: string, v: unknown) => {
+        params.push(v);
+        where.push(sql.replace('?', `$${params.length}`));
+      };
+      for (const k of ['entityId', 'actorId'] as const) {
+        if (q[k] && !isUuid(q[k]!)) return { items: [], nextBefore: null };
+      }
+      if (q.entityType) add('entity_type = ?', q.entityType);
+      if (q.entityId) add('entity_id = ?', q.entityId);
+      if (q.actorId) add('actor_id = ?', q.actorId);
+      if (q.action) add('action = ?', q.action);
+      if (q.from) add('occurred_at >= ?', new Date(q.from));
+      if (q.to) add('occurred_at < ?', new Date(q.to));
+      if (q.before) add('seq < ?', q.before);
+      const limit = q.limit ?? 100;
+      params.push(limit + 1);
+      const rows = (
+        await db.query<Record<string, unknown>>(`SELECT * FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`, params)
+      ).rows;
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map((e) => ({
+          id: e.id as string,
+          seq: Number(e.seq),
+          occurredAt: iso(e.occurred_at as Date)!,
+          actorType: e.actor_type as string,
+          actorId: e.actor_id as string | null,
+          action: e.action as string,
+          entityType: e.entity_type as string,
+          entityId: e.entity_id as string | null,
+          changes: e.changes as Record<string, unknown>,
+          meta: e.meta as Record<string, unknown>,
+          requestId: e.request_id as string | null,
+          hash: e.hash as string,
+        })),
+        nextBefore: rows.length > limit ? Number(page[page.length - 1].seq) : null,
+      };
+    },
+  );
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { verifyAudit } from '../src/platform/audit/audit.ts';
+import { as, buildOrg, makeTestApp, type TestApp, type TestOrg } from './harness.ts';
+
+let t: TestApp;
+let a: TestOrg;
+let b: TestOrg;
+before(async () => {
+  t = await makeTestApp();
+  a = await buildOrg(t.services);
+  b = await buildOrg(t.services);
+});
+after(() => t.close());
+
+async function createCustomer(org: TestOrg, name: string) {
+  const r = await t.app.inject({ method: 'POST', url: '/api/v1/customers', headers: as(await org.token('admin')), payload: { kind: 'person', name } });
+  assert.equal(r.statusCode, 201);
+  return r.json().id as string;
+}
+
+describe('audit trail', () => {
+  test('each change writes one event with actor, field diff and request id, chained per org', async () => {
+    const id = await createCustomer(a, '审计客户');
+    const patch = await t.app.inject({ method: 'PATCH', url: `/api/v1/customers/${id}`, headers: as(await a.token('admin')), payload: { memberLevel: '金卡会员' } });
+    assert.equal(patch.statusCode, 200);
+    const evs = (
+      await t.db.query<{ action: string; actor_id: string; changes: Record<string, unknown>; request_id: string; seq: number }>(
+        "SELECT action, actor_id, changes, request_id, seq FROM audit_events WHERE org_id = $1 AND entity_id = $2 ORDER BY seq",
+        [a.orgId, id],
+      )
+    ).rows;
+    assert.deepEqual(evs.map((e) => e.action), ['customer.create', 'customer.update']);
+    assert.equal(evs[1].actor_id, a.users.admin.id);
+    assert.deepEqual(evs[1].changes, { member_level: [null, '金卡会员'] });
+    assert.ok(evs[1].request_id, 'request id recorded');
+    const report = await verifyAudit(t.db, a.orgId);
+    assert.equal(report.ok, true, JSON.stringify(report.firstProblem));
+    assert.ok(report.events > 10);
+  });
+
+  test('GET /audit-events filters by entity for admins; agents are refused', async () => {
+    const id = await createCustomer(a, '查询审计');
+    const r = await t.app.inject({ method: 'GET', url: `/api/v1/audit-events?entityType=customer&entityId=${id}`, headers: as(await a.token('admin')) });
+    assert.equal(r.statusCode, 200);
+    assert.deepEqual(r.json().items.map((e: { action: string }) => e.action), ['customer.create']);
+    const denied = await t.app.inject({ method: 'GET', url: '/api/v1/audit-events', headers: as(await a.token('agent')) });
+    assert.equal(denied.statusCode, 403);
+    const other = await t.app.inject({ method: 'GET', url: `/api/v1/audit-events?entityId=${id}`, headers: as(await b.token('admin')) });
+    assert.equal(other.json().items.length, 0, 'another org sees none of it');
+  });
+
+  test('a row edited behind Kept’s back fails verification, naming the event', async () => {
+    const id = await createCustomer(b, '被篡改的客户');
+    assert.equal((await verifyAudit(t.db, b.orgId)).ok, true);
+    await t.db.query("UPDATE customers SET name = '改过的名字' WHERE org_id = $1 AND id = $2", [b.orgId, id]);
+    const r = await verifyAudit(t.db, b.orgId);
+    assert.equal(r.ok, false);
+    assert.equal(r.firstProblem?.kind, 'state_mismatch');
+    assert.equal(r.firstProblem?.entityId, id);
+    const ev = (await t.db.query<{ id: string }>("SELECT id FROM audit_events WHERE org_id = $1 AND entity_id = $2 AND action = 'customer.create'", [b.orgId, id])).rows[0];
+    assert.equal(r.firstProblem?.eventId, ev.id);
+    assert.match(r.firstProblem!.message, new RegExp(ev.id));
+    assert.equal((await verifyAudit(t.db, a.orgId)).ok, true, 'the other org is untouched');
+    await t.db.query("UPDATE customers SET name = '被篡改的客户' WHERE org_id = $1 AND id = $2", [b.orgId, id]);
+    assert.equal((await verifyAudit(t.db, b.orgId)).ok, true, 'restoring the row restores the match');
+  });
+
+  test('an edited or deleted event breaks the chain at that event', async () => {
+    const id = await createCustomer(b, '链条客户');
+    const ev = (await t.db.query<{ id: string; seq: number }>('SELECT id, seq FROM audit_events WHERE org_id = $1 AND entity_id = $2', [b.orgId, id])).rows[0];
+    await t.db.query(`UPDATE audit_events SET meta = '{"forged":true}' WHERE org_id = $1 AND id = $2`, [b.orgId, ev.id]);
+    let r = await verifyAudit(t.db, b.orgId);
+    assert.equal(r.firstProblem?.kind, 'tampered_event');
+    assert.equal(r.firstProblem?.eventId, ev.id);
+    await t.db.query(`UPDATE audit_events SET meta = '{}' WHERE org_id = $1 AND id = $2`, [b.orgId, ev.id]);
+    assert.equal((await verifyAudit(t.db, b.orgId)).ok, true);
+    const first = (await t.db.query<{ id: string; seq: number }>('SELECT id, seq FROM audit_events WHERE org_id = $1 ORDER BY seq LIMIT 1 OFFSET 2', [b.orgId])).rows[0];
+    await t.db.query('DELETE FROM audit_events WHERE org_id = $1 AND id = $2', [b.orgId, first.id]);
+    r = await verifyAudit(t.db, b.orgId);
+    assert.equal(r.ok, false);
+    assert.equal(r.firstProblem?.kind, 'broken_link');
+    assert.equal(r.firstProblem?.seq, Number(first.seq) + 1);
+  });
+});
+
+test('kept audit verify exits 1 and names the event after a direct database edit', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kept-audit-'));
+  const env = { ...process.env, KEPT_DATA_DIR: dir, DATABASE_URL: '', KEPT_LOG_LEVEL: 'silent' };
+  delete (env as Record<string, string | undefined>).DATABASE_URL;
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env, encoding: 'utf8' });
+  try {
+    assert.equal(run('org', 'create', '--name', '审计测试', '--slug', 'audit', '--admin-email', 'a@x.test', '--admin-password', 'password-123').status, 0);
+    const ok = run('audit', 'verify');
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /audit: OK/);
+    // Edit the admin's name directly in the database, as an intruder with SQL access would.
+    const { PGliteDb } = await import('../src/platform/db/pglite.ts');
+    const db = await PGliteDb.open({ dataDir: dir });
+    const ev = (await db.query<{ id: string }>("SELECT id FROM audit_events WHERE action = 'user.create'")).rows[0];
+    await db.query("UPDATE users SET name = 'Mallory'");
+    await db.close();
+    const bad = run('audit', 'verify');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stdout, /FAILED/);
+    assert.match(bad.stdout, new RegExp(ev.id));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
