@@ -141,12 +141,9 @@ export function makeContactsService(db: Db, core: CustomersCore) {
     async create(ctx: Ctx, input: ContactInput & { customerId: string }) {
       authorize(ctx, 'contact.create');
       return db.transaction(async (tx) => {
-        let customer;
-        try {
-          customer = await core.visible(tx, ctx, input.customerId);
-        } catch {
+        const customer = await core.visible(tx, ctx, input.customerId).catch(() => {
           throw fieldError('customerId', 'errors.not_found');
-        }
+        });
         if (customer.kind !== 'company') throw fieldError('customerId', 'validation.contact_company');
         const { values, errors } = prepare(input, await activeDefs(tx, ctx.orgId, 'contact'));
         throwIfErrors(errors);

@@ -113,11 +113,11 @@ export async function identityRoutes(app: App, svc: IdentityService) {
       schema: {
         tags,
         description: 'Active members, for owner and assignee pickers (any signed-in user).',
-        response: { 200: list(z.object({ id: z.string(), name: z.string(), roleKey: z.string(), teamIds: z.array(z.string()), skills: z.array(z.string()) })) },
+        response: { 200: list(z.object({ id: z.string(), name: z.string(), roleKey: z.string(), roleName: z.string(), teamIds: z.array(z.string()), skills: z.array(z.string()) })) },
       },
     },
     async (req) => ({
-      items: (await svc.directory(ctxOf(req))).map((u) => ({ id: u.id, name: u.name, roleKey: u.role_key, teamIds: u.team_ids, skills: u.skills })),
+      items: (await svc.directory(ctxOf(req))).map((u) => ({ id: u.id, name: u.name, roleKey: u.role_key, roleName: u.role_name, teamIds: u.team_ids, skills: u.skills })),
     }),
   );
 

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { assertNotInTx, type Db, inTxScope, type QueryResult, type Tx } from './db.ts';
@@ -32,16 +33,20 @@ export class PGliteDb implements Db {
   static async open(opts: { dataDir?: string; loadDataDir?: Blob | File }): Promise<PGliteDb> {
     let lockFile: string | undefined;
     let dataDir: string | undefined;
+    let loadDataDir = opts.loadDataDir;
     if (opts.dataDir) {
       fs.mkdirSync(opts.dataDir, { recursive: true });
       lockFile = path.join(opts.dataDir, 'kept.lock');
       acquireLock(lockFile);
       dataDir = path.join(opts.dataDir, 'pglite');
+      // A new directory starts from the initialized template prepared at install time, when there is one.
+      const template = templateFile();
+      if (!loadDataDir && !fs.existsSync(dataDir) && fs.existsSync(template)) loadDataDir = new Blob([fs.readFileSync(template)]);
     }
     try {
       const pg = await PGlite.create({
         dataDir,
-        loadDataDir: opts.loadDataDir,
+        loadDataDir,
         extensions: { pg_trgm },
         // Same value shapes as the node-postgres adapter: bigint as number, date as 'YYYY-MM-DD'.
         parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
@@ -76,6 +81,14 @@ export class PGliteDb implements Db {
     await this.pg.close();
     if (this.lockFile) fs.rmSync(this.lockFile, { force: true });
   }
+}
+
+/** Where scripts/pglite-template.mjs leaves an initialized empty data directory for this PGlite version. */
+function templateFile(): string {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+  const pkg = path.join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json');
+  const version = fs.existsSync(pkg) ? (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version : 'unknown';
+  return path.join(root, 'node_modules', '.cache', 'kept', `pglite-${version}.tar`);
 }
 
 function acquireLock(lockFile: string): void {

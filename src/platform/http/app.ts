@@ -126,7 +126,8 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
   await register(app);
 
   if (opts.webDist && fs.existsSync(opts.webDist)) {
-    await app.register(fastifyStatic, { root: opts.webDist, wildcard: false, index: ['index.html'] });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: opts.webDist, wildcard: true, index: ['index.html'] });
   }
   return app;
 }

@@ -1,0 +1,67 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { isApiError, request, setCsrfToken } from '../../api/client';
+import type { Session } from '../../api/types';
+
+export const SESSION_KEY = ['session'] as const;
+
+/** The signed-in session, or null when nobody is signed in. */
+export async function fetchSession(): Promise<Session | null> {
+  try {
+    const { data } = await request<Session>('/auth/me', { quiet401: true });
+    setCsrfToken(data.csrfToken);
+    return data;
+  } catch (e) {
+    if (isApiError(e, 401)) {
+      setCsrfToken(null);
+      return null;
+    }
+    throw e;
+  }
+}
+
+export async function login(email: string, password: string): Promise<Session> {
+  const { data } = await request<Session>('/auth/login', {
+    method: 'POST',
+    body: { email, password },
+    quiet401: true,
+  });
+  setCsrfToken(data.csrfToken);
+  return data;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await request<void>('/auth/logout', { method: 'POST', body: {}, quiet401: true });
+  } finally {
+    setCsrfToken(null);
+  }
+}
+
+export function useSessionQuery() {
+  return useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: 5 * 60_000, retry: false });
+}
+
+/** The current session; only call below <RequireAuth>, where it is guaranteed. */
+export function useSession(): Session {
+  const { data } = useSessionQuery();
+  if (!data) throw new Error('useSession outside an authenticated route');
+  return data;
+}
+
+export function hasPermission(permissions: readonly string[] | undefined, perm: string): boolean {
+  if (!permissions) return false;
+  return permissions.includes('*') || permissions.includes(perm);
+}
+
+/** `can('customer.assign')` — true for admins (`*`) and for roles that hold the permission. */
+export function useCan(): (perm: string) => boolean {
+  const { data } = useSessionQuery();
+  const perms = data?.user.permissions;
+  return useCallback((perm: string) => hasPermission(perms, perm), [perms]);
+}
+
+export function useSetSession() {
+  const qc = useQueryClient();
+  return useCallback((s: Session | null) => qc.setQueryData(SESSION_KEY, s), [qc]);
+}

@@ -1,0 +1,40 @@
+import { lazy, type ReactNode, Suspense } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { LoginPage } from '../modules/auth/LoginPage';
+import { PageLoading } from '../ui/PageLoading';
+import { AppLayout } from './AppLayout';
+import { NotFound, RequirePermission } from './guards';
+
+const CustomerListPage = lazy(() => import('../modules/customers/CustomerListPage'));
+const CustomerPage = lazy(() => import('../modules/customers/CustomerPage'));
+const ImportWizard = lazy(() => import('../modules/customers/import/ImportWizard'));
+const MyTasksPage = lazy(() => import('../modules/tasks/MyTasksPage'));
+const UsersPage = lazy(() => import('../modules/admin/UsersPage'));
+const TeamsPage = lazy(() => import('../modules/admin/TeamsPage'));
+const RolesPage = lazy(() => import('../modules/admin/RolesPage'));
+const CustomFieldsPage = lazy(() => import('../modules/admin/CustomFieldsPage'));
+
+function page(el: ReactNode, perm?: string) {
+  const inner = <Suspense fallback={<PageLoading />}>{el}</Suspense>;
+  return perm ? <RequirePermission perm={perm}>{inner}</RequirePermission> : inner;
+}
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage /> },
+  {
+    path: '/',
+    element: <AppLayout />,
+    children: [
+      { index: true, element: <Navigate to="/customers" replace /> },
+      { path: 'customers', element: page(<CustomerListPage />, 'customer.read') },
+      { path: 'customers/import', element: page(<ImportWizard />, 'customer.import') },
+      { path: 'customers/:id', element: page(<CustomerPage />, 'customer.read') },
+      { path: 'tasks', element: page(<MyTasksPage />) },
+      { path: 'admin/users', element: page(<UsersPage />, 'user.manage') },
+      { path: 'admin/teams', element: page(<TeamsPage />, 'team.manage') },
+      { path: 'admin/roles', element: page(<RolesPage />, 'role.manage') },
+      { path: 'admin/custom-fields', element: page(<CustomFieldsPage />, 'customfield.manage') },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
