@@ -4,9 +4,15 @@ import { migrate } from './platform/db/migrate.ts';
 import { buildHttp } from './platform/http/app.ts';
 import { loggerOptions } from './platform/log/log.ts';
 import { auditRoutes } from './modules/audit/index.ts';
-import { customersRoutes, makeCustomersService } from './modules/customers/index.ts';
+import { calendarRoutes, makeCalendarService } from './modules/calendar/index.ts';
+import { customerQuietHours, customerRecords, customersRoutes, makeCustomersService } from './modules/customers/index.ts';
 import { authRoutes, identityRoutes, makeAuthenticator, makeAuthService, makeIdentityService } from './modules/identity/index.ts';
-import { makeTasksService, tasksRoutes } from './modules/tasks/index.ts';
+import { cadencesRoutes, makeTasksService, makeWorkService, myDayRoutes, promisesRoutes, tasksRoutes } from './modules/tasks/index.ts';
+import { importsRoutes, makeImportsModule } from './modules/imports/index.ts';
+import { makeNotificationsModule, notificationsRoutes } from './modules/notifications/index.ts';
+import { calendarClock } from './modules/processes/calendar-clock.ts';
+import { makeProcessesService, processesRoutes } from './modules/processes/index.ts';
+import { systemCtx } from './platform/context.ts';
 
 /**
  * The composition root: wires the database into every module's services, and the services into HTTP.
@@ -14,10 +20,24 @@ import { makeTasksService, tasksRoutes } from './modules/tasks/index.ts';
  */
 export function makeServices(db: Db, config: Config) {
   const identity = makeIdentityService(db);
+  const notifications = makeNotificationsModule(db, config, { identity });
   const auth = makeAuthService(db, config);
-  const tasks = makeTasksService(db);
+  const tasks = makeTasksService(db, { identity });
   const customers = makeCustomersService(db, { identity, tasks });
-  return { db, identity, auth, tasks, customers };
+  const imports = makeImportsModule(db, { customers, identity });
+  const calendar = makeCalendarService(db, {
+    orgTimeZone: async (orgId, q) => (await identity.org(orgId, q)).time_zone,
+    customerQuietHours: (ctx, id) => customerQuietHours(db, ctx, id),
+  });
+  const work = makeWorkService(db, { tasks, identity, calendar, customerVisible: (ctx, id) => customers.get(ctx, id) });
+  const processes = makeProcessesService(db, {
+    clock: calendarClock(calendar, (q, orgId, id) => customerQuietHours(q, systemCtx(orgId), id)),
+    records: { customer: customerRecords(identity) },
+    tasks,
+    identity,
+    notifier: notifications,
+  });
+  return { db, identity, auth, tasks, customers, imports, calendar, notifications, work, processes };
 }
 
 export type Services = ReturnType<typeof makeServices>;
@@ -30,13 +50,21 @@ export async function buildApp(services: Services, config: Config, opts: { logge
       webDist: config.webDist,
       cookieSecure: config.cookieSecure,
       loginRatePerMinute: config.loginRatePerMinute,
+      trustProxy: config.trustProxy,
       authenticate: makeAuthenticator(services.auth),
     },
     async (app) => {
       await authRoutes(app, services.auth, config);
       await identityRoutes(app, services.identity);
       await customersRoutes(app, services.customers);
+      await calendarRoutes(app, services.calendar);
       await tasksRoutes(app, services.tasks);
+      await cadencesRoutes(app, services.work.cadences);
+      await promisesRoutes(app, services.work.promises);
+      await myDayRoutes(app, services.work.myDay);
+      await importsRoutes(app, services.imports);
+      await notificationsRoutes(app, services.notifications);
+      await processesRoutes(app, services.processes.definitions, services.processes.instances);
       await auditRoutes(app, services.db);
     },
   );

@@ -1,6 +1,7 @@
 import { loadConfig } from './platform/config/config.ts';
 import { buildApp } from './kept.ts';
 import { DEMO_USERS, demoPassword, seedDemoCustomers, seedDemoOrg } from './modules/demo/index.ts';
+import { TimerWorker } from './platform/jobs/timers.ts';
 import { openKept } from './runtime.ts';
 
 /**
@@ -23,6 +24,7 @@ export async function serve() {
   }
 
   const app = await buildApp(services, config);
+  const worker = config.worker ? new TimerWorker(db, { pollMs: config.timerPollMs, onError: (err) => app.log.error({ err }, 'timer sweep failed') }) : null;
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
@@ -33,6 +35,7 @@ export async function serve() {
     say(`  Password for all demo users: ${demo.password}${demo.generated ? '   (set KEPT_DEMO_PASSWORD to choose it; it is shown only now)' : ''}\n`);
   }
 
+  worker?.start();
   if (demoOrgId) {
     // The demo customers are created after the doors open, so the first start answers within seconds.
     let last = 0;
@@ -51,6 +54,7 @@ export async function serve() {
     if (closing) return;
     closing = true;
     say(`[kept] ${signal}: shutting down`);
+    await worker?.stop().catch(() => undefined);
     await app.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     process.exit(0);

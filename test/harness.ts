@@ -42,7 +42,7 @@ async function pgliteFromTemplate(): Promise<PGliteDb> {
   return PGliteDb.open({ loadDataDir: new Blob([data]) });
 }
 
-async function postgresFresh(): Promise<{ db: PostgresDb; drop: () => Promise<void> }> {
+async function postgresFresh(): Promise<{ db: PostgresDb; url: string; drop: () => Promise<void> }> {
   const base = new URL(process.env.DATABASE_URL!);
   const name = `kept_t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: base.toString() });
@@ -57,6 +57,7 @@ async function postgresFresh(): Promise<{ db: PostgresDb; drop: () => Promise<vo
   await migrate(db);
   return {
     db,
+    url: url.toString(),
     drop: async () => {
       const c = new pg.Client({ connectionString: base.toString() });
       await c.connect();
@@ -66,11 +67,13 @@ async function postgresFresh(): Promise<{ db: PostgresDb; drop: () => Promise<vo
   };
 }
 
-export async function testDb(): Promise<{ db: Db; close: () => Promise<void> }> {
+/** A fresh migrated database; on PostgreSQL also its URL, for tests that start other processes on it. */
+export async function testDb(): Promise<{ db: Db; url?: string; close: () => Promise<void> }> {
   if (onPostgres) {
-    const { db, drop } = await postgresFresh();
+    const { db, url, drop } = await postgresFresh();
     return {
       db,
+      url,
       close: async () => {
         await db.close();
         await drop();
@@ -85,13 +88,15 @@ export const testConfig = (over: Record<string, string> = {}) =>
   loadConfig({ KEPT_DEMO: '0', KEPT_LOG_LEVEL: 'silent', KEPT_WEB_DIST: path.join(os.tmpdir(), 'kept-no-web'), ...over });
 
 export async function makeTestApp(over: Record<string, string> = {}) {
-  const { db, close } = await testDb();
+  const { db, url, close } = await testDb();
   const config = testConfig(over);
   const services = makeServices(db, config);
   const app = await buildApp(services, config, { logger: false });
   await app.ready();
   return {
     db,
+    /** The database URL on PostgreSQL (undefined on PGlite). */
+    url,
     services,
     app,
     config,

@@ -27,6 +27,7 @@ export interface CustomerInput {
   custom?: Record<string, unknown>;
   externalRef?: string | null;
   ownerId?: string | null;
+  quietHours?: Array<[string, string]> | null;
 }
 
 /** Plain text fields: camelCase input → column. */
@@ -99,6 +100,7 @@ export function prepareCustomer(
     const raw = input[key as keyof typeof TEXT_FIELDS];
     if (raw !== undefined) v[col] = blank(raw) ? null : String(raw).trim();
   }
+  if (input.quietHours !== undefined) v.quiet_hours = input.quietHours?.length ? JSON.stringify(input.quietHours) : null;
   if (input.tags !== undefined) v.tags = [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))];
   if (input.custom !== undefined || !partial) {
     const r = validateCustom(defs, input.custom, { partial, existing: existing?.custom });

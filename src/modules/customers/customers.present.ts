@@ -29,6 +29,7 @@ export interface CustomerView {
   teamId: string | null;
   status: 'active' | 'merged' | 'deleted';
   mergedIntoId: string | null;
+  quietHours: Array<[string, string]> | null;
   piiMasked: boolean;
   version: number;
   createdAt: string;
@@ -65,6 +66,7 @@ export function presentCustomer(r: CustomerRow, opts: { masked: boolean; owners?
     teamId: r.team_id,
     status: r.status,
     mergedIntoId: r.merged_into_id,
+    quietHours: r.quiet_hours ?? null,
     piiMasked: opts.masked,
     version: r.version,
     createdAt: iso(r.created_at)!,

@@ -30,6 +30,7 @@ export interface CustomerRow {
   assigned_at: Date | null;
   status: 'active' | 'merged' | 'deleted';
   merged_into_id: string | null;
+  quiet_hours: Array<[string, string]> | null;
   search_tokens: string;
   version: number;
   created_by: string | null;
@@ -65,6 +66,7 @@ export const WRITABLE = [
   'assigned_at',
   'search_tokens',
   'created_by',
+  'quiet_hours',
 ] as const;
 
 export type Writable = { [K in (typeof WRITABLE)[number]]?: unknown };

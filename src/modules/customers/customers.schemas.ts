@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QuietHoursIn } from '../calendar/index.ts';
 
 const text = (max = 500) => z.string().max(max, { error: 'validation.text_too_long' });
 const nullableText = (max = 500) => text(max).nullable().optional();
@@ -26,6 +27,7 @@ export const CustomerFields = z.object({
   custom: z.record(z.string(), z.unknown()).optional(),
   externalRef: nullableText(100),
   ownerId: z.string().nullable().optional(),
+  quietHours: QuietHoursIn.nullable().optional().describe('the customer\'s own quiet hours [["12:00","14:00"],["21:00","09:00"]]; null = the org default'),
 });
 
 export const CustomerCreate = CustomerFields.extend({
@@ -61,6 +63,7 @@ export const CustomerOut = z
     teamId: z.string().nullable(),
     status: z.enum(['active', 'merged', 'deleted']),
     mergedIntoId: z.string().nullable(),
+    quietHours: z.array(z.tuple([z.string(), z.string()])).nullable(),
     piiMasked: z.boolean().describe('true when phone numbers are masked for this caller'),
     version: z.number(),
     createdAt: z.string(),

@@ -7,6 +7,8 @@ import { makeContactsService } from './contacts.service.ts';
 import { makeCustomFieldsService } from './custom-fields.ts';
 import { type Deps, makeCustomersCore } from './customers.service.ts';
 import { makeMergeAssignService } from './merge-assign.service.ts';
+import { makeExportPages } from './export-pages.ts';
+import { makeImportRow } from './import-row.ts';
 
 registerAuditedTable({ entityType: 'customer', table: 'customers' });
 registerAuditedTable({ entityType: 'contact', table: 'contacts' });
@@ -30,6 +32,10 @@ export function makeCustomersService(db: Db, deps: Deps) {
     timeline: activities.timeline,
     contacts: makeContactsService(db, core),
     customFields: makeCustomFieldsService(db),
+    /** For imports: upsert one row inside the importer's transaction. */
+    importRow: makeImportRow(deps),
+    /** For exports: the actor's customers, filtered, page by page. */
+    exportPages: makeExportPages(db),
     core,
   };
 }
@@ -37,4 +43,12 @@ export function makeCustomersService(db: Db, deps: Deps) {
 export type CustomersService = ReturnType<typeof makeCustomersService>;
 export { customersRoutes } from './customers.routes.ts';
 export { CONTACT_TASK_KIND } from './contact-task.ts';
-export { maskPhone, normalizeMobile } from './normalize.ts';
+export { displayMobile, maskPhone, normalizeMobile } from './normalize.ts';
+export { authorize as authorizeCustomers, exportsPii } from './customers.policy.ts';
+export { ListFilterQuery } from './customers.schemas.ts';
+export { activeDefs, type CustomFieldDef } from './custom-fields.ts';
+export type { CustomerRow } from './customers.repo.ts';
+export type { ExportFilter } from './export-pages.ts';
+export { ImportMatcher, type ImportRowInput, type ImportRowResult } from './import-row.ts';
+export { customerQuietHours } from './quiet-hours.ts';
+export { customerRecords } from './record-adapter.ts';

@@ -52,6 +52,7 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
       const now = Date.now();
       let matched: UserWithRole | undefined;
       let locked: UserWithRole | undefined;
+      const failed: UserWithRole[] = [];
       for (const u of candidates) {
         if (u.locked_until && u.locked_until.getTime() > now) {
           locked = u;
@@ -61,10 +62,15 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
           matched = u;
           break;
         }
-        const r = await repo.recordLoginFailure(db, u.org_id, u.id, settings.loginMaxFailures, settings.loginLockMinutes);
-        if (r?.locked_until && r.locked_until.getTime() > now) locked = u;
+        failed.push(u);
       }
       if (!matched) {
+        // Failures count only when no account with this email accepted the password: a successful login to one
+        // org must not count against (and eventually lock) a same-email account in another org.
+        for (const u of failed) {
+          const r = await repo.recordLoginFailure(db, u.org_id, u.id, settings.loginMaxFailures, settings.loginLockMinutes);
+          if (r?.locked_until && r.locked_until.getTime() > now) locked = u;
+        }
         if (locked) throw new AppError('account_locked', { vars: { minutes: settings.loginLockMinutes } });
         throw new AppError('invalid_credentials');
       }

@@ -182,8 +182,13 @@ export const identityRepo = {
   async recordLoginFailure(q: Queryable, orgId: string, id: string, max: number, lockMinutes: number) {
     return (
       await q.query<{ failed_logins: number; locked_until: Date | null }>(
-        `UPDATE users SET failed_logins = failed_logins + 1,
-           locked_until = CASE WHEN failed_logins + 1 >= $3 THEN now() + make_interval(mins => $4) ELSE locked_until END
+        // A lock that has run out starts a fresh count: one more mistake does not lock again at once.
+        `UPDATE users SET
+           failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_logins + 1 END,
+           locked_until = CASE
+             WHEN locked_until IS NOT NULL AND locked_until <= now() THEN (CASE WHEN 1 >= $3 THEN now() + make_interval(mins => $4) END)
+             WHEN failed_logins + 1 >= $3 THEN now() + make_interval(mins => $4)
+             ELSE locked_until END
          WHERE org_id = $1 AND id = $2 RETURNING failed_logins, locked_until`,
         [orgId, id, max, lockMinutes],
       )
@@ -196,6 +201,16 @@ export const identityRepo = {
     );
   },
 
+  /** The supervisor of a user's first team (by membership date), unless that is the user. */
+  async supervisorOf(q: Queryable, orgId: string, userId: string): Promise<string | null> {
+    const r = await q.query<{ supervisor_id: string | null }>(
+      `SELECT t.supervisor_id FROM team_members m JOIN teams t ON t.org_id = m.org_id AND t.id = m.team_id
+       WHERE m.org_id = $1 AND m.user_id = $2 AND t.supervisor_id IS NOT NULL ORDER BY m.created_at, t.name LIMIT 1`,
+      [orgId, userId],
+    );
+    const s = r.rows[0]?.supervisor_id ?? null;
+    return s && s !== userId ? s : null;
+  },
   async insertTeam(q: Queryable, t: { orgId: string; id: string; name: string; supervisorId: string | null }) {
     return (
       await q.query<TeamRow>('INSERT INTO teams (org_id, id, name, supervisor_id) VALUES ($1,$2,$3,$4) RETURNING *', [

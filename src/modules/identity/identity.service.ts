@@ -116,8 +116,9 @@ export function makeIdentityService(db: Db) {
       });
     },
 
-    async org(orgId: string) {
-      const org = await repo.orgById(db, orgId);
+    /** Pass the transaction when called inside one. */
+    async org(orgId: string, q: Queryable = db) {
+      const org = await repo.orgById(q, orgId);
       if (!org) throw notFound();
       return org;
     },
@@ -158,16 +159,22 @@ export function makeIdentityService(db: Db) {
         const teamIds = input.teamIds ?? [];
         await ensureTeams(tx, ctx.orgId, teamIds);
         if (await repo.userByEmail(tx, ctx.orgId, input.email)) throw new AppError('email_taken', { fields: { email: { key: 'errors.email_taken' } } });
-        const user = await repo.insertUser(tx, {
-          orgId: ctx.orgId,
-          id: randomUUID(),
-          email: input.email.trim().toLowerCase(),
-          name: input.name,
-          passwordHash,
-          roleId: role.id,
-          locale: input.locale ?? null,
-          skills: input.skills ?? [],
-        });
+        const user = await repo
+          .insertUser(tx, {
+            orgId: ctx.orgId,
+            id: randomUUID(),
+            email: input.email.trim().toLowerCase(),
+            name: input.name,
+            passwordHash,
+            roleId: role.id,
+            locale: input.locale ?? null,
+            skills: input.skills ?? [],
+          })
+          .catch((err) => {
+            // A concurrent create with the same email got there first (users_org_email_uq).
+            if (pgErrorCode(err) === PgCode.uniqueViolation) throw new AppError('email_taken', { fields: { email: { key: 'errors.email_taken' } } });
+            throw err;
+          });
         await repo.setTeamsOfUser(tx, ctx.orgId, user.id, teamIds);
         await recordAudit(tx, ctx, { action: 'user.create', entityType: 'user', entityId: user.id, after: user, meta: { teamIds } });
         return (await repo.userById(tx, ctx.orgId, user.id))!;
@@ -213,6 +220,15 @@ export function makeIdentityService(db: Db) {
       });
     },
 
+    /** Who supervises a user (their first team's supervisor), for escalations. Pass the transaction when inside one. */
+    supervisorOf: (q: Queryable, orgId: string, userId: string) => repo.supervisorOf(q, orgId, userId),
+
+    /** Teams by id (e.g. to find a team's supervisor); pass the transaction when inside one. */
+    async teamsOf(q: Queryable, orgId: string, teamIds: readonly string[]) {
+      if (!teamIds.length) return [];
+      return (await repo.teams(q, orgId)).filter((t) => teamIds.includes(t.id));
+    },
+
     async listTeams(ctx: Ctx) {
       authorize(ctx, 'team.list');
       return repo.teams(db, ctx.orgId);
@@ -223,12 +239,13 @@ export function makeIdentityService(db: Db) {
       return db.transaction(async (tx) => {
         if (input.supervisorId) await ensureUser(tx, ctx.orgId, input.supervisorId, 'supervisorId');
         const team = await insertTeamOr409(tx, ctx.orgId, input.name, input.supervisorId ?? null);
-        for (const [i, uid] of (input.memberIds ?? []).entries()) {
+        const memberIds = [...new Set(input.memberIds ?? [])];
+        for (const [i, uid] of memberIds.entries()) {
           await ensureUser(tx, ctx.orgId, uid, `memberIds.${i}`);
           await tx.query('INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [ctx.orgId, team.id, uid]);
         }
-        await recordAudit(tx, ctx, { action: 'team.create', entityType: 'team', entityId: team.id, after: team, meta: { memberIds: input.memberIds ?? [] } });
-        return { ...team, member_ids: input.memberIds ?? [] };
+        await recordAudit(tx, ctx, { action: 'team.create', entityType: 'team', entityId: team.id, after: team, meta: { memberIds } });
+        return { ...team, member_ids: memberIds };
       });
     },
 
@@ -239,18 +256,28 @@ export function makeIdentityService(db: Db) {
         if (!before) throw notFound();
         if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
         if (patch.supervisorId) await ensureUser(tx, ctx.orgId, patch.supervisorId, 'supervisorId');
-        const after = await repo.updateTeam(tx, ctx.orgId, before.id, {
-          name: patch.name ?? before.name,
-          supervisorId: patch.supervisorId === undefined ? before.supervisor_id : patch.supervisorId,
-        });
-        if (patch.memberIds) {
-          for (const [i, uid] of patch.memberIds.entries()) await ensureUser(tx, ctx.orgId, uid, `memberIds.${i}`);
+        if (patch.name !== undefined && patch.name !== before.name) {
+          const taken = await tx.query('SELECT 1 FROM teams WHERE org_id = $1 AND name = $2 AND id <> $3', [ctx.orgId, patch.name, before.id]);
+          if (taken.rowCount) throw new AppError('conflict', { fields: { name: { key: 'errors.conflict' } } });
+        }
+        const after = await repo
+          .updateTeam(tx, ctx.orgId, before.id, {
+            name: patch.name ?? before.name,
+            supervisorId: patch.supervisorId === undefined ? before.supervisor_id : patch.supervisorId,
+          })
+          .catch((err) => {
+            if (pgErrorCode(err) === PgCode.uniqueViolation) throw new AppError('conflict', { fields: { name: { key: 'errors.conflict' } } });
+            throw err;
+          });
+        const memberIds = patch.memberIds ? [...new Set(patch.memberIds)] : undefined;
+        if (memberIds) {
+          for (const [i, uid] of memberIds.entries()) await ensureUser(tx, ctx.orgId, uid, `memberIds.${i}`);
           await tx.query('DELETE FROM team_members WHERE org_id = $1 AND team_id = $2', [ctx.orgId, before.id]);
-          for (const uid of patch.memberIds) {
+          for (const uid of memberIds) {
             await tx.query('INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3)', [ctx.orgId, before.id, uid]);
           }
         }
-        await recordAudit(tx, ctx, { action: 'team.update', entityType: 'team', entityId: before.id, before, after, meta: patch.memberIds ? { memberIds: patch.memberIds } : {} });
+        await recordAudit(tx, ctx, { action: 'team.update', entityType: 'team', entityId: before.id, before, after, meta: memberIds ? { memberIds } : {} });
         return (await repo.teams(tx, ctx.orgId)).find((t) => t.id === before.id)!;
       });
     },

@@ -1,37 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { can, type Ctx } from '../../platform/context.ts';
-import type { Db, Tx } from '../../platform/db/db.ts';
-import { AppError, assertId, notFound } from '../../platform/http/errors.ts';
+import { type Ctx, can } from '../../platform/context.ts';
+import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
+import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
+import type { IdentityService } from '../identity/index.ts';
+import { type Quadrant, type TaskRow, tasksRepo } from './tasks.repo.ts';
 
-export interface TaskRow {
-  org_id: string;
-  id: string;
-  kind: string;
-  title: string;
-  description: string;
-  assignee_id: string | null;
-  due_at: Date | null;
-  priority: 'low' | 'normal' | 'high' | 'urgent';
-  urgent: boolean;
-  important: boolean;
-  status: 'open' | 'done' | 'cancelled';
-  outcome: string | null;
-  related_type: string | null;
-  related_id: string | null;
-  completed_at: Date | null;
-  created_by: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
+export type { TaskRow } from './tasks.repo.ts';
 
 export interface NewTask {
   kind: string;
   title: string;
   description?: string;
   assigneeId: string;
-  dueAt: Date;
+  dueAt: Date | null;
+  priority?: TaskRow['priority'];
+  urgent?: boolean;
+  important?: boolean;
+  relatedType?: string | null;
+  relatedId?: string | null;
+  channel?: string | null;
+  sourceType?: string | null;
+  sourceId?: string | null;
+}
+
+export interface TaskCreateInput {
+  title: string;
+  description?: string;
+  assigneeId?: string;
+  dueAt?: string | null;
   priority?: TaskRow['priority'];
   urgent?: boolean;
   important?: boolean;
@@ -39,38 +36,111 @@ export interface NewTask {
   relatedId?: string;
 }
 
+export interface TaskPatch {
+  title?: string;
+  description?: string;
+  assigneeId?: string;
+  dueAt?: string | null;
+  priority?: TaskRow['priority'];
+  urgent?: boolean;
+  important?: boolean;
+  status?: TaskRow['status'];
+  outcome?: string;
+}
+
+export interface TaskListQuery {
+  assignee?: string;
+  status?: TaskRow['status'];
+  dueBefore?: string;
+  dueAfter?: string;
+  quadrant?: Quadrant;
+  overdue?: boolean;
+  relatedType?: string;
+  relatedId?: string;
+}
+
+/** Called inside the transaction that closes a task (done or cancelled by its assignee), e.g. to advance a cadence. */
+export type TaskClosedListener = (tx: Tx, ctx: Ctx, before: TaskRow, after: TaskRow) => Promise<void>;
+
+type Identity = Pick<IdentityService, 'directory' | 'usersByIds'>;
+
+const TEAM = 'task.read.team';
+
+function instant(field: string, v: string | null | undefined): Date | null | undefined {
+  if (v === undefined || v === null) return v;
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) throw fieldError(field, 'validation.invalid');
+  return d;
+}
+
 /**
- * A plain task table: assignee, due time, linked record, outcome. The process-engine work generalizes it with
- * cadences, promises and working-time due dates.
+ * Tasks: assignee, due time, priority, urgent/important flags, linked record, outcome. Cadence steps and broken
+ * promises create tasks through createInTx; closing a task tells the listeners (cadences) in the same transaction.
  */
-export function makeTasksService(db: Db) {
+export function makeTasksService(db: Db, deps: { identity?: Identity } = {}) {
+  const listeners: TaskClosedListener[] = [];
+
+  async function ensureAssignee(q: Queryable, ctx: Ctx, id: string) {
+    if (id === ctx.actor.userId) return id;
+    if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
+    const uid = assertIdOr422('assigneeId', id);
+    if (deps.identity) {
+      const u = (await deps.identity.usersByIds(ctx.orgId, [uid], q))[0];
+      if (u?.status !== 'active') throw fieldError('assigneeId', 'validation.user_not_found');
+    }
+    return uid;
+  }
+
+  /** Whom a list covers: 'me' (default), 'team' (members of the actor's teams) or one user id. */
+  async function assigneeIds(ctx: Ctx, assignee: string | undefined): Promise<string[]> {
+    if (!assignee || assignee === 'me') return ctx.actor.userId ? [ctx.actor.userId] : [];
+    if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
+    if (assignee === 'team') {
+      const members = deps.identity ? await deps.identity.directory(ctx) : [];
+      const ids = members
+        .filter((u) => u.team_ids.some((t) => ctx.actor.teamIds.includes(t)))
+        .map((u) => u.id);
+      return ctx.actor.userId ? [...new Set([ctx.actor.userId, ...ids])] : ids;
+    }
+    return [assertId(assignee)];
+  }
+
+  async function createInTx(tx: Tx, ctx: Ctx, t: NewTask): Promise<TaskRow> {
+    const row = (
+      await tx.query<TaskRow>(
+        `INSERT INTO tasks (org_id, id, kind, title, description, assignee_id, due_at, priority, urgent, important,
+           related_type, related_id, channel, source_type, source_id, created_by)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING *`,
+        [
+          ctx.orgId,
+          randomUUID(),
+          t.kind,
+          t.title,
+          t.description ?? '',
+          t.assigneeId,
+          t.dueAt,
+          t.priority ?? 'normal',
+          t.urgent ?? false,
+          t.important ?? false,
+          t.relatedType ?? null,
+          t.relatedId ?? null,
+          t.channel ?? null,
+          t.sourceType ?? null,
+          t.sourceId ?? null,
+          ctx.actor.userId,
+        ],
+      )
+    ).rows[0];
+    await recordAudit(tx, ctx, { action: 'task.create', entityType: 'task', entityId: row.id, after: row });
+    return row;
+  }
+
   return {
-    /** Creates a task inside the caller's transaction (e.g. an assignment) and audits it there. */
-    async createInTx(tx: Tx, ctx: Ctx, t: NewTask): Promise<TaskRow> {
-      const row = (
-        await tx.query<TaskRow>(
-          `INSERT INTO tasks (org_id, id, kind, title, description, assignee_id, due_at, priority, urgent, important,
-             related_type, related_id, created_by)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) RETURNING *`,
-          [
-            ctx.orgId,
-            randomUUID(),
-            t.kind,
-            t.title,
-            t.description ?? '',
-            t.assigneeId,
-            t.dueAt,
-            t.priority ?? 'normal',
-            t.urgent ?? false,
-            t.important ?? false,
-            t.relatedType ?? null,
-            t.relatedId ?? null,
-            ctx.actor.userId,
-          ],
-        )
-      ).rows[0];
-      await recordAudit(tx, ctx, { action: 'task.create', entityType: 'task', entityId: row.id, after: row });
-      return row;
+    createInTx,
+
+    /** Cadences listen here to record a step's outcome and schedule the next step. */
+    onClosed(listener: TaskClosedListener) {
+      listeners.push(listener);
     },
 
     /** Cancels open tasks of a kind on a record (e.g. when a customer is re-assigned), in the caller's transaction. */
@@ -82,51 +152,115 @@ export function makeTasksService(db: Db) {
           [ctx.orgId, relatedType, relatedId, kind],
         )
       ).rows;
-      for (const r of rows) await recordAudit(tx, ctx, { action: 'task.cancel', entityType: 'task', entityId: r.id, after: r });
+      for (const r of rows)
+        await recordAudit(tx, ctx, { action: 'task.cancel', entityType: 'task', entityId: r.id, after: r });
     },
 
-    async list(ctx: Ctx, f: { assignee?: string; status?: string; relatedType?: string; relatedId?: string }) {
-      const assignee = !f.assignee || f.assignee === 'me' ? ctx.actor.userId : assertId(f.assignee);
-      if (assignee !== ctx.actor.userId && !can(ctx.actor, 'task.read.team')) throw new AppError('forbidden');
-      const where = ['org_id = $1', 'assignee_id = $2'];
-      const params: unknown[] = [ctx.orgId, assignee];
-      if (f.status) {
-        params.push(f.status);
-        where.push(`status = $${params.length}`);
+    /** Cancels the open tasks a source (cadence run, promise) created, with the reason as their outcome. */
+    async cancelOfSourceInTx(tx: Tx, ctx: Ctx, sourceType: string, sourceId: string, reason: string) {
+      const out: TaskRow[] = [];
+      for (const before of await tasksRepo.openOfSource(tx, ctx.orgId, sourceType, sourceId)) {
+        const after = await tasksRepo.close(tx, ctx.orgId, before.id, 'cancelled', reason);
+        await recordAudit(tx, ctx, {
+          action: 'task.cancel',
+          entityType: 'task',
+          entityId: before.id,
+          before,
+          after,
+        });
+        out.push(after);
       }
-      if (f.relatedType && f.relatedId) {
-        params.push(f.relatedType, assertId(f.relatedId));
-        where.push(`related_type = $${params.length - 1} AND related_id = $${params.length}`);
-      }
-      return (
-        await db.query<TaskRow>(
-          `SELECT * FROM tasks WHERE ${where.join(' AND ')} ORDER BY (status = 'open') DESC, due_at NULLS LAST, created_at LIMIT 500`,
-          params,
-        )
-      ).rows;
+      return out;
     },
 
-    async update(ctx: Ctx, id: string, patch: { status?: 'open' | 'done' | 'cancelled'; outcome?: string }, ifMatch?: number) {
+    assigneeIds,
+
+    async create(ctx: Ctx, input: TaskCreateInput): Promise<TaskRow> {
       return db.transaction(async (tx) => {
-        const before = (await tx.query<TaskRow>('SELECT * FROM tasks WHERE org_id = $1 AND id = $2', [ctx.orgId, assertId(id)])).rows[0];
+        const assigneeId = await ensureAssignee(tx, ctx, input.assigneeId ?? ctx.actor.userId ?? '');
+        const relatedId = input.relatedId ? assertIdOr422('relatedId', input.relatedId) : null;
+        return createInTx(tx, ctx, {
+          kind: 'general',
+          title: input.title.trim(),
+          description: input.description,
+          assigneeId,
+          dueAt: instant('dueAt', input.dueAt) ?? null,
+          priority: input.priority,
+          urgent: input.urgent,
+          important: input.important,
+          relatedType: relatedId ? (input.relatedType ?? null) : null,
+          relatedId,
+        });
+      });
+    },
+
+    async list(ctx: Ctx, f: TaskListQuery, now = new Date()) {
+      const ids = await assigneeIds(ctx, f.assignee);
+      return tasksRepo.list(db, ctx.orgId, {
+        assigneeIds: ids,
+        status: f.overdue ? 'open' : f.status,
+        dueBefore: f.overdue ? now : (instant('dueBefore', f.dueBefore) ?? undefined),
+        dueAfter: instant('dueAfter', f.dueAfter) ?? undefined,
+        quadrant: f.quadrant,
+        relatedType: f.relatedType,
+        relatedId: f.relatedId ? assertId(f.relatedId) : undefined,
+      });
+    },
+
+    async get(ctx: Ctx, id: string) {
+      const t = await tasksRepo.byId(db, ctx.orgId, assertId(id));
+      if (!t || (t.assignee_id !== ctx.actor.userId && !can(ctx.actor, TEAM))) throw notFound();
+      return t;
+    },
+
+    async update(ctx: Ctx, id: string, patch: TaskPatch, ifMatch?: number) {
+      return db.transaction(async (tx) => {
+        const before = await tasksRepo.byId(tx, ctx.orgId, assertId(id), true);
         if (!before) throw notFound();
-        if (before.assignee_id !== ctx.actor.userId && !can(ctx.actor, 'task.read.team')) throw notFound();
+        if (before.assignee_id !== ctx.actor.userId && !can(ctx.actor, TEAM)) throw notFound();
         if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
         const status = patch.status ?? before.status;
-        const after = (
-          await tx.query<TaskRow>(
-            `UPDATE tasks SET status = $3, outcome = $4,
-               completed_at = CASE WHEN $3 = 'open' THEN NULL WHEN status = 'open' THEN now() ELSE completed_at END,
-               version = version + 1, updated_at = now()
-             WHERE org_id = $1 AND id = $2 RETURNING *`,
-            [ctx.orgId, before.id, status, patch.outcome ?? before.outcome],
-          )
-        ).rows[0];
-        await recordAudit(tx, ctx, { action: status === 'done' && before.status !== 'done' ? 'task.complete' : 'task.update', entityType: 'task', entityId: before.id, before, after });
+        const outcome = patch.outcome !== undefined ? patch.outcome.trim() || null : before.outcome;
+        if (status === 'done' && before.status !== 'done' && !outcome)
+          throw fieldError('outcome', 'validation.outcome_required');
+        const assigneeId =
+          patch.assigneeId !== undefined && patch.assigneeId !== before.assignee_id
+            ? await ensureAssignee(tx, ctx, patch.assigneeId)
+            : before.assignee_id;
+        const after = await tasksRepo.update(tx, ctx.orgId, before.id, {
+          title: patch.title?.trim() || before.title,
+          description: patch.description ?? before.description,
+          assignee_id: assigneeId,
+          due_at: patch.dueAt !== undefined ? (instant('dueAt', patch.dueAt) ?? null) : before.due_at,
+          priority: patch.priority ?? before.priority,
+          urgent: patch.urgent ?? before.urgent,
+          important: patch.important ?? before.important,
+          status,
+          outcome,
+        });
+        const action =
+          status === 'done' && before.status !== 'done'
+            ? 'task.complete'
+            : status === 'cancelled' && before.status !== 'cancelled'
+              ? 'task.cancel'
+              : assigneeId !== before.assignee_id
+                ? 'task.reassign'
+                : 'task.update';
+        await recordAudit(tx, ctx, { action, entityType: 'task', entityId: before.id, before, after });
+        if (before.status === 'open' && status !== 'open')
+          for (const l of listeners) await l(tx, ctx, before, after);
         return after;
       });
     },
   };
+}
+
+function assertIdOr422(field: string, id: string): string {
+  try {
+    return assertId(id);
+  } catch {
+    throw fieldError(field, 'validation.invalid');
+  }
 }
 
 export type TasksService = ReturnType<typeof makeTasksService>;

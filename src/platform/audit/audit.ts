@@ -26,6 +26,19 @@ export function registerAuditedTable(t: AuditedTable): void {
   audited.set(t.entityType, t);
 }
 
+const addedLater = new Map<string, Set<string>>();
+
+/**
+ * Columns added to an audited table after rows existed (ALTER TABLE … ADD COLUMN, nullable): left out of the
+ * state hash while null, so rows last audited before the column came still match their event. Once set,
+ * the value counts like any other column.
+ */
+export function registerColumnsAddedLater(entityType: string, columns: string[]): void {
+  const set = addedLater.get(entityType) ?? new Set<string>();
+  for (const c of columns) set.add(c);
+  addedLater.set(entityType, set);
+}
+
 export function auditedTables(): AuditedTable[] {
   return [...audited.values()];
 }
@@ -37,7 +50,8 @@ type Fields = Record<string, unknown>;
 export function stateOf(entityType: string, row: RowLike): Fields {
   const exclude = new Set([...(audited.get(entityType)?.exclude ?? []), ...BOOKKEEPING]);
   const out: Fields = {};
-  for (const [k, v] of Object.entries(row)) if (!exclude.has(k)) out[k] = v;
+  const later = addedLater.get(entityType);
+  for (const [k, v] of Object.entries(row)) if (!exclude.has(k) && !(v === null && later?.has(k))) out[k] = v;
   return out;
 }
 

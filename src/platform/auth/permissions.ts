@@ -22,6 +22,9 @@ export const PERMISSIONS = {
   'role.manage': 'admin',
   'customfield.manage': 'admin',
   'audit.read': 'admin',
+  'process.manage': 'admin',
+  'calendar.manage': 'admin',
+  'webhook.manage': 'admin',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

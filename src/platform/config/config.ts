@@ -20,6 +20,13 @@ const envSchema = z.object({
   KEPT_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   KEPT_PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   KEPT_WEB_DIST: z.string().optional(),
+  KEPT_WORKER: z.enum(['0', '1']).default('1'),
+  KEPT_TRUST_PROXY: z.string().default('0'),
+  KEPT_TIMER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  KEPT_SMTP_URL: z.string().url().optional(),
+  KEPT_MAIL_FROM: z.string().default('Kept <kept@localhost>'),
+  KEPT_PUBLIC_URL: z.string().url().optional(),
+  KEPT_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
 });
 
 export type Config = {
@@ -37,6 +44,17 @@ export type Config = {
   loginRatePerMinute: number;
   pgPoolSize: number;
   webDist: string;
+  /** Whether `kept serve` also runs the timer worker (SLA clocks, automations, deliveries). */
+  worker: boolean;
+  timerPollMs: number;
+  /** Proxy trust for client IPs: false, a hop count, or addresses/CIDRs (comma-separated). */
+  trustProxy: boolean | number | string;
+  /** SMTP server for outgoing mail (smtp:// or smtps://); unset = email channel off. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** The address users reach Kept at, for links in emails. */
+  publicUrl?: string;
+  webhookMaxAttempts: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -61,5 +79,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRatePerMinute: e.KEPT_LOGIN_RATE_PER_MINUTE,
     pgPoolSize: e.KEPT_PG_POOL_SIZE,
     webDist: path.resolve(e.KEPT_WEB_DIST ?? 'web/dist'),
+    worker: e.KEPT_WORKER === '1',
+    timerPollMs: e.KEPT_TIMER_POLL_MS,
+    trustProxy: parseTrustProxy(e.KEPT_TRUST_PROXY),
+    smtpUrl: e.KEPT_SMTP_URL,
+    mailFrom: e.KEPT_MAIL_FROM,
+    publicUrl: e.KEPT_PUBLIC_URL?.replace(/\/+$/, ''),
+    webhookMaxAttempts: e.KEPT_WEBHOOK_MAX_ATTEMPTS,
   };
+}
+
+function parseTrustProxy(v: string): boolean | number | string {
+  if (v === '0' || v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  return /^\d+$/.test(v) ? Number(v) : v;
 }

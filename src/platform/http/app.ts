@@ -44,6 +44,7 @@ export interface HttpOptions {
   webDist?: string;
   cookieSecure: boolean;
   loginRatePerMinute: number;
+  trustProxy: boolean | number | string;
   /** Resolves the actor of a request (session cookie or bearer token), or null. Provided by the identity module. */
   authenticate: (req: FastifyRequest) => Promise<Ctx | null>;
 }
@@ -52,7 +53,8 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
   const app = Fastify({
     logger: opts.logger,
     genReqId: () => randomUUID(),
-    trustProxy: true,
+    // Behind a reverse proxy set KEPT_TRUST_PROXY (hop count or addresses); otherwise clients cannot choose their IP.
+    trustProxy: opts.trustProxy as boolean | string,
     bodyLimit: 50 * 1024 * 1024,
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
@@ -102,7 +104,8 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
     req.locale = negotiateLocale(req.headers['accept-language']);
   });
 
-  app.addHook('preHandler', async (req) => {
+  // Before validation: an anonymous or forbidden request learns nothing about what a valid body looks like.
+  app.addHook('preValidation', async (req) => {
     if (req.routeOptions.config?.auth === false) return;
     const url = req.routeOptions.url ?? '';
     if (!url.startsWith('/api/v1')) return;
@@ -132,7 +135,7 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
   return app;
 }
 
-/** The context of an authenticated request. Routes call this; the preHandler guarantees it for /api/v1. */
+/** The context of an authenticated request. Routes call this; the preValidation hook guarantees it for /api/v1. */
 export function ctxOf(req: FastifyRequest): Ctx {
   if (!req.ctx) throw new AppError('unauthenticated');
   return req.ctx;
@@ -162,7 +165,7 @@ function sendError(err: FastifyError | AppError | Error, req: FastifyRequest, re
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     // Malformed JSON, wrong content type, body too large…: the client's mistake, said plainly.
     const code = fe.statusCode === 404 ? 'not_found' : 'bad_request';
-    return reply.status(fe.statusCode).send({ error: { code, message: fe.message } });
+    return reply.status(fe.statusCode).send({ error: { code, message: t(locale, `errors.${code}`), detail: fe.message } });
   }
   req.log.error({ err }, 'unhandled error');
   return reply

@@ -1,5 +1,9 @@
 import {
+  ApartmentOutlined,
   AppstoreAddOutlined,
+  AuditOutlined,
+  BellOutlined,
+  CalendarOutlined,
   CheckSquareOutlined,
   CloudUploadOutlined,
   LogoutOutlined,
@@ -16,6 +20,8 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { logout, useCan, useSessionQuery } from '../modules/auth/session';
+import { NotificationBell } from '../modules/notifications/NotificationBell';
+import { ApprovalsMenuLabel } from '../modules/processes/ApprovalsMenuLabel';
 import { errorText } from '../ui/errors';
 import { LanguageSelect } from '../ui/LanguageSelect';
 import { PageLoading } from '../ui/PageLoading';
@@ -40,7 +46,7 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
 
   const items = useMemo<NonNullable<MenuProps['items']>>(() => {
-    const out: NonNullable<MenuProps['items']> = [];
+    const out: NonNullable<MenuProps['items']> = [{ key: '/my-day', icon: <CalendarOutlined />, label: t('nav.myDay') }];
     if (can('customer.read')) {
       const children = [{ key: '/customers', icon: <UnorderedListOutlined />, label: t('nav.customerList') }];
       if (can('customer.import'))
@@ -48,6 +54,8 @@ export function AppLayout() {
       out.push({ key: 'customers', icon: <TeamOutlined />, label: t('nav.customers'), children });
     }
     out.push({ key: '/tasks', icon: <CheckSquareOutlined />, label: t('nav.tasks') });
+    out.push({ key: '/notifications', icon: <BellOutlined />, label: t('notifications.nav') });
+    out.push({ key: '/approvals', icon: <AuditOutlined />, label: <ApprovalsMenuLabel /> });
     const admin = [
       can('user.manage') && { key: '/admin/users', icon: <UserOutlined />, label: t('nav.users') },
       can('team.manage') && { key: '/admin/teams', icon: <UsergroupAddOutlined />, label: t('nav.teams') },
@@ -56,6 +64,11 @@ export function AppLayout() {
         key: '/admin/custom-fields',
         icon: <AppstoreAddOutlined />,
         label: t('nav.customFields'),
+      },
+      can('process.manage') && {
+        key: '/admin/processes',
+        icon: <ApartmentOutlined />,
+        label: t('processes.nav'),
       },
     ].filter((x): x is { key: string; icon: React.JSX.Element; label: string } => Boolean(x));
     if (admin.length)
@@ -78,9 +91,13 @@ export function AppLayout() {
   }
   const { user, org } = session.data;
   const leafKeys = [
+    '/my-day',
     '/customers',
     '/customers/import',
     '/tasks',
+    '/notifications',
+    '/approvals',
+    '/admin/processes',
     '/admin/users',
     '/admin/teams',
     '/admin/roles',
@@ -127,6 +144,7 @@ export function AppLayout() {
         >
           <Typography.Text type="secondary">{org.name}</Typography.Text>
           <Space size="middle">
+            <NotificationBell />
             <LanguageSelect size="small" />
             <Space size={6} data-testid="current-user">
               <Avatar size="small" icon={<UserOutlined />} />

@@ -9,10 +9,15 @@ const CustomerListPage = lazy(() => import('../modules/customers/CustomerListPag
 const CustomerPage = lazy(() => import('../modules/customers/CustomerPage'));
 const ImportWizard = lazy(() => import('../modules/customers/import/ImportWizard'));
 const MyTasksPage = lazy(() => import('../modules/tasks/MyTasksPage'));
+const MyDayPage = lazy(() => import('../modules/myday/MyDayPage'));
 const UsersPage = lazy(() => import('../modules/admin/UsersPage'));
 const TeamsPage = lazy(() => import('../modules/admin/TeamsPage'));
 const RolesPage = lazy(() => import('../modules/admin/RolesPage'));
 const CustomFieldsPage = lazy(() => import('../modules/admin/CustomFieldsPage'));
+const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
+const ProcessListPage = lazy(() => import('../modules/processes/ProcessListPage'));
+const ProcessEditPage = lazy(() => import('../modules/processes/ProcessEditPage'));
+const ApprovalsPage = lazy(() => import('../modules/processes/ApprovalsPage'));
 
 function page(el: ReactNode, perm?: string) {
   const inner = <Suspense fallback={<PageLoading />}>{el}</Suspense>;
@@ -25,7 +30,8 @@ export const router = createBrowserRouter([
     path: '/',
     element: <AppLayout />,
     children: [
-      { index: true, element: <Navigate to="/customers" replace /> },
+      { index: true, element: <Navigate to="/my-day" replace /> },
+      { path: 'my-day', element: page(<MyDayPage />) },
       { path: 'customers', element: page(<CustomerListPage />, 'customer.read') },
       { path: 'customers/import', element: page(<ImportWizard />, 'customer.import') },
       { path: 'customers/:id', element: page(<CustomerPage />, 'customer.read') },
@@ -34,6 +40,10 @@ export const router = createBrowserRouter([
       { path: 'admin/teams', element: page(<TeamsPage />, 'team.manage') },
       { path: 'admin/roles', element: page(<RolesPage />, 'role.manage') },
       { path: 'admin/custom-fields', element: page(<CustomFieldsPage />, 'customfield.manage') },
+      { path: 'notifications', element: page(<NotificationsPage />) },
+      { path: 'approvals', element: page(<ApprovalsPage />) },
+      { path: 'admin/processes', element: page(<ProcessListPage />, 'process.manage') },
+      { path: 'admin/processes/:key', element: page(<ProcessEditPage />, 'process.manage') },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -9,7 +9,7 @@ import { login, SESSION_KEY, useSessionQuery } from './session';
 
 /** Only same-site paths are followed after login (no open redirect). */
 function safeNext(next: string | null): string {
-  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/customers';
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login') ? next : '/';
 }
 
 export function LoginPage() {

@@ -1,0 +1,33 @@
+// The calendar module's public door: working days and hours in an org's time zone, Chinese public holidays and
+// adjusted working days (调休), per-org overrides, customer quiet hours. All due dates and SLA clocks use it.
+import { registerAuditedTable } from '../../platform/audit/audit.ts';
+import type { Db } from '../../platform/db/db.ts';
+import { makeCalendarAdmin } from './calendar-admin.service.ts';
+import { type CalendarDeps, makeCalendarCore } from './calendar.service.ts';
+
+registerAuditedTable({ entityType: 'calendar_settings', table: 'calendar_settings' });
+registerAuditedTable({ entityType: 'calendar_override', table: 'calendar_overrides' });
+
+export function makeCalendarService(db: Db, deps: CalendarDeps) {
+  const core = makeCalendarCore(db, deps);
+  return { ...core, ...makeCalendarAdmin(db, core) };
+}
+
+export type CalendarService = ReturnType<typeof makeCalendarService>;
+export type { CalendarDeps } from './calendar.service.ts';
+export { calendarRoutes } from './calendar.routes.ts';
+export { BusinessCalendar } from './business-calendar.ts';
+export { nextContactSlot, type ContactSlotOptions } from './contact-slot.ts';
+export { QuietHoursIn } from './calendar.schemas.ts';
+export { coverage as officialDataLastYear } from './official-days.ts';
+export { localIso, parseInstant } from './calendar.service.ts';
+export {
+  type CalendarData,
+  type DayInfo,
+  type DayType,
+  DEFAULT_QUIET_HOURS,
+  DEFAULT_WORKING_HOURS,
+  defaultCalendarData,
+  type Interval,
+  type WeekHours,
+} from './calendar.types.ts';

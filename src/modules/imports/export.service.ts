@@ -1,0 +1,135 @@
+import type { Writable } from 'node:stream';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { Ctx } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/db.ts';
+import { type Locale, t } from '../../platform/i18n/i18n.ts';
+import {
+  authorizeCustomers,
+  type CustomerRow,
+  type CustomersService,
+  displayMobile,
+  type ExportFilter,
+  exportsPii,
+} from '../customers/index.ts';
+import type { IdentityService } from '../identity/index.ts';
+import { type FileFormat, type OutCell, tableWriter } from './file-formats.ts';
+
+/**
+ * Customer export (CSV or XLSX): the actor's scope and the list filters apply; phone numbers are exported only
+ * with customer.export.pii (otherwise the columns are left out, not masked); headers in the caller's language;
+ * cells that a spreadsheet would run as formulas are defused; one `customer.export` audit event with the count.
+ */
+
+export interface ExportsDeps {
+  customers: CustomersService;
+  identity: IdentityService;
+}
+
+type Column = {
+  key: string;
+  header: string;
+  value: (r: CustomerRow, owners: Map<string, { name: string; email: string }>) => OutCell;
+};
+
+const PHONE_COLUMNS = new Set(['mobile', 'phone']);
+const FILTER_KEYS = ['q', 'kind', 'memberLevel', 'sourceChannel', 'ownerId', 'teamId', 'tag'] as const;
+
+const text = (v: unknown): OutCell => (v === null || v === undefined ? null : String(v));
+
+function baseColumns(locale: Locale): Column[] {
+  const h = (k: string) => t(locale, `export.headers.${k}`);
+  const col = (key: string, value: Column['value']): Column => ({ key, header: h(key), value });
+  return [
+    col('id', (r) => r.id),
+    col('kind', (r) => t(locale, `export.kind.${r.kind}`)),
+    col('name', (r) => r.name),
+    col('mobile', (r) => displayMobile(r.mobile)),
+    col('email', (r) => r.email),
+    col('phone', (r) => r.phone),
+    col('address', (r) => r.address),
+    col('personInCharge', (r) => r.person_in_charge),
+    col('contactPerson', (r) => r.contact_person),
+    col('position', (r) => r.position),
+    col('gender', (r) => (r.gender ? t(locale, `export.gender.${r.gender}`) : null)),
+    col('birthday', (r) => r.birthday),
+    col('age', (r) => r.age),
+    col('bestContactTime', (r) => r.best_contact_time),
+    col('hobbies', (r) => r.hobbies),
+    col('familyNotes', (r) => r.family_notes),
+    col('sourceChannel', (r) => r.source_channel),
+    col('memberLevel', (r) => r.member_level),
+    col('tags', (r) => r.tags.join(', ')),
+    col('externalRef', (r) => r.external_ref),
+    col('owner', (r, o) => (r.owner_id ? (o.get(r.owner_id)?.name ?? null) : null)),
+    col('ownerEmail', (r, o) => (r.owner_id ? (o.get(r.owner_id)?.email ?? null) : null)),
+    col('createdAt', (r) => new Date(r.created_at).toISOString()),
+  ];
+}
+
+export function makeExportService(db: Db, deps: ExportsDeps) {
+  return {
+    /**
+     * Checks permission and builds the export; nothing is read until run() writes to a stream. Split in two so
+     * that the HTTP layer answers 403 before it starts a download.
+     */
+    prepare(ctx: Ctx, format: FileFormat, filter: ExportFilter) {
+      authorizeCustomers(ctx, 'customer.export');
+      const pii = exportsPii(ctx);
+      const stamp = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+      return {
+        fileName: `customers-${stamp}.${format}`,
+        contentType:
+          format === 'csv'
+            ? 'text/csv; charset=utf-8'
+            : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        pii,
+        /** Writes the file to out and records the audit event; resolves with the number of customers. */
+        async run(out: Writable): Promise<{ rows: number }> {
+          const defs = await deps.customers.exportPages.customFieldDefs(ctx);
+          const columns = baseColumns(ctx.locale).filter((c) => pii || !PHONE_COLUMNS.has(c.key));
+          for (const d of defs) {
+            const label = d.label[ctx.locale] ?? d.label['zh-CN'] ?? d.label.en ?? d.key;
+            columns.push({
+              key: `custom.${d.key}`,
+              header: label,
+              value: (r) => {
+                const v = r.custom?.[d.key];
+                return Array.isArray(v) ? v.join(', ') : typeof v === 'number' ? v : text(v);
+              },
+            });
+          }
+          const writer = tableWriter(format, out, t(ctx.locale, 'export.sheet'));
+          await writer.row(columns.map((c) => c.header));
+          let rows = 0;
+          for await (const page of deps.customers.exportPages.pages(ctx, filter)) {
+            const ownerIds = [...new Set(page.map((r) => r.owner_id).filter((x): x is string => !!x))];
+            const owners = new Map(
+              (await deps.identity.usersByIds(ctx.orgId, ownerIds)).map((u) => [
+                u.id,
+                { name: u.name, email: u.email },
+              ]),
+            );
+            for (const r of page) await writer.row(columns.map((c) => c.value(r, owners)));
+            rows += page.length;
+          }
+          // Audited before the file is finished: no complete export exists without its event.
+          const filters = Object.fromEntries(
+            FILTER_KEYS.filter((k) => filter[k] !== undefined && filter[k] !== '').map((k) => [k, filter[k]]),
+          );
+          await db.transaction((tx) =>
+            recordAudit(tx, ctx, {
+              action: 'customer.export',
+              entityType: 'customer',
+              entityId: null,
+              meta: { format, rows, filters, pii },
+            }),
+          );
+          await writer.end();
+          return { rows };
+        },
+      };
+    },
+  };
+}
+
+export type ExportService = ReturnType<typeof makeExportService>;

@@ -1,0 +1,258 @@
+import { isUtf8 } from 'node:buffer';
+import { PassThrough, Readable, type Writable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import { AppError } from '../../platform/http/errors.ts';
+
+/**
+ * Reading and writing the spreadsheets people exchange: CSV (UTF-8 with or without BOM, or GBK/GB18030 as
+ * saved by Excel on a Chinese Windows) and XLSX. Rows are streamed: neither format is turned into one big
+ * array, so a 50 MB file costs a pass, not a copy per row.
+ */
+
+export type FileFormat = 'csv' | 'xlsx';
+
+export interface SheetRow {
+  /** The row number a person sees in Excel (the header is row 1 when it is the first line). */
+  rowNumber: number;
+  cells: string[];
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0]; // legacy .xls
+
+const startsWith = (data: Uint8Array, magic: number[]) => magic.every((b, i) => data[i] === b);
+
+/** The format of an upload, from its name and its first bytes. Anything else is 422 unsupported_file. */
+export function detectFormat(fileName: string, data: Uint8Array): FileFormat {
+  const ext = /\.([a-z0-9]+)$/i.exec(fileName.trim())?.[1]?.toLowerCase();
+  if (!data.length) throw new AppError('unsupported_file');
+  if (startsWith(data, ZIP_MAGIC)) {
+    if (ext === undefined || ext === 'xlsx' || ext === 'xlsm') return 'xlsx';
+    throw new AppError('unsupported_file');
+  }
+  if (startsWith(data, OLE_MAGIC) || data.subarray(0, 4096).includes(0))
+    throw new AppError('unsupported_file');
+  if (ext === undefined || ext === 'csv' || ext === 'txt' || ext === 'tsv') return 'csv';
+  throw new AppError('unsupported_file');
+}
+
+/** UTF-8 when the bytes are valid UTF-8, otherwise GB18030 (a superset of GBK and GB2312). */
+export function detectEncoding(data: Uint8Array): 'utf-8' | 'gb18030' {
+  return isUtf8(data) ? 'utf-8' : 'gb18030';
+}
+
+/** Decodes in chunks; TextDecoder drops a leading BOM. */
+async function* decodeChunks(data: Uint8Array, chunkSize = 256 * 1024): AsyncGenerator<string> {
+  const decoder = new TextDecoder(detectEncoding(data));
+  for (let i = 0; i < data.length; i += chunkSize) {
+    yield decoder.decode(data.subarray(i, i + chunkSize), { stream: i + chunkSize < data.length });
+  }
+  const tail = decoder.decode();
+  if (tail) yield tail;
+}
+
+/** Comma, semicolon (Excel in Spanish) or tab: whichever appears most in the first line, outside quotes. */
+export function sniffDelimiter(firstChunk: string): string {
+  const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (const ch of firstChunk) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch in counts) counts[ch]++;
+  }
+  const [best, n] = Object.entries(counts).sort((a, b) => b[1] - a[1])[0];
+  return n > 0 ? best : ',';
+}
+
+async function* csvRows(data: Uint8Array): AsyncGenerator<SheetRow> {
+  const chunks = decodeChunks(data);
+  const first = await chunks.next();
+  if (first.done) return;
+  const source = Readable.from(
+    (async function* () {
+      yield first.value;
+      yield* chunks;
+    })(),
+  );
+  const parser = source.pipe(
+    parse({
+      delimiter: sniffDelimiter(first.value),
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      info: true,
+    }),
+  );
+  try {
+    for await (const rec of parser as AsyncIterable<{
+      record: string[];
+      info: { lines: number; records: number };
+    }>) {
+      yield { rowNumber: rec.info.records, cells: rec.record };
+    }
+  } catch (err) {
+    if (
+      err &&
+      typeof err === 'object' &&
+      'code' in err &&
+      String((err as { code: unknown }).code).startsWith('CSV_')
+    ) {
+      throw new AppError('unsupported_file');
+    }
+    throw err;
+  } finally {
+    source.destroy();
+  }
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** One XLSX cell as the text a person sees; dates (Excel stores them as UTC) as YYYY-MM-DD. */
+export function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) {
+    const date = `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}`;
+    const time =
+      v.getUTCHours() || v.getUTCMinutes() ? ` ${pad(v.getUTCHours())}:${pad(v.getUTCMinutes())}` : '';
+    return date + time;
+  }
+  if (typeof v === 'number') return Number.isInteger(v) ? v.toFixed(0) : String(v);
+  if (typeof v === 'string' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'object') {
+    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
+    if ('formula' in v || 'sharedFormula' in v)
+      return cellText((v as { result?: ExcelJS.CellValue }).result ?? null);
+    if ('text' in v) return cellText((v as { text: ExcelJS.CellValue }).text);
+    if ('error' in v) return '';
+  }
+  return String(v);
+}
+
+async function* xlsxRows(data: Uint8Array): AsyncGenerator<SheetRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(data)]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache', // needed to tell a date from a number
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet) {
+        const values = Array.isArray(row.values) ? row.values : [];
+        const cells: string[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i] as ExcelJS.CellValue));
+        yield { rowNumber: row.number, cells };
+      }
+      break; // the first worksheet only
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('unsupported_file');
+  }
+}
+
+/** Every non-empty row of the file, the header included. Malformed files raise 422 unsupported_file. */
+export async function* readRows(data: Uint8Array, format: FileFormat): AsyncGenerator<SheetRow> {
+  const rows = format === 'csv' ? csvRows(data) : xlsxRows(data);
+  for await (const r of rows) {
+    if (r.cells.some((c) => c.trim() !== '')) yield r;
+  }
+}
+
+/** Header names made unique and non-empty: '', '姓名', '姓名' → 'Column 1', '姓名', '姓名 (2)'. */
+export function uniqueColumns(header: string[]): string[] {
+  const seen = new Map<string, number>();
+  return header.map((h, i) => {
+    const base = h.trim() || `Column ${i + 1}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base} (${n})`;
+  });
+}
+
+/** Header, a few sample rows and the number of data rows (one pass over the file). */
+export async function inspectFile(data: Uint8Array, format: FileFormat, sampleSize = 5) {
+  let columns: string[] | null = null;
+  const sampleRows: string[][] = [];
+  let totalRows = 0;
+  for await (const r of readRows(data, format)) {
+    if (!columns) {
+      columns = uniqueColumns(r.cells);
+      continue;
+    }
+    totalRows++;
+    if (sampleRows.length < sampleSize) sampleRows.push(columns.map((_, i) => (r.cells[i] ?? '').trim()));
+  }
+  if (!columns) throw new AppError('unsupported_file');
+  return { columns, sampleRows, totalRows };
+}
+
+/** Cells that a spreadsheet would run as a formula (CSV/formula injection) get a leading apostrophe. */
+export function escapeFormula(v: string): string {
+  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
+export type OutCell = string | number | null;
+
+/** A streaming table writer: CSV (UTF-8 with BOM, so Excel opens Chinese correctly) or XLSX. */
+export interface TableWriter {
+  row(cells: OutCell[]): Promise<void>;
+  end(): Promise<void>;
+}
+
+const safe = (c: OutCell) => (typeof c === 'string' ? escapeFormula(c) : c);
+
+export function tableWriter(format: FileFormat, out: Writable, sheetName = 'Sheet1'): TableWriter {
+  if (format === 'csv') {
+    out.write('\ufeff');
+    const csv = stringify({ record_delimiter: '\r\n' });
+    csv.pipe(out);
+    return {
+      async row(cells) {
+        if (!csv.write(cells.map((c) => (c === null ? '' : safe(c)))))
+          await new Promise((r) => csv.once('drain', r));
+      },
+      end: () =>
+        new Promise<void>((resolve, reject) => {
+          out.once('finish', resolve);
+          out.once('error', reject);
+          csv.end();
+        }),
+    };
+  }
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useSharedStrings: false,
+    useStyles: false,
+  });
+  const ws = wb.addWorksheet(sheetName);
+  return {
+    async row(cells) {
+      ws.addRow(cells.map(safe)).commit();
+    },
+    async end() {
+      const finished = new Promise<void>((resolve, reject) => {
+        out.once('finish', resolve);
+        out.once('error', reject);
+      });
+      ws.commit();
+      await wb.commit();
+      await finished;
+    },
+  };
+}
+
+/** Collects a writer's output in memory (tests, small reports). */
+export function memorySink(): { stream: PassThrough; done: Promise<Buffer> } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    stream.on('end', () => resolve(Buffer.concat(chunks)));
+    stream.on('error', reject);
+  });
+  return { stream, done };
+}

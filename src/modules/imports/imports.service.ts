@@ -1,0 +1,311 @@
+import { randomUUID } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { type Db, type Tx, yieldToEventLoop } from '../../platform/db/db.ts';
+import { AppError, assertId, type FieldError, notFound } from '../../platform/http/errors.ts';
+import {
+  activeDefs,
+  authorizeCustomers,
+  type CustomersService,
+  ImportMatcher,
+  type ImportRowInput,
+} from '../customers/index.ts';
+import type { IdentityService, UserWithRole } from '../identity/index.ts';
+import { writeErrorReport } from './error-report.ts';
+import { detectFormat, inspectFile, readRows, type SheetRow } from './file-formats.ts';
+import {
+  type BatchCounts,
+  type ImportRow,
+  importsRepo as repo,
+  type StoredRowError,
+} from './imports.repo.ts';
+import { checkMapping, type Mapping, rowToInput, suggestMapping } from './mapping.ts';
+
+/**
+ * Customer import use cases: upload (inspect + suggest a mapping), start (check the mapping, run in the
+ * background), run (the same, awaited: the CLI), progress and the error report (error-report.ts).
+ * Rows are committed in batches (default 500): a batch's customers, their audit events, its row errors and
+ * the import's counters share one transaction, so a crash loses at most the batch in flight, and re-running
+ * the file is safe because rows upsert by external ref / mobile.
+ */
+
+export interface ImportsDeps {
+  customers: CustomersService;
+  identity: IdentityService;
+}
+
+export interface RunOptions {
+  batchSize?: number;
+  onProgress?: (p: ImportView) => void;
+}
+
+export const DEFAULT_BATCH_SIZE = 500;
+const STALE_MS = 10 * 60_000;
+
+export function presentImport(r: ImportRow, opts: { stale?: boolean } = {}) {
+  const interrupted = opts.stale && r.status === 'running';
+  return {
+    id: r.id,
+    fileName: r.file_name,
+    format: r.file_format,
+    status: interrupted ? ('failed' as const) : r.status,
+    columns: r.columns,
+    mapping: r.mapping,
+    totalRows: r.total_rows,
+    processedRows: r.processed_rows,
+    createdRows: r.created_rows,
+    updatedRows: r.updated_rows,
+    unchangedRows: r.unchanged_rows,
+    errorRows: r.error_rows,
+    message: interrupted ? 'imports.message.interrupted' : r.message,
+    createdAt: new Date(r.created_at).toISOString(),
+    finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+  };
+}
+
+export type ImportView = ReturnType<typeof presentImport>;
+
+const toBuffer = (d: Uint8Array) => Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+
+export function makeImportsService(db: Db, deps: ImportsDeps) {
+  const running = new Map<string, Promise<void>>();
+  let stopping = false;
+
+  async function load(q: Db | Tx, ctx: Ctx, id: string, forUpdate = false) {
+    authorizeCustomers(ctx, 'customer.import');
+    const row = await repo.byId(q, ctx.orgId, assertId(id), { forUpdate });
+    if (!row) throw notFound();
+    return row;
+  }
+
+  function view(r: ImportRow) {
+    const stale =
+      r.status === 'running' &&
+      !running.has(r.id) &&
+      Date.now() - new Date(r.updated_at).getTime() > STALE_MS;
+    return presentImport(r, { stale });
+  }
+
+  /** Checks the mapping and moves the import to running (audited). */
+  async function begin(ctx: Ctx, id: string, mapping: Mapping, batchSize: number) {
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+      throw new AppError('validation', { fields: { batchSize: { key: 'validation.number' } } });
+    }
+    return db.transaction(async (tx) => {
+      const row = await load(tx, ctx, id, true);
+      if (row.status !== 'uploaded') throw new AppError('import_not_ready');
+      const defs = await activeDefs(tx, ctx.orgId, 'customer');
+      const errors = checkMapping(
+        mapping,
+        row.columns,
+        defs.map((d) => d.key),
+      );
+      if (Object.keys(errors).length) throw new AppError('validation', { fields: errors });
+      const clean = Object.fromEntries(row.columns.map((c) => [c, mapping[c] || null]));
+      await repo.markRunning(tx, ctx.orgId, row.id, clean, batchSize);
+      await recordAudit(tx, ctx, {
+        action: 'customer.import',
+        entityType: 'import',
+        entityId: row.id,
+        meta: { fileName: row.file_name, format: row.file_format, totalRows: row.total_rows, mapping: clean },
+      });
+      return { ...row, mapping: clean, batch_size: batchSize, status: 'running' as const };
+    });
+  }
+
+  /** Runs a started import to the end (or to a stop request), batch by batch. */
+  async function execute(ctx: Ctx, imp: ImportRow, onProgress?: (p: ImportView) => void) {
+    const data = await repo.fileData(db, ctx.orgId, imp.id);
+    if (!data) throw new AppError('import_not_ready');
+    const defs = await activeDefs(db, ctx.orgId, 'customer');
+    const customTypes = new Map(defs.map((d) => [d.key, d.type as string]));
+    const users = await deps.identity.directory(ctx);
+    const usersByEmail = new Map(users.map((u) => [u.email.toLowerCase(), u]));
+    const creatorOwner = users.find((u) => u.id === ctx.actor.userId) ?? null;
+    const already = imp.processed_rows; // a resumed import skips the rows it committed
+    let seen = -1; // the header is not a data row
+    let batch: SheetRow[] = [];
+
+    const flush = async () => {
+      await runBatch(ctx, imp, batch, { defs, customTypes, usersByEmail, creatorOwner });
+      batch = [];
+      if (onProgress) {
+        const now = await repo.byId(db, ctx.orgId, imp.id);
+        if (now) onProgress(view(now));
+      }
+      await yieldToEventLoop();
+    };
+
+    for await (const r of readRows(toBuffer(data), imp.file_format)) {
+      seen++;
+      if (seen === 0 || seen <= already) continue;
+      batch.push(r);
+      if (batch.length >= imp.batch_size) {
+        await flush();
+        if (stopping) {
+          await repo.finish(db, ctx.orgId, imp.id, 'failed', 'imports.message.interrupted');
+          return;
+        }
+      }
+    }
+    if (batch.length) await flush();
+    await repo.finish(db, ctx.orgId, imp.id, 'done', null);
+  }
+
+  interface BatchEnv {
+    defs: Awaited<ReturnType<typeof activeDefs>>;
+    customTypes: Map<string, string>;
+    usersByEmail: Map<string, UserWithRole>;
+    creatorOwner: UserWithRole | null;
+  }
+
+  /**
+   * One transaction per batch. Rows are validated before they are written, so a bad row costs no database
+   * error; should a row still fail in the database (a constraint), the batch is rolled back and replayed with a
+   * SAVEPOINT around each row, so that only that row is reported and the others are kept.
+   */
+  async function runBatch(ctx: Ctx, imp: ImportRow, rows: SheetRow[], env: BatchEnv): Promise<BatchCounts> {
+    const attempt = (savepoints: boolean) =>
+      db.transaction(async (tx) => {
+        const counts: BatchCounts = { processed: 0, created: 0, updated: 0, unchanged: 0, errors: 0 };
+        const failed: StoredRowError[] = [];
+        const mappedRows = rows.map((r) =>
+          rowToInput(r.cells, imp.columns, imp.mapping, env.customTypes, env.usersByEmail),
+        );
+        const matcher = await ImportMatcher.load(
+          tx,
+          ctx.orgId,
+          mappedRows.map((m) => m.input as ImportRowInput),
+        );
+        for (const [i, r] of rows.entries()) {
+          counts.processed++;
+          const mapped = mappedRows[i];
+          let errors: Record<string, FieldError> = {};
+          if (savepoints) await tx.query('SAVEPOINT import_row');
+          try {
+            const res = await deps.customers.importRow(tx, ctx, mapped.input as ImportRowInput, {
+              defs: env.defs,
+              owner: mapped.owner,
+              creatorOwner: env.creatorOwner,
+              importId: imp.id,
+              errors: mapped.errors,
+              matcher,
+            });
+            if (res.status === 'invalid') errors = res.errors;
+            else counts[res.status]++;
+            if (res.status === 'unchanged') counts.updated++; // updatedRows counts every matched row
+            if (savepoints) await tx.query('RELEASE SAVEPOINT import_row');
+          } catch (err) {
+            if (!savepoints) throw new RetryWithSavepoints(err);
+            await tx.query('ROLLBACK TO SAVEPOINT import_row');
+            errors = { row: { key: 'imports.errors.row_failed' } };
+          }
+          if (Object.keys(errors).length) {
+            counts.errors++;
+            failed.push({
+              row_number: r.rowNumber,
+              errors: Object.entries(errors).map(([field, e]) => ({ field, key: e.key, vars: e.vars })),
+              cells: imp.columns.map((_, c) => r.cells[c] ?? ''),
+            });
+          }
+        }
+        await repo.insertErrors(tx, ctx.orgId, imp.id, failed);
+        await repo.addProgress(tx, ctx.orgId, imp.id, counts);
+        return counts;
+      });
+    try {
+      return await attempt(false);
+    } catch (err) {
+      if (err instanceof RetryWithSavepoints) return attempt(true);
+      throw err;
+    }
+  }
+
+  function launch(ctx: Ctx, imp: ImportRow, onProgress?: (p: ImportView) => void) {
+    const p = execute(ctx, imp, onProgress)
+      .catch(async (err) => {
+        const message = err instanceof AppError ? `errors.${err.code}` : 'imports.message.failed';
+        await repo.finish(db, ctx.orgId, imp.id, 'failed', message).catch(() => undefined);
+        if (!(err instanceof AppError)) throw err;
+      })
+      .finally(() => running.delete(imp.id));
+    running.set(imp.id, p);
+    return p;
+  }
+
+  return {
+    async upload(ctx: Ctx, fileName: string, data: Uint8Array) {
+      authorizeCustomers(ctx, 'customer.import');
+      const name = fileName.trim().slice(0, 255);
+      if (!name) throw new AppError('validation', { fields: { filename: { key: 'validation.required' } } });
+      const format = detectFormat(name, data);
+      const info = await inspectFile(data, format);
+      const defs = await activeDefs(db, ctx.orgId, 'customer');
+      const row = await db.transaction((tx) =>
+        repo.insert(tx, {
+          orgId: ctx.orgId,
+          id: randomUUID(),
+          fileName: name,
+          format,
+          data,
+          columns: info.columns,
+          totalRows: info.totalRows,
+          createdBy: ctx.actor.userId,
+        }),
+      );
+      return {
+        ...view(row),
+        sampleRows: info.sampleRows,
+        suggestedMapping: suggestMapping(
+          info.columns,
+          defs.map((d) => ({ key: d.key, label: d.label })),
+        ),
+      };
+    },
+
+    /** Starts an uploaded import in the background of this process; poll get() for progress. */
+    async start(ctx: Ctx, id: string, mapping: Mapping, opts: { batchSize?: number } = {}) {
+      if (stopping) throw new AppError('import_not_ready');
+      const imp = await begin(ctx, id, mapping, opts.batchSize ?? DEFAULT_BATCH_SIZE);
+      launch(ctx, imp).catch(() => undefined); // failures are recorded on the import
+      return view(imp);
+    },
+
+    /** Starts an uploaded import and waits for it (the CLI). */
+    async run(ctx: Ctx, id: string, mapping: Mapping, opts: RunOptions = {}) {
+      const imp = await begin(ctx, id, mapping, opts.batchSize ?? DEFAULT_BATCH_SIZE);
+      await launch(ctx, imp, opts.onProgress);
+      return view(await load(db, ctx, id));
+    },
+
+    async get(ctx: Ctx, id: string) {
+      return view(await load(db, ctx, id));
+    },
+
+    /** The per-row error report (CSV): 404 now for an unknown import, then write(out) streams it. */
+    async errorReport(ctx: Ctx, id: string) {
+      const imp = await load(db, ctx, id);
+      return { importId: imp.id, write: (out: Writable) => writeErrorReport(db, ctx, imp, out) };
+    },
+
+    /** Stops running imports after their current batch (they end as failed/interrupted) and waits for them. */
+    async shutdown() {
+      stopping = true;
+      await Promise.allSettled([...running.values()]);
+    },
+
+    /** Waits for the background imports of this process (tests). */
+    async idle() {
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}
+
+class RetryWithSavepoints extends Error {
+  constructor(readonly original: unknown) {
+    super('a row failed in the database: replay the batch with savepoints');
+  }
+}
+
+export type ImportsService = ReturnType<typeof makeImportsService>;

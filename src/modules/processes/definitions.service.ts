@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { can, type Ctx, systemCtx } from '../../platform/context.ts';
+import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
+import { AppError, type FieldError, notFound } from '../../platform/http/errors.ts';
+import { ProcessDefinition, type ProcessDefinitionInput } from './definition.schema.ts';
+import { type DefinitionRow, processesRepo as repo } from './processes.repo.ts';
+import { BUILTIN_TEMPLATES } from './templates/index.ts';
+
+/** Validates a definition; errors are keyed by their JSON path (e.g. `transitions.2.to`). */
+export function validateDefinition(input: unknown): { ok: true; value: ProcessDefinition } | { ok: false; fields: Record<string, FieldError> } {
+  const r = ProcessDefinition.safeParse(input);
+  if (r.success) return { ok: true, value: r.data };
+  const fields: Record<string, FieldError> = {};
+  for (const issue of r.error.issues) {
+    const path = issue.path.join('.') || 'definition';
+    fields[path] ??= /^(validation|errors)\./.test(issue.message) ? { key: issue.message } : { key: 'validation.definition_detail', vars: { detail: issue.message } };
+  }
+  return { ok: false, fields };
+}
+
+export function authorizeManage(ctx: Ctx) {
+  if (!can(ctx.actor, 'process.manage')) throw new AppError('forbidden');
+}
+
+/**
+ * Process definitions: a draft anyone with process.manage edits, and immutable published versions. Running
+ * instances keep the version they started on; new instances take the current one.
+ */
+export function makeDefinitionsService(db: Db) {
+  async function insert(tx: Tx, ctx: Ctx, def: ProcessDefinition, builtin: boolean): Promise<DefinitionRow> {
+    const row = (
+      await tx.query<DefinitionRow>(
+        `INSERT INTO process_definitions (org_id, id, key, record_type, builtin, draft) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *`,
+        [ctx.orgId, randomUUID(), def.key, def.recordType, builtin, JSON.stringify(def)],
+      )
+    ).rows[0];
+    await recordAudit(tx, ctx, { action: 'process_definition.create', entityType: 'process_definition', entityId: row.id, after: row });
+    return row;
+  }
+
+  async function publishIn(tx: Tx, ctx: Ctx, row: DefinitionRow): Promise<DefinitionRow> {
+    const v = validateDefinition(row.draft);
+    if (!v.ok) throw new AppError('validation', { fields: v.fields });
+    const number = (row.current_version ?? 0) + 1;
+    const version = (
+      await tx.query<{ id: string }>(
+        'INSERT INTO process_versions (org_id, id, definition_id, number, definition, published_by) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id',
+        [ctx.orgId, randomUUID(), row.id, number, JSON.stringify(v.value), ctx.actor.userId],
+      )
+    ).rows[0];
+    const after = (
+      await tx.query<DefinitionRow>(
+        'UPDATE process_definitions SET current_version = $3, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *',
+        [ctx.orgId, row.id, number],
+      )
+    ).rows[0];
+    await recordAudit(tx, ctx, { action: 'process_definition.publish', entityType: 'process_definition', entityId: row.id, before: row, after, meta: { number, versionId: version.id } });
+    return after;
+  }
+
+  const svc = {
+    /** Installs the built-in templates an org does not have yet, each published as version 1. */
+    async ensureBuiltins(tx: Tx, orgId: string) {
+      const have = new Set((await repo.definitions(tx, orgId)).map((d) => d.key));
+      const ctx = systemCtx(orgId, { name: 'builtin templates' });
+      for (const tpl of BUILTIN_TEMPLATES) {
+        if (have.has(tpl.key)) continue;
+        const row = await insert(tx, ctx, ProcessDefinition.parse(tpl), true);
+        await publishIn(tx, ctx, row);
+      }
+    },
+
+    async list(ctx: Ctx) {
+      await db.transaction((tx) => svc.ensureBuiltins(tx, ctx.orgId));
+      return repo.definitions(db, ctx.orgId);
+    },
+
+    async get(ctx: Ctx, key: string, q: Queryable = db) {
+      const row = await repo.definitionByKey(q, ctx.orgId, key);
+      if (!row) throw notFound();
+      return { row, versions: await repo.versions(q, ctx.orgId, row.id) };
+    },
+
+    async create(ctx: Ctx, input: ProcessDefinitionInput) {
+      authorizeManage(ctx);
+      const v = validateDefinition(input);
+      if (!v.ok) throw new AppError('validation', { fields: v.fields });
+      return db.transaction(async (tx) => {
+        if (await repo.definitionByKey(tx, ctx.orgId, v.value.key)) throw new AppError('conflict', { fields: { key: { key: 'errors.conflict' } } });
+        return insert(tx, ctx, v.value, false);
+      });
+    },
+
+    /** Saves a new draft (validated). The key and record type of a definition never change. */
+    async saveDraft(ctx: Ctx, key: string, input: unknown, ifMatch?: number) {
+      authorizeManage(ctx);
+      const v = validateDefinition(input);
+      if (!v.ok) throw new AppError('validation', { fields: v.fields });
+      return db.transaction(async (tx) => {
+        const row = await repo.definitionByKey(tx, ctx.orgId, key);
+        if (!row) throw notFound();
+        if (ifMatch !== undefined && ifMatch !== row.version) throw new AppError('stale');
+        if (v.value.key !== row.key) throw new AppError('validation', { fields: { key: { key: 'validation.immutable' } } });
+        if (v.value.recordType !== row.record_type) throw new AppError('validation', { fields: { recordType: { key: 'validation.immutable' } } });
+        const after = (
+          await tx.query<DefinitionRow>(
+            'UPDATE process_definitions SET draft = $3, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *',
+            [ctx.orgId, row.id, JSON.stringify(v.value)],
+          )
+        ).rows[0];
+        await recordAudit(tx, ctx, { action: 'process_definition.draft', entityType: 'process_definition', entityId: row.id, before: row, after });
+        return after;
+      });
+    },
+
+    async publish(ctx: Ctx, key: string, ifMatch?: number) {
+      authorizeManage(ctx);
+      return db.transaction(async (tx) => {
+        const row = (await tx.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND key = $2 FOR UPDATE', [ctx.orgId, key])).rows[0];
+        if (!row) throw notFound();
+        if (ifMatch !== undefined && ifMatch !== row.version) throw new AppError('stale');
+        return publishIn(tx, ctx, row);
+      });
+    },
+  };
+  return svc;
+}
+
+export type DefinitionsService = ReturnType<typeof makeDefinitionsService>;

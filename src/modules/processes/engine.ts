@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import jsonLogic from 'json-logic-js';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { can, type Ctx, systemCtx } from '../../platform/context.ts';
+import type { Tx } from '../../platform/db/db.ts';
+import { AppError, fieldError } from '../../platform/http/errors.ts';
+import { cancelTimers, registerTimerHandler, scheduleTimer, type TimerRow } from '../../platform/jobs/timers.ts';
+import { type ActionDeps, type ActionEnv, makeActions } from './actions.ts';
+import { makeClocks } from './clocks.ts';
+import type { ProcessDefinition, Trigger } from './definition.schema.ts';
+import type { RecordInfo } from './ports.ts';
+import { type ClockRow, type InstanceRow, processesRepo as repo } from './processes.repo.ts';
+
+export interface EngineDeps extends ActionDeps {
+  now?: () => Date;
+}
+
+type Moment = { kind: 'enter' | 'exit'; state: string } | { kind: 'event'; event: string };
+
+const matches = (t: Trigger | undefined, m: Moment) =>
+  !!t && (m.kind === 'event' ? t.event === m.event : m.kind === 'enter' ? !!t.enter?.includes(m.state) : !!t.exit?.includes(m.state));
+
+/**
+ * The process engine: runs instances of a definition version inside the caller's transaction. Entering or
+ * leaving a state (and named events) start, pause, resume and stop SLA clocks and fire automations; final
+ * states complete the instance. Timers (SLA warning/breach, delayed automations) fire through the same code.
+ */
+export function makeEngine(deps: EngineDeps) {
+  const now = deps.now ?? (() => new Date());
+  const clocks = makeClocks(deps.clock);
+  const actions = makeActions(deps);
+
+  async function definitionOf(tx: Tx, inst: InstanceRow): Promise<ProcessDefinition> {
+    const v = await repo.versionById(tx, inst.org_id, inst.version_id);
+    if (!v) throw new Error(`version ${inst.version_id} missing`);
+    return v.definition;
+  }
+
+  async function recordOf(tx: Tx, inst: InstanceRow): Promise<RecordInfo | null> {
+    return deps.records[inst.record_type]?.load(tx, inst.org_id, inst.record_id) ?? null;
+  }
+
+  function env(tx: Tx, ctx: Ctx, inst: InstanceRow, record: RecordInfo | null, at: Date, source: string): ActionEnv {
+    return {
+      tx,
+      ctx,
+      inst,
+      record,
+      now: at,
+      source,
+      startChild: async (key) => {
+        await engine.start(tx, ctx, { definitionKey: key, recordType: inst.record_type, recordId: inst.record_id, parentId: inst.id, at });
+      },
+      takeTransition: async (key) => {
+        await engine.transition(tx, ctx, inst.id, key, {}, { system: true, at });
+      },
+    };
+  }
+
+  /** Applies one moment (enter/exit a state, an event) to clocks and automations. */
+  async function apply(tx: Tx, ctx: Ctx, inst: InstanceRow, def: ProcessDefinition, m: Moment, at: Date) {
+    const existing = new Map((await repo.clocks(tx, ctx.orgId, inst.id)).map((c) => [c.clock_key, c]));
+    for (const sla of def.slas) {
+      const c = existing.get(sla.key);
+      if (matches(sla.stop, m)) {
+        if (c) await clocks.stop(tx, ctx, c, at);
+      } else if (matches(sla.start, m)) {
+        await clocks.start(tx, ctx, inst, sla, at);
+      } else if (c && matches(sla.pause, m)) {
+        await clocks.pause(tx, ctx, c, at);
+      } else if (c && c.status === 'paused' && m.kind === 'exit' && sla.pause?.enter?.includes(m.state)) {
+        await clocks.resume(tx, ctx, c, sla, at);
+      }
+    }
+    let record: RecordInfo | null | undefined;
+    for (const auto of def.automations) {
+      if (!matches(auto.on, m)) continue;
+      if (auto.delay) {
+        const due = await deps.clock.add(tx, ctx.orgId, at, auto.delay);
+        await scheduleTimer(tx, {
+          orgId: ctx.orgId,
+          key: `auto:${inst.id}:${auto.key}:${at.toISOString()}`,
+          kind: 'process.automation',
+          dueAt: due,
+          refType: 'process_instance',
+          refId: inst.id,
+          payload: { automation: auto.key, moment: m, at: at.toISOString() },
+        });
+        continue;
+      }
+      record ??= await recordOf(tx, inst);
+      if (auto.when && !jsonLogic.apply(auto.when, facts(inst, record))) continue;
+      await actions.runAll(env(tx, ctx, inst, record, at, `automation:${auto.key}`), auto.actions);
+    }
+  }
+
+  function facts(inst: InstanceRow, record: RecordInfo | null | undefined) {
+    return { data: inst.data, record: { name: record?.name, ownerId: record?.ownerId, ...(record?.facts ?? {}) }, state: inst.state, priority: inst.priority };
+  }
+
+  async function moveTo(tx: Tx, ctx: Ctx, inst: InstanceRow, def: ProcessDefinition, to: string, transition: string | null, comment: string | null, at: Date) {
+    const from = inst.state;
+    await apply(tx, ctx, inst, def, { kind: 'exit', state: from }, at);
+    const final = !!def.states.find((s) => s.key === to)?.final;
+    const before = { ...inst };
+    const after = (
+      await tx.query<InstanceRow>(
+        `UPDATE process_instances SET state = $3, data = $4, pending_transition = NULL,
+           status = CASE WHEN $5 THEN 'completed' ELSE status END, completed_at = CASE WHEN $5 THEN $6::timestamptz ELSE completed_at END,
+           version = version + 1, updated_at = now()
+         WHERE org_id = $1 AND id = $2 RETURNING *`,
+        [ctx.orgId, inst.id, to, JSON.stringify(inst.data), final, at],
+      )
+    ).rows[0];
+    Object.assign(inst, after);
+    await tx.query(
+      'INSERT INTO process_history (org_id, id, instance_id, transition, from_state, to_state, actor_id, comment, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)',
+      [ctx.orgId, randomUUID(), inst.id, transition, from, to, ctx.actor.userId, comment, at],
+    );
+    await recordAudit(tx, ctx, { action: 'process.transition', entityType: 'process_instance', entityId: inst.id, before, after, meta: { transition, from, to, comment } });
+    await apply(tx, ctx, inst, def, { kind: 'enter', state: to }, at);
+    if (final) {
+      for (const c of await repo.clocks(tx, ctx.orgId, inst.id)) await clocks.stop(tx, ctx, c, at);
+      await cancelTimers(tx, ctx.orgId, inst.id);
+    }
+  }
+
+  const engine = {
+    clocks,
+    actions,
+    definitionOf,
+
+    async start(tx: Tx, ctx: Ctx, input: { definitionKey: string; recordType: string; recordId: string; data?: Record<string, unknown>; parentId?: string; at?: Date }) {
+      const at = input.at ?? now();
+      const defRow = await repo.definitionByKey(tx, ctx.orgId, input.definitionKey);
+      if (!defRow || defRow.current_version === null) throw fieldError('definitionKey', 'errors.not_found');
+      const version = (await repo.versionByNumber(tx, ctx.orgId, defRow.id, defRow.current_version))!;
+      const def = version.definition;
+      if (def.recordType !== input.recordType) throw fieldError('recordType', 'validation.option', { value: input.recordType });
+      const inst = (
+        await tx.query<InstanceRow>(
+          `INSERT INTO process_instances (org_id, id, definition_id, version_id, record_type, record_id, parent_id, state, data, started_by, started_at)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING *`,
+          [ctx.orgId, randomUUID(), defRow.id, version.id, input.recordType, input.recordId, input.parentId ?? null, def.initial, JSON.stringify(input.data ?? {}), ctx.actor.userId, at],
+        )
+      ).rows[0];
+      await tx.query(
+        'INSERT INTO process_history (org_id, id, instance_id, transition, from_state, to_state, actor_id, comment, at) VALUES ($1,$2,$3,NULL,NULL,$4,$5,NULL,$6)',
+        [ctx.orgId, randomUUID(), inst.id, def.initial, ctx.actor.userId, at],
+      );
+      await recordAudit(tx, ctx, { action: 'process.start', entityType: 'process_instance', entityId: inst.id, after: inst, meta: { definition: def.key, version: version.number } });
+      await apply(tx, ctx, inst, def, { kind: 'event', event: 'start' }, at);
+      await apply(tx, ctx, inst, def, { kind: 'enter', state: def.initial }, at);
+      return inst;
+    },
+
+    /** Takes a transition, or opens its approval when it needs one. `system` skips role checks (automations). */
+    async transition(
+      tx: Tx,
+      ctx: Ctx,
+      instanceId: string,
+      key: string,
+      input: { fields?: Record<string, unknown>; comment?: string },
+      opts: { system?: boolean; approved?: boolean; at?: Date; ifMatch?: number } = {},
+    ): Promise<{ instance: InstanceRow; pendingApproval: boolean }> {
+      const at = opts.at ?? now();
+      const inst = await repo.instance(tx, ctx.orgId, instanceId, true);
+      if (!inst) throw new AppError('not_found');
+      if (opts.ifMatch !== undefined && opts.ifMatch !== inst.version) throw new AppError('stale');
+      const def = await definitionOf(tx, inst);
+      const t = def.transitions.find((x) => x.key === key);
+      if (!t) throw fieldError('transition', 'validation.unknown_transition');
+      if (inst.status !== 'active') throw new AppError('process_closed');
+      if (inst.pending_transition && !opts.approved) throw new AppError('approval_pending');
+      if (t.from !== '*' && !t.from.includes(inst.state)) throw new AppError('transition_not_allowed', { vars: { state: inst.state } });
+      if (!opts.system && t.roles && !t.roles.includes(ctx.actor.roleKey) && !can(ctx.actor, '*')) throw new AppError('forbidden');
+      inst.data = { ...inst.data, ...(input.fields ?? {}) };
+      const missing = (t.requiredFields ?? []).filter((f) => inst.data[f] === undefined || inst.data[f] === null || inst.data[f] === '');
+      if (missing.length) throw new AppError('validation', { fields: Object.fromEntries(missing.map((f) => [`fields.${f}`, { key: 'validation.required' }])) });
+      const record = await recordOf(tx, inst);
+      if (t.guard && !jsonLogic.apply(t.guard, { ...facts(inst, record), actor: { role: ctx.actor.roleKey, id: ctx.actor.userId } })) {
+        throw new AppError('transition_not_allowed', { vars: { state: inst.state } });
+      }
+      if (t.approval && !opts.approved) {
+        const steps = t.approval.steps.filter((s) => !s.when || jsonLogic.apply(s.when, facts(inst, record)));
+        if (steps.length) {
+          for (const [i, s] of steps.entries()) {
+            await tx.query(
+              `INSERT INTO approvals (org_id, id, instance_id, transition, step, approver_role, status, requested_by, fields, comment, requested_at)
+               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
+              [ctx.orgId, randomUUID(), inst.id, t.key, i + 1, s.role, i === 0 ? 'pending' : 'waiting', ctx.actor.userId, JSON.stringify(input.fields ?? {}), input.comment ?? null, at],
+            );
+          }
+          const before = { ...inst };
+          const after = (
+            await tx.query<InstanceRow>(
+              'UPDATE process_instances SET pending_transition = $3, data = $4, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *',
+              [ctx.orgId, inst.id, t.key, JSON.stringify(inst.data)],
+            )
+          ).rows[0];
+          await recordAudit(tx, ctx, { action: 'process.approval_requested', entityType: 'process_instance', entityId: inst.id, before, after, meta: { transition: t.key, steps: steps.map((s) => s.role) } });
+          await this.notifyApprovers(tx, ctx, after, steps[0].role, record);
+          return { instance: after, pendingApproval: true };
+        }
+      }
+      await moveTo(tx, ctx, inst, def, t.to, t.key, input.comment ?? null, at);
+      return { instance: inst, pendingApproval: false };
+    },
+
+    async notifyApprovers(tx: Tx, ctx: Ctx, inst: InstanceRow, role: string, record: RecordInfo | null) {
+      if (!deps.notifier) return;
+      const users = (await deps.identity.directory(ctx, tx)).filter((u) => u.role_key === role).map((u) => u.id);
+      if (users.length) {
+        await deps.notifier.notify(tx, ctx, { userIds: users, kind: 'process.approval', title: { 'zh-CN': `待审批：${record?.name ?? ''}`, en: `Approval needed: ${record?.name ?? ''}`, es: `Aprobación pendiente: ${record?.name ?? ''}` }, body: '', link: `/processes/instances/${inst.id}`, data: { instanceId: inst.id } });
+      }
+    },
+
+    /** A named event (e.g. 'order.paid') on an instance: triggers clocks and automations listening for it. */
+    async event(tx: Tx, ctx: Ctx, inst: InstanceRow, event: string, at = now()) {
+      await apply(tx, ctx, inst, await definitionOf(tx, inst), { kind: 'event', event }, at);
+    },
+
+    /** Timer handlers: SLA warning and breach, delayed automations. Each runs once per timer key. */
+    registerTimers() {
+      const load = async (tx: Tx, timer: TimerRow) => {
+        const c = await repo.clock(tx, timer.org_id, timer.ref_id!, true);
+        const inst = c && (await repo.instance(tx, timer.org_id, c.instance_id, true));
+        return c && inst ? { c, inst, def: await definitionOf(tx, inst) } : null;
+      };
+      const fire = async (tx: Tx, timer: TimerRow, kind: 'warn' | 'breach', at: Date) => {
+        const found = await load(tx, timer);
+        if (!found) return;
+        const { c, inst, def } = found;
+        const sla = def.slas.find((s) => s.key === c.clock_key);
+        const dueField = kind === 'breach' ? c.due_at : c.warn_at;
+        // Stale timers (clock paused, stopped or rescheduled since) do nothing.
+        if (!sla || c.status !== 'running' || !dueField || dueField.toISOString() !== (timer.payload.dueAt ?? timer.payload.warnAt)) return;
+        const ctx = systemCtx(timer.org_id, { name: `sla.${kind}`, requestId: `timer-${timer.id}` });
+        const marked: ClockRow = kind === 'breach' ? await clocks.markBreached(tx, ctx, c) : await clocks.markWarned(tx, ctx, c, at);
+        void marked;
+        const record = await recordOf(tx, inst);
+        await actions.runAll(env(tx, ctx, inst, record, at, `sla:${sla.key}:${kind}`), kind === 'breach' ? sla.onBreach : sla.onWarn);
+      };
+      registerTimerHandler('sla.breach', (tx, timer, { now: at }) => fire(tx, timer, 'breach', at));
+      registerTimerHandler('sla.warn', (tx, timer, { now: at }) => fire(tx, timer, 'warn', at));
+      registerTimerHandler('process.automation', async (tx, timer, { now: at }) => {
+        const inst = await repo.instance(tx, timer.org_id, timer.ref_id!, true);
+        if (!inst || inst.status !== 'active') return;
+        const def = await definitionOf(tx, inst);
+        const auto = def.automations.find((a) => a.key === timer.payload.automation);
+        const moment = timer.payload.moment as Moment;
+        if (!auto) return;
+        // An automation delayed after entering a state only fires if the instance is still there.
+        if (moment.kind === 'enter' && inst.state !== moment.state) return;
+        const ctx = systemCtx(timer.org_id, { name: `automation.${auto.key}`, requestId: `timer-${timer.id}` });
+        const record = await recordOf(tx, inst);
+        if (auto.when && !jsonLogic.apply(auto.when, facts(inst, record))) return;
+        await actions.runAll(env(tx, ctx, inst, record, at, `automation:${auto.key}`), auto.actions);
+      });
+    },
+  };
+  return engine;
+}
+
+export type Engine = ReturnType<typeof makeEngine>;

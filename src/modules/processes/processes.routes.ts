@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { type App, ctxOf } from '../../platform/http/app.ts';
+import { errors, etag, ifMatchVersion, iso, list } from '../../platform/http/schemas.ts';
+import type { DefinitionsService } from './definitions.service.ts';
+import type { InstancesService } from './processes.service.ts';
+import type { ApprovalRow, ClockRow, DefinitionRow, InstanceRow } from './processes.repo.ts';
+import { validateDefinition } from './definitions.service.ts';
+import { t } from '../../platform/i18n/i18n.ts';
+
+const Json = z.record(z.string(), z.unknown());
+const KeyParams = z.object({ key: z.string().max(63) });
+const IdParams = z.object({ id: z.string() });
+
+const presentDefinition = (d: DefinitionRow) => ({
+  id: d.id,
+  key: d.key,
+  recordType: d.record_type,
+  builtin: d.builtin,
+  currentVersion: d.current_version,
+  draft: d.draft as Record<string, unknown>,
+  version: d.version,
+  updatedAt: iso(d.updated_at)!,
+});
+const presentClock = (c: ClockRow) => ({
+  id: c.id,
+  key: c.clock_key,
+  status: c.status,
+  startedAt: iso(c.started_at)!,
+  dueAt: iso(c.due_at),
+  warnAt: iso(c.warn_at),
+  pausedAt: iso(c.paused_at),
+  breachedAt: iso(c.breached_at),
+  stoppedAt: iso(c.stopped_at),
+});
+const presentApproval = (a: ApprovalRow) => ({
+  id: a.id,
+  instanceId: a.instance_id,
+  transition: a.transition,
+  step: a.step,
+  approverRole: a.approver_role,
+  status: a.status,
+  comment: a.comment,
+  requestedAt: iso(a.requested_at)!,
+  decidedAt: iso(a.decided_at),
+  decidedBy: a.decided_by,
+});
+const presentInstance = (i: InstanceRow) => ({
+  id: i.id,
+  recordType: i.record_type,
+  recordId: i.record_id,
+  parentId: i.parent_id,
+  state: i.state,
+  status: i.status,
+  priority: i.priority,
+  assigneeId: i.assignee_id,
+  data: i.data,
+  pendingTransition: i.pending_transition,
+  startedAt: iso(i.started_at)!,
+  completedAt: iso(i.completed_at),
+  version: i.version,
+});
+
+type View = Awaited<ReturnType<InstancesService['view']>>;
+const presentView = (v: View) => ({
+  ...presentInstance(v.instance),
+  definitionKey: v.definition.key,
+  versionNumber: v.versionNumber,
+  states: v.definition.states,
+  available: v.available.map((x) => ({ key: x.key, name: x.name, to: x.to, requiredFields: x.requiredFields ?? [], needsApproval: !!x.approval })),
+  clocks: v.clocks.map(presentClock),
+  approvals: v.approvals.map(presentApproval),
+  history: v.history.map((h) => ({ transition: h.transition, from: h.from_state, to: h.to_state, actorId: h.actor_id, comment: h.comment, at: iso(h.at)! })),
+});
+
+const ViewOut = z.object({}).passthrough().meta({ id: 'ProcessInstance' });
+
+export async function processesRoutes(app: App, definitions: DefinitionsService, instances: InstancesService) {
+  const tags = ['Processes'];
+  app.get('/api/v1/processes', { schema: { tags, response: { 200: list(z.object({}).passthrough()) } } }, async (req) => ({
+    items: (await definitions.list(ctxOf(req))).map(presentDefinition),
+  }));
+  app.post('/api/v1/processes', { schema: { tags, body: Json, response: { 201: z.object({}).passthrough(), ...errors } } }, async (req, reply) => {
+    reply.status(201);
+    return presentDefinition(await definitions.create(ctxOf(req), req.body as never));
+  });
+  app.post(
+    '/api/v1/processes/validate',
+    { schema: { tags, description: 'Checks a definition without saving it.', body: Json, response: { 200: z.object({ ok: z.boolean(), fields: z.record(z.string(), z.string()).optional() }) } } },
+    async (req) => {
+      const r = validateDefinition(req.body);
+      if (r.ok) return { ok: true };
+      return { ok: false, fields: Object.fromEntries(Object.entries(r.fields).map(([k, f]) => [k, t(req.locale, f.key, f.vars)])) };
+    },
+  );
+  app.get('/api/v1/processes/:key', { schema: { tags, params: KeyParams, response: { 200: z.object({}).passthrough(), ...errors } } }, async (req, reply) => {
+    const { row, versions } = await definitions.get(ctxOf(req), req.params.key);
+    reply.header('etag', etag(row.version));
+    return { ...presentDefinition(row), versions: versions.map((v) => ({ number: v.number, publishedAt: iso(v.published_at)!, publishedBy: v.published_by, definition: v.definition })) };
+  });
+  app.put('/api/v1/processes/:key/draft', { schema: { tags, params: KeyParams, body: Json, response: { 200: z.object({}).passthrough(), ...errors } } }, async (req, reply) => {
+    const row = await definitions.saveDraft(ctxOf(req), req.params.key, req.body, ifMatchVersion(req.headers['if-match']));
+    reply.header('etag', etag(row.version));
+    return presentDefinition(row);
+  });
+  app.post('/api/v1/processes/:key/publish', { schema: { tags, params: KeyParams, response: { 200: z.object({}).passthrough(), ...errors } } }, async (req, reply) => {
+    const row = await definitions.publish(ctxOf(req), req.params.key, ifMatchVersion(req.headers['if-match']));
+    reply.header('etag', etag(row.version));
+    return presentDefinition(row);
+  });
+
+  const itags = ['Process instances'];
+  app.post(
+    '/api/v1/process-instances',
+    {
+      schema: {
+        tags: itags,
+        body: z.object({ definitionKey: z.string().max(63), recordType: z.string().max(30), recordId: z.string().max(40), data: Json.optional() }),
+        response: { 201: ViewOut, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const v = await instances.start(ctxOf(req), req.body);
+      reply.status(201).header('etag', etag(v.instance.version));
+      return presentView(v);
+    },
+  );
+  app.get(
+    '/api/v1/process-instances',
+    { schema: { tags: itags, querystring: z.object({ recordType: z.string().max(30), recordId: z.string().max(40) }), response: { 200: list(z.object({}).passthrough()), ...errors } } },
+    async (req) => ({ items: (await instances.listForRecord(ctxOf(req), req.query.recordType, req.query.recordId)).map(presentInstance) }),
+  );
+  app.get('/api/v1/process-instances/:id', { schema: { tags: itags, params: IdParams, response: { 200: ViewOut, ...errors } } }, async (req, reply) => {
+    const v = await instances.get(ctxOf(req), req.params.id);
+    reply.header('etag', etag(v.instance.version));
+    return presentView(v);
+  });
+  app.post(
+    '/api/v1/process-instances/:id/transitions',
+    {
+      schema: {
+        tags: itags,
+        params: IdParams,
+        body: z.object({ transition: z.string().max(63), fields: Json.optional(), comment: z.string().max(4000).optional() }),
+        response: { 200: ViewOut, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const v = await instances.transition(ctxOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match']));
+      reply.header('etag', etag(v.instance.version));
+      return { ...presentView(v), pendingApproval: v.pendingApproval };
+    },
+  );
+  app.post(
+    '/api/v1/process-instances/:id/events',
+    { schema: { tags: itags, params: IdParams, body: z.object({ event: z.string().min(1).max(80) }), response: { 200: ViewOut, ...errors } } },
+    async (req) => presentView(await instances.event(ctxOf(req), req.params.id, req.body.event)),
+  );
+  app.get('/api/v1/approvals', { schema: { tags: itags, response: { 200: list(z.object({}).passthrough()) } } }, async (req) => ({
+    items: (await instances.pendingApprovals(ctxOf(req))).map((a) => ({ ...presentApproval(a), recordType: a.record_type, recordId: a.record_id, state: a.state })),
+  }));
+  app.post(
+    '/api/v1/approvals/:id/decision',
+    {
+      schema: {
+        tags: itags,
+        params: IdParams,
+        body: z.object({ decision: z.enum(['approve', 'reject']), comment: z.string().max(4000).optional() }),
+        response: { 200: ViewOut, ...errors },
+      },
+    },
+    async (req) => presentView(await instances.decide(ctxOf(req), req.params.id, req.body)),
+  );
+}

@@ -1,0 +1,137 @@
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { can, type Ctx } from '../../platform/context.ts';
+import type { Db, Queryable } from '../../platform/db/db.ts';
+import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
+import type { ProcessDefinition } from './definition.schema.ts';
+import type { makeDefinitionsService } from './definitions.service.ts';
+import type { Engine } from './engine.ts';
+import type { RecordAdapter } from './ports.ts';
+import { type ApprovalRow, type InstanceRow, processesRepo as repo } from './processes.repo.ts';
+
+/**
+ * Use cases on running processes: start one on a record, read it (with the transitions the actor may take,
+ * its clocks, approvals and history), take a transition, fire an event, decide an approval. Access follows
+ * the record: whoever may see the customer (or case, job…) may work its processes.
+ */
+export function makeInstancesService(db: Db, engine: Engine, definitions: ReturnType<typeof makeDefinitionsService>, records: Record<string, RecordAdapter>) {
+  async function visibleInstance(q: Queryable, ctx: Ctx, id: string, forUpdate = false) {
+    const inst = await repo.instance(q, ctx.orgId, assertId(id), forUpdate);
+    if (!inst) throw notFound();
+    const adapter = records[inst.record_type];
+    if (!adapter || !(await adapter.visible(q, ctx, inst.record_id))) throw notFound();
+    return inst;
+  }
+
+  async function view(q: Queryable, ctx: Ctx, inst: InstanceRow) {
+    const version = (await repo.versionById(q, ctx.orgId, inst.version_id))!;
+    const def: ProcessDefinition = version.definition;
+    const available = inst.status !== 'active' || inst.pending_transition
+      ? []
+      : def.transitions.filter((t) => (t.from === '*' || t.from.includes(inst.state)) && (!t.roles || t.roles.includes(ctx.actor.roleKey) || can(ctx.actor, '*')));
+    return {
+      instance: inst,
+      definition: def,
+      versionNumber: version.number,
+      available,
+      clocks: await repo.clocks(q, ctx.orgId, inst.id),
+      approvals: await repo.approvals(q, ctx.orgId, inst.id),
+      history: await repo.history(q, ctx.orgId, inst.id),
+    };
+  }
+
+  return {
+    view,
+    async start(ctx: Ctx, input: { definitionKey: string; recordType: string; recordId: string; data?: Record<string, unknown> }) {
+      const adapter = records[input.recordType];
+      if (!adapter) throw fieldError('recordType', 'validation.option', { value: input.recordType });
+      return db.transaction(async (tx) => {
+        await definitions.ensureBuiltins(tx, ctx.orgId);
+        if (!(await adapter.visible(tx, ctx, assertId(input.recordId)))) throw fieldError('recordId', 'errors.not_found');
+        const inst = await engine.start(tx, ctx, input);
+        return view(tx, ctx, (await repo.instance(tx, ctx.orgId, inst.id))!);
+      });
+    },
+
+    async get(ctx: Ctx, id: string) {
+      return view(db, ctx, await visibleInstance(db, ctx, id));
+    },
+
+    async listForRecord(ctx: Ctx, recordType: string, recordId: string) {
+      const adapter = records[recordType];
+      if (!adapter || !(await adapter.visible(db, ctx, assertId(recordId)))) throw notFound();
+      return repo.instancesOfRecord(db, ctx.orgId, recordType, recordId);
+    },
+
+    async transition(ctx: Ctx, id: string, input: { transition: string; fields?: Record<string, unknown>; comment?: string }, ifMatch?: number) {
+      return db.transaction(async (tx) => {
+        await visibleInstance(tx, ctx, id, true);
+        const r = await engine.transition(tx, ctx, id, input.transition, input, { ifMatch });
+        return { ...(await view(tx, ctx, (await repo.instance(tx, ctx.orgId, id))!)), pendingApproval: r.pendingApproval };
+      });
+    },
+
+    async event(ctx: Ctx, id: string, event: string) {
+      return db.transaction(async (tx) => {
+        const inst = await visibleInstance(tx, ctx, id, true);
+        if (inst.status !== 'active') throw new AppError('process_closed');
+        await engine.event(tx, ctx, inst, event);
+        return view(tx, ctx, (await repo.instance(tx, ctx.orgId, id))!);
+      });
+    },
+
+    /** Approvals waiting for the actor's role (admins see all). */
+    async pendingApprovals(ctx: Ctx) {
+      const all = can(ctx.actor, '*');
+      return (
+        await db.query<ApprovalRow & { record_type: string; record_id: string; definition_id: string; state: string }>(
+          `SELECT a.*, i.record_type, i.record_id, i.definition_id, i.state FROM approvals a
+           JOIN process_instances i ON i.org_id = a.org_id AND i.id = a.instance_id
+           WHERE a.org_id = $1 AND a.status = 'pending' AND ($2 OR a.approver_role = $3) ORDER BY a.requested_at`,
+          [ctx.orgId, all, ctx.actor.roleKey],
+        )
+      ).rows;
+    },
+
+    /** Approve or reject one step. The last approval takes the transition; a rejection cancels the request. */
+    async decide(ctx: Ctx, approvalId: string, input: { decision: 'approve' | 'reject'; comment?: string }) {
+      return db.transaction(async (tx) => {
+        const a = (await tx.query<ApprovalRow>('SELECT * FROM approvals WHERE org_id = $1 AND id = $2 FOR UPDATE', [ctx.orgId, assertId(approvalId)])).rows[0];
+        if (!a) throw notFound();
+        const inst = await visibleInstance(tx, ctx, a.instance_id, true);
+        if (a.status !== 'pending') throw new AppError('approval_not_pending');
+        if (a.approver_role !== ctx.actor.roleKey && !can(ctx.actor, '*')) throw new AppError('forbidden');
+        const status = input.decision === 'approve' ? 'approved' : 'rejected';
+        const after = (
+          await tx.query<ApprovalRow>(
+            `UPDATE approvals SET status = $3, decided_by = $4, decided_at = now(), comment = COALESCE($5, comment), version = version + 1
+             WHERE org_id = $1 AND id = $2 RETURNING *`,
+            [ctx.orgId, a.id, status, ctx.actor.userId, input.comment ?? null],
+          )
+        ).rows[0];
+        await recordAudit(tx, ctx, { action: `approval.${status}`, entityType: 'approval', entityId: a.id, before: a, after, meta: { instanceId: inst.id, transition: a.transition } });
+        const siblings = (await repo.approvals(tx, ctx.orgId, inst.id)).filter((x) => x.transition === a.transition && x.requested_at.getTime() === a.requested_at.getTime());
+        if (status === 'rejected') {
+          await tx.query(
+            `UPDATE approvals SET status = 'cancelled', version = version + 1 WHERE org_id = $1 AND instance_id = $2 AND status = 'waiting'`,
+            [ctx.orgId, inst.id],
+          );
+          const cleared = (
+            await tx.query<InstanceRow>('UPDATE process_instances SET pending_transition = NULL, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *', [ctx.orgId, inst.id])
+          ).rows[0];
+          await recordAudit(tx, ctx, { action: 'process.approval_rejected', entityType: 'process_instance', entityId: inst.id, before: inst, after: cleared, meta: { transition: a.transition, comment: input.comment ?? null } });
+        } else {
+          const next = siblings.find((x) => x.status === 'waiting');
+          if (next) {
+            await tx.query(`UPDATE approvals SET status = 'pending', version = version + 1 WHERE org_id = $1 AND id = $2`, [ctx.orgId, next.id]);
+            await engine.notifyApprovers(tx, ctx, inst, next.approver_role, null);
+          } else {
+            await engine.transition(tx, ctx, inst.id, a.transition, { fields: a.fields, comment: input.comment }, { system: true, approved: true });
+          }
+        }
+        return view(tx, ctx, (await repo.instance(tx, ctx.orgId, inst.id))!);
+      });
+    },
+  };
+}
+
+export type InstancesService = ReturnType<typeof makeInstancesService>;

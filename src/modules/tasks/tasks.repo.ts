@@ -1,0 +1,156 @@
+import type { Queryable } from '../../platform/db/db.ts';
+
+export interface TaskRow {
+  org_id: string;
+  id: string;
+  kind: string;
+  title: string;
+  description: string;
+  assignee_id: string | null;
+  due_at: Date | null;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  urgent: boolean;
+  important: boolean;
+  status: 'open' | 'done' | 'cancelled';
+  outcome: string | null;
+  related_type: string | null;
+  related_id: string | null;
+  channel: string | null;
+  source_type: string | null;
+  source_id: string | null;
+  completed_at: Date | null;
+  created_by: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type Quadrant =
+  | 'urgentImportant'
+  | 'urgentNotImportant'
+  | 'notUrgentImportant'
+  | 'notUrgentNotImportant';
+
+export const QUADRANT_FLAGS: Record<Quadrant, [boolean, boolean]> = {
+  urgentImportant: [true, true],
+  urgentNotImportant: [true, false],
+  notUrgentImportant: [false, true],
+  notUrgentNotImportant: [false, false],
+};
+
+export interface TaskFilter {
+  assigneeIds: string[];
+  status?: TaskRow['status'];
+  dueBefore?: Date;
+  dueAfter?: Date;
+  quadrant?: Quadrant;
+  relatedType?: string;
+  relatedId?: string;
+  kind?: string;
+  limit?: number;
+}
+
+/** SQL of the tasks table; no rules. */
+export const tasksRepo = {
+  async byId(q: Queryable, orgId: string, id: string, forUpdate = false) {
+    return (
+      await q.query<TaskRow>(
+        `SELECT * FROM tasks WHERE org_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+        [orgId, id],
+      )
+    ).rows[0];
+  },
+
+  async list(q: Queryable, orgId: string, f: TaskFilter) {
+    const where = ['org_id = $1', 'assignee_id = ANY($2::uuid[])'];
+    const params: unknown[] = [orgId, f.assigneeIds];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (f.status) add('status = ?', f.status);
+    if (f.dueBefore) add('due_at < ?', f.dueBefore);
+    if (f.dueAfter) add('due_at >= ?', f.dueAfter);
+    if (f.kind) add('kind = ?', f.kind);
+    if (f.quadrant) {
+      const [u, i] = QUADRANT_FLAGS[f.quadrant];
+      add('urgent = ?', u);
+      add('important = ?', i);
+    }
+    if (f.relatedType) add('related_type = ?', f.relatedType);
+    if (f.relatedId) add('related_id = ?', f.relatedId);
+    params.push(f.limit ?? 500);
+    return (
+      await q.query<TaskRow>(
+        `SELECT * FROM tasks WHERE ${where.join(' AND ')}
+         ORDER BY (status = 'open') DESC, due_at NULLS LAST, created_at LIMIT $${params.length}`,
+        params,
+      )
+    ).rows;
+  },
+
+  async update(
+    q: Queryable,
+    orgId: string,
+    id: string,
+    v: Omit<
+      TaskRow,
+      | 'org_id'
+      | 'id'
+      | 'kind'
+      | 'related_type'
+      | 'related_id'
+      | 'channel'
+      | 'source_type'
+      | 'source_id'
+      | 'created_by'
+      | 'version'
+      | 'created_at'
+      | 'updated_at'
+      | 'completed_at'
+    >,
+  ) {
+    return (
+      await q.query<TaskRow>(
+        `UPDATE tasks SET title = $3, description = $4, assignee_id = $5, due_at = $6, priority = $7, urgent = $8,
+           important = $9, status = $10, outcome = $11,
+           completed_at = CASE WHEN $10 = 'open' THEN NULL WHEN status = 'open' THEN now() ELSE completed_at END,
+           version = version + 1, updated_at = now()
+         WHERE org_id = $1 AND id = $2 RETURNING *`,
+        [
+          orgId,
+          id,
+          v.title,
+          v.description,
+          v.assignee_id,
+          v.due_at,
+          v.priority,
+          v.urgent,
+          v.important,
+          v.status,
+          v.outcome,
+        ],
+      )
+    ).rows[0];
+  },
+
+  /** Open tasks that came from one source (a cadence run, a promise). */
+  async openOfSource(q: Queryable, orgId: string, sourceType: string, sourceId: string) {
+    return (
+      await q.query<TaskRow>(
+        `SELECT * FROM tasks WHERE org_id = $1 AND source_type = $2 AND source_id = $3 AND status = 'open' FOR UPDATE`,
+        [orgId, sourceType, sourceId],
+      )
+    ).rows;
+  },
+
+  async close(q: Queryable, orgId: string, id: string, status: 'done' | 'cancelled', outcome: string) {
+    return (
+      await q.query<TaskRow>(
+        `UPDATE tasks SET status = $3, outcome = $4, completed_at = now(), version = version + 1, updated_at = now()
+         WHERE org_id = $1 AND id = $2 RETURNING *`,
+        [orgId, id, status, outcome],
+      )
+    ).rows[0];
+  },
+};

@@ -1,0 +1,71 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Form, Input, Modal } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../../ui/errors';
+import { completeTask, keepPromise, type MyDayItem, myDayKeys } from './api';
+
+interface Props {
+  item: MyDayItem | null;
+  onClose: () => void;
+}
+
+/** Complete a task (outcome required) or mark a promise kept (note required): the closed loop. */
+export function CloseItemModal({ item, onClose }: Props) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<{ text: string }>();
+  const isTask = item?.type !== 'promise';
+  const save = useMutation({
+    mutationFn: ({ it, text }: { it: MyDayItem; text: string }) =>
+      it.type === 'task' ? completeTask(it.id, text) : keepPromise(it.id, text),
+    onSuccess: (_d, v) => {
+      message.success(t(v.it.type === 'task' ? 'tasks.completed' : 'myday.kept'));
+      onClose();
+      void qc.invalidateQueries({ queryKey: myDayKeys.all });
+      void qc.invalidateQueries({ queryKey: ['tasks'] });
+    },
+  });
+
+  return (
+    <Modal
+      open={Boolean(item)}
+      title={`${t(isTask ? 'tasks.completeTitle' : 'myday.keepTitle')}${item ? ` · ${item.title}` : ''}`}
+      okText={t(isTask ? 'myday.complete' : 'myday.keep')}
+      okButtonProps={{ 'data-testid': 'close-item-ok' } as Record<string, string>}
+      cancelText={t('common.cancel')}
+      confirmLoading={save.isPending}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      afterClose={() => {
+        form.resetFields();
+        save.reset();
+      }}
+      forceRender
+    >
+      {save.isError && (
+        <Alert type="error" showIcon title={errorText(save.error, t)} style={{ marginBottom: 12 }} />
+      )}
+      <Form
+        name="closeItem"
+        form={form}
+        layout="vertical"
+        onFinish={(v) => item && save.mutate({ it: item, text: v.text.trim() })}
+      >
+        <Form.Item
+          name="text"
+          label={t(isTask ? 'tasks.outcome' : 'myday.keepNote')}
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              message: t(isTask ? 'tasks.outcomeRequired' : 'myday.keepNoteRequired'),
+            },
+          ]}
+        >
+          <Input.TextArea autoSize={{ minRows: 3 }} data-testid="close-item-text" maxLength={2000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
