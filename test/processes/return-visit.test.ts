@@ -70,23 +70,31 @@ test('return visit: first call outside the customer’s quiet hours; unreached �
   const late = await sweepDueTimers(t.db, { now: new Date('2026-12-31T00:00:00Z') });
   const breaches = (await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_events WHERE org_id = $1 AND action = 'sla.breach'", [a.orgId])).rows[0].n;
   assert.equal(breaches, 0, `no breach (swept ${late.fired})`);
+  // One return visit at a time per customer; after this one is done, a new one may start.
+  const again = await t.app.inject({ method: 'POST', url: '/api/v1/process-instances', headers: as(agent), payload: { definitionKey: 'p3_return_visit', recordType: 'customer', recordId: c.json().id } });
+  assert.equal(again.statusCode, 201, again.body);
+  const twice = await t.app.inject({ method: 'POST', url: '/api/v1/process-instances', headers: as(agent), payload: { definitionKey: 'p3_return_visit', recordType: 'customer', recordId: c.json().id } });
+  assert.equal(twice.statusCode, 409);
+  assert.equal(twice.json().error.code, 'process_running');
 });
 
 test('many random start instants: the scheduled call is never inside the org’s default quiet hours', async () => {
   const agent = await a.token('agent');
   const ctx = await a.ctx('agent');
-  const c = await t.app.inject({ method: 'POST', url: '/api/v1/customers', headers: as(agent), payload: { kind: 'person', name: '普通客户' } });
   const quiet: Array<[string, string]> = [['12:00', '14:00'], ['21:00', '09:00']];
   let seed = 7;
   const rnd = () => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     return seed / 2 ** 31;
   };
+  const ids: string[] = [];
   for (let i = 0; i < 25; i++) {
+    const c = await t.app.inject({ method: 'POST', url: '/api/v1/customers', headers: as(agent), payload: { kind: 'person', name: `普通客户${i}` } });
+    ids.push(c.json().id);
     const at = new Date(Date.UTC(2026, 0, 1) + Math.floor(rnd() * 364 * 86_400_000));
     await t.db.transaction((tx) => t.services.processes.engine.start(tx, ctx, { definitionKey: 'p3_return_visit', recordType: 'customer', recordId: c.json().id, at }));
   }
-  const due = (await t.db.query<{ due_at: Date }>("SELECT due_at FROM tasks WHERE org_id = $1 AND related_id = $2 AND kind = 'return_visit'", [a.orgId, c.json().id])).rows;
+  const due = (await t.db.query<{ due_at: Date }>("SELECT due_at FROM tasks WHERE org_id = $1 AND related_id = ANY($2::uuid[]) AND kind = 'return_visit'", [a.orgId, ids])).rows;
   assert.equal(due.length, 25);
   for (const d of due) assert.equal(inQuiet(d.due_at, quiet), false, local(d.due_at).toISO()!);
 });

@@ -151,6 +151,8 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
     }
     if (batch.length) await flush();
     await repo.finish(db, ctx.orgId, imp.id, 'done', null);
+    // Fresh statistics after a bulk load, so lookups by mobile use their index (embedded PGlite has no autovacuum).
+    await db.query('ANALYZE customers');
   }
 
   interface BatchEnv {

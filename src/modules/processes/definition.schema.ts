@@ -84,6 +84,8 @@ export const ProcessDefinition = z
     name: I18nText,
     description: I18nText.optional(),
     recordType: z.enum(['customer', 'case', 'job', 'project', 'order', 'shipment', 'task']),
+    /** 'single': at most one active instance per record (starting another answers 409). */
+    perRecord: z.enum(['single', 'multiple']).default('multiple'),
     initial: key(),
     states: z.array(z.object({ key: key(), name: I18nText, final: z.boolean().optional() })).min(1).max(100),
     fields: z

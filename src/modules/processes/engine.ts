@@ -137,6 +137,13 @@ export function makeEngine(deps: EngineDeps) {
       const version = (await repo.versionByNumber(tx, ctx.orgId, defRow.id, defRow.current_version))!;
       const def = version.definition;
       if (def.recordType !== input.recordType) throw fieldError('recordType', 'validation.option', { value: input.recordType });
+      if (def.perRecord === 'single') {
+        const running = await tx.query(
+          "SELECT id FROM process_instances WHERE org_id = $1 AND definition_id = $2 AND record_type = $3 AND record_id = $4 AND status = 'active' LIMIT 1",
+          [ctx.orgId, defRow.id, input.recordType, input.recordId],
+        );
+        if (running.rowCount) throw new AppError('process_running');
+      }
       const inst = (
         await tx.query<InstanceRow>(
           `INSERT INTO process_instances (org_id, id, definition_id, version_id, record_type, record_id, parent_id, state, data, started_by, started_at)

@@ -7,8 +7,9 @@ import { assertNotInTx, type Db, inTxScope, type QueryResult, type Tx } from './
 
 type PGliteTx = Parameters<Parameters<PGlite['transaction']>[0]>[0];
 
+/** rowCount as node-postgres gives it: rows returned, else rows changed (PGlite reports 0 changed for a SELECT). */
 function wrapResult<T>(r: { rows: unknown[]; affectedRows?: number }): QueryResult<T> {
-  return { rows: r.rows as T[], rowCount: r.affectedRows ?? r.rows.length };
+  return { rows: r.rows as T[], rowCount: r.rows.length || (r.affectedRows ?? 0) };
 }
 
 class PGliteTxAdapter implements Tx {

@@ -104,8 +104,9 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
     req.locale = negotiateLocale(req.headers['accept-language']);
   });
 
-  // Before validation: an anonymous or forbidden request learns nothing about what a valid body looks like.
-  app.addHook('preValidation', async (req) => {
+  // Before the body is read or validated: an anonymous caller cannot upload anything, and learns nothing about
+  // what a valid body looks like. Authentication needs only headers and cookies (parsed by @fastify/cookie above).
+  app.addHook('onRequest', async (req) => {
     if (req.routeOptions.config?.auth === false) return;
     const url = req.routeOptions.url ?? '';
     if (!url.startsWith('/api/v1')) return;
@@ -135,7 +136,7 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
   return app;
 }
 
-/** The context of an authenticated request. Routes call this; the preValidation hook guarantees it for /api/v1. */
+/** The context of an authenticated request. Routes call this; the onRequest hook guarantees it for /api/v1. */
 export function ctxOf(req: FastifyRequest): Ctx {
   if (!req.ctx) throw new AppError('unauthenticated');
   return req.ctx;

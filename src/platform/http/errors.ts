@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   import_not_ready: 409,
   stale: 412,
   process_closed: 409,
+  process_running: 409,
   approval_pending: 409,
   transition_not_allowed: 409,
   approval_not_pending: 409,

@@ -5,6 +5,7 @@ export const p1NewCustomerContact: ProcessDefinitionInput = {
   key: 'p1_new_customer_contact',
   name: { 'zh-CN': '新分配客户 7 天内联系', en: 'Contact a newly assigned customer within 7 days', es: 'Contactar al cliente asignado en 7 días' },
   recordType: 'customer',
+  perRecord: 'single',
   initial: 'assigned',
   states: [
     { key: 'assigned', name: { 'zh-CN': '已分配', en: 'Assigned', es: 'Asignado' } },

@@ -9,6 +9,7 @@ export const p3ReturnVisit: ProcessDefinitionInput = {
   key: 'p3_return_visit',
   name: { 'zh-CN': '客户回访', en: 'Return visit', es: 'Visita de seguimiento' },
   recordType: 'customer',
+  perRecord: 'single',
   initial: 'due',
   fields: [
     { key: 'satisfaction', type: 'text', label: { 'zh-CN': '满意度', en: 'Satisfaction', es: 'Satisfacción' } },

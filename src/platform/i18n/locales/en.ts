@@ -1,5 +1,6 @@
 export default {
   errors: {
+    process_running: 'This record already has this process running',
     process_closed: 'This process has ended',
     approval_pending: 'This process is waiting for an approval',
     transition_not_allowed: 'Not allowed in the current state ({{state}})',

@@ -1,5 +1,6 @@
 export default {
   errors: {
+    process_running: 'Este registro ya tiene este proceso en curso',
     process_closed: 'Este proceso ha terminado',
     approval_pending: 'Este proceso espera una aprobación',
     transition_not_allowed: 'No permitido en el estado actual ({{state}})',

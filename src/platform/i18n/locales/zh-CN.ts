@@ -1,6 +1,7 @@
 // Server-side messages (errors, exports, demo). The web app has its own catalog in web/src/i18n.
 export default {
   errors: {
+    process_running: '该记录上已有一个进行中的同类流程',
     process_closed: '该流程已结束',
     approval_pending: '该流程正在等待审批',
     transition_not_allowed: '当前状态（{{state}}）不允许此操作',
