@@ -99,7 +99,7 @@ CREATE TABLE sla_clocks (
   id uuid NOT NULL,
   instance_id uuid NOT NULL,
   clock_key text NOT NULL,
-  status text NOT NULL CHECK (status IN ('running', 'paused', 'met', 'breached_running', 'breached')),
+  status text NOT NULL CHECK (status IN ('running', 'paused', 'met', 'breached_running', 'breached', 'cancelled')),
   target jsonb NOT NULL,
   started_at timestamptz NOT NULL,
   due_at timestamptz,

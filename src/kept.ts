@@ -23,13 +23,10 @@ export function makeServices(db: Db, config: Config) {
   const notifications = makeNotificationsModule(db, config, { identity });
   const auth = makeAuthService(db, config);
   const tasks = makeTasksService(db, { identity });
-  const customers = makeCustomersService(db, { identity, tasks });
-  const imports = makeImportsModule(db, { customers, identity });
   const calendar = makeCalendarService(db, {
     orgTimeZone: async (orgId, q) => (await identity.org(orgId, q)).time_zone,
     customerQuietHours: (ctx, id) => customerQuietHours(db, ctx, id),
   });
-  const work = makeWorkService(db, { tasks, identity, calendar, customerVisible: (ctx, id) => customers.get(ctx, id) });
   const processes = makeProcessesService(db, {
     clock: calendarClock(calendar, (q, orgId, id) => customerQuietHours(q, systemCtx(orgId), id)),
     records: { customer: customerRecords(identity) },
@@ -37,6 +34,16 @@ export function makeServices(db: Db, config: Config) {
     identity,
     notifier: notifications,
   });
+  // P1: a customer's new owner gets the built-in "contact within 7 days" process (task, SLA, escalation).
+  const customers = makeCustomersService(db, {
+    identity,
+    tasks,
+    onAssigned: async (tx, ctx, customer) => {
+      await processes.restartOnRecord(tx, ctx, 'p1_new_customer_contact', 'customer', customer.id, 'customer.assign');
+    },
+  });
+  const imports = makeImportsModule(db, { customers, identity });
+  const work = makeWorkService(db, { tasks, identity, calendar, customerVisible: (ctx, id) => customers.get(ctx, id) });
   return { db, identity, auth, tasks, customers, imports, calendar, notifications, work, processes };
 }
 

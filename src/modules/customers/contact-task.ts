@@ -9,10 +9,19 @@ export const CONTACT_WITHIN_DAYS = 7;
 
 /**
  * P1: the owner of a newly assigned customer must contact them within one week. The previous owner's open
- * first-contact task is cancelled. (The process-engine work moves this rule into a process template.)
+ * first-contact task is cancelled. With the process engine wired in (onAssigned), the built-in P1 process runs
+ * the rule — its task, its SLA and its escalation; otherwise a plain task is created here.
  */
-export async function giveContactTask(tx: Tx, ctx: Ctx, tasks: TasksService, customer: { id: string; name: string }, owner: UserWithRole) {
+export async function giveContactTask(
+  tx: Tx,
+  ctx: Ctx,
+  deps: { tasks: TasksService; onAssigned?: (tx: Tx, ctx: Ctx, customer: { id: string; name: string }, owner: UserWithRole) => Promise<void> },
+  customer: { id: string; name: string },
+  owner: UserWithRole,
+) {
+  const { tasks } = deps;
   await tasks.cancelOpenInTx(tx, ctx, 'customer', customer.id, CONTACT_TASK_KIND);
+  if (deps.onAssigned) return deps.onAssigned(tx, ctx, customer, owner);
   const locale = (owner.locale as Locale | null) ?? ctx.locale;
   return tasks.createInTx(tx, ctx, {
     kind: CONTACT_TASK_KIND,

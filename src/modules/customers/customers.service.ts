@@ -17,6 +17,11 @@ import { normalizeMobile } from './normalize.ts';
 export interface Deps {
   identity: IdentityService;
   tasks: TasksService;
+  /**
+   * What happens when a customer gets a new owner (inside the assigning transaction). Wired to the P1 process
+   * ("contact within 7 days", with its SLA and escalation); without it the owner just gets a plain task.
+   */
+  onAssigned?: (tx: Tx, ctx: Ctx, customer: { id: string; name: string }, owner: UserWithRole) => Promise<void>;
 }
 
 export interface ListQuery extends Omit<ListFilter, 'qTokens' | 'qMobile' | 'ids' | 'status'> {
@@ -161,7 +166,7 @@ export function makeCustomersCore(db: Db, deps: Deps) {
           created_by: ctx.actor.userId,
         });
         await recordAudit(tx, ctx, { action: 'customer.create', entityType: 'customer', entityId: row.id, after: row });
-        if (owner && assignedToOther) await giveContactTask(tx, ctx, deps.tasks, row, owner);
+        if (owner && assignedToOther) await giveContactTask(tx, ctx, deps, row, owner);
         return (await present(ctx, [row], tx))[0];
       });
     },
@@ -194,7 +199,7 @@ export function makeCustomersCore(db: Db, deps: Deps) {
         }
         const after = await updateOr409(tx, ctx.orgId, before.id, values);
         await recordAudit(tx, ctx, { action: 'customer.update', entityType: 'customer', entityId: before.id, before, after });
-        if (newOwner && newOwner.id !== ctx.actor.userId) await giveContactTask(tx, ctx, deps.tasks, after, newOwner);
+        if (newOwner && newOwner.id !== ctx.actor.userId) await giveContactTask(tx, ctx, deps, after, newOwner);
         return (await present(ctx, [after], tx))[0];
       });
     },

@@ -186,7 +186,7 @@ export function makeImportRow(deps: Deps) {
       });
       matcher.remember(after, existing);
       if (newOwner && newOwner.id !== ctx.actor.userId)
-        await giveContactTask(tx, ctx, deps.tasks, after, newOwner);
+        await giveContactTask(tx, ctx, deps, after, newOwner);
       return { status: 'updated', id: existing.id };
     }
 
@@ -210,7 +210,7 @@ export function makeImportRow(deps: Deps) {
     });
     matcher.remember(row);
     if (ownerRow && ownerRow.id !== ctx.actor.userId)
-      await giveContactTask(tx, ctx, deps.tasks, row, ownerRow);
+      await giveContactTask(tx, ctx, deps, row, ownerRow);
     return { status: 'created', id: row.id };
   };
 }

@@ -36,7 +36,7 @@ export function makeMergeAssignService(db: Db, core: CustomersCore, deps: Deps) 
       assigned_at: new Date(),
     });
     await recordAudit(tx, ctx, { action: 'customer.assign', entityType: 'customer', entityId: before.id, before, after });
-    await giveContactTask(tx, ctx, deps.tasks, before, owner);
+    await giveContactTask(tx, ctx, deps, before, owner);
     return after;
   }
 

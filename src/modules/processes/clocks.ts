@@ -107,10 +107,17 @@ export function makeClocks(clock: WorkingClock) {
     },
 
     async stop(tx: Tx, ctx: Ctx, c: ClockRow, at: Date) {
-      if (c.status === 'met' || c.status === 'breached') return c;
+      if (c.status === 'met' || c.status === 'breached' || c.status === 'cancelled') return c;
       await cancelTimers(tx, ctx.orgId, c.id, SLA_TIMER_KINDS);
       const status = c.status === 'breached_running' ? 'breached' : 'met';
       return save(tx, ctx, c, { id: c.id, status, stopped_at: at }, status === 'met' ? 'sla.met' : 'sla.stop');
+    },
+
+    /** The process was cancelled: the clock neither met nor breached its target. */
+    async cancel(tx: Tx, ctx: Ctx, c: ClockRow, at: Date) {
+      if (c.status === 'met' || c.status === 'breached' || c.status === 'cancelled') return c;
+      await cancelTimers(tx, ctx.orgId, c.id, SLA_TIMER_KINDS);
+      return save(tx, ctx, c, { id: c.id, status: 'cancelled', stopped_at: at }, 'sla.cancel');
     },
 
     async markBreached(tx: Tx, ctx: Ctx, c: ClockRow) {

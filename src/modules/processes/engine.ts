@@ -161,6 +161,36 @@ export function makeEngine(deps: EngineDeps) {
       return inst;
     },
 
+    /** Ends an active instance without completing it: clocks cancelled, pending timers dropped, audited. */
+    async cancel(tx: Tx, ctx: Ctx, inst: InstanceRow, reason: string, at = now()) {
+      if (inst.status !== 'active') return inst;
+      for (const c of await repo.clocks(tx, ctx.orgId, inst.id)) await clocks.cancel(tx, ctx, c, at);
+      await cancelTimers(tx, ctx.orgId, inst.id);
+      const after = (
+        await tx.query<InstanceRow>(
+          `UPDATE process_instances SET status = 'cancelled', completed_at = $3, pending_transition = NULL, version = version + 1, updated_at = now()
+           WHERE org_id = $1 AND id = $2 RETURNING *`,
+          [ctx.orgId, inst.id, at],
+        )
+      ).rows[0];
+      await tx.query(`UPDATE approvals SET status = 'cancelled', version = version + 1 WHERE org_id = $1 AND instance_id = $2 AND status IN ('pending', 'waiting')`, [ctx.orgId, inst.id]);
+      await recordAudit(tx, ctx, { action: 'process.cancel', entityType: 'process_instance', entityId: inst.id, before: inst, after, meta: { reason } });
+      return after;
+    },
+
+    /**
+     * (Re)starts a process on a record: cancels its active instances of that definition first. Used when a
+     * domain event restarts a rule, e.g. a customer's new owner gets a fresh P1 "contact within 7 days".
+     */
+    async restart(tx: Tx, ctx: Ctx, input: { definitionKey: string; recordType: string; recordId: string; reason: string }) {
+      const defRow = await repo.definitionByKey(tx, ctx.orgId, input.definitionKey);
+      if (!defRow) throw fieldError('definitionKey', 'errors.not_found');
+      for (const inst of await repo.instancesOfRecord(tx, ctx.orgId, input.recordType, input.recordId)) {
+        if (inst.definition_id === defRow.id && inst.status === 'active') await this.cancel(tx, ctx, inst, input.reason);
+      }
+      return this.start(tx, ctx, input);
+    },
+
     /** Takes a transition, or opens its approval when it needs one. `system` skips role checks (automations). */
     async transition(
       tx: Tx,

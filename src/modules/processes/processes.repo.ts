@@ -51,7 +51,7 @@ export interface ClockRow {
   id: string;
   instance_id: string;
   clock_key: string;
-  status: 'running' | 'paused' | 'met' | 'breached_running' | 'breached';
+  status: 'running' | 'paused' | 'met' | 'breached_running' | 'breached' | 'cancelled';
   target: Record<string, number>;
   started_at: Date;
   due_at: Date | null;
