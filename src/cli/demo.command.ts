@@ -2,13 +2,9 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { DEMO_SLUG, DEMO_USERS, demoPassword, seedDemo } from '../modules/demo/index.ts';
 import { loadConfig } from '../platform/config/config.ts';
+import { deleteOrgData } from '../platform/db/org-data.ts';
 import { print, withKept } from './shared.ts';
 
-/** Tables holding an org's data, children first, so deleting in this order respects every foreign key. */
-const ORG_TABLES = [
-  'audit_events', 'activities', 'contacts', 'tasks', 'imports', 'customers', 'custom_field_defs', 'api_tokens',
-  'sessions', 'team_members', 'teams', 'users', 'roles', 'audit_heads', 'orgs',
-];
 
 export function registerDemoCommand(program: Command) {
   program
@@ -21,9 +17,7 @@ export function registerDemoCommand(program: Command) {
         const existing = await k.services.identity.orgBySlug(DEMO_SLUG);
         if (existing && !o.reset) throw new Error('The demo organization exists already; use `kept demo --reset` to recreate it.');
         if (existing) {
-          await k.db.transaction(async (tx) => {
-            for (const table of ORG_TABLES) await tx.query(`DELETE FROM ${table} WHERE org_id = $1`, [existing.org_id]);
-          });
+          await k.db.transaction((tx) => deleteOrgData(tx, existing.org_id));
           print('deleted the demo organization');
         }
         const pw = demoPassword(loadConfig().demoPassword);

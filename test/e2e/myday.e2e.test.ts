@@ -7,70 +7,15 @@
  */
 
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { type KeptBrowser, PASSWORD, ROOT, startKeptInBrowser } from './kept-browser.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const WEB_DIST = path.join(ROOT, 'web', 'dist');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PASSWORD = 'demo-pass-123';
-const SERVER_START_TIMEOUT_MS = 180_000;
-
-let server: ChildProcess | undefined;
-let serverLog = '';
-let context: BrowserContext | undefined;
+let kept: KeptBrowser;
 let page: Page;
 let baseUrl = '';
-const tmpDirs: string[] = [];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (server?.exitCode !== null && server?.exitCode !== undefined) {
-      throw new Error(
-        `Kept server exited with code ${server.exitCode} before becoming healthy:\n${serverLog}`,
-      );
-    }
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`Kept server did not answer /healthz within ${timeoutMs} ms:\n${serverLog}`);
-}
-
-async function stopServer(): Promise<void> {
-  const child = server;
-  server = undefined;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** Signs in through the API and creates a task due long ago for that user. */
 async function createOverdueTask(email: string, title: string): Promise<string> {
@@ -93,60 +38,11 @@ async function createOverdueTask(email: string, title: string): Promise<string> 
 
 describe('My day in the browser', { timeout: 300_000 }, () => {
   before(async () => {
-    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-      throw new Error(
-        `web/dist/index.html is missing: run \`npm run build:web\` before the e2e tests (looked in ${WEB_DIST})`,
-      );
-    }
-    if (!fs.existsSync(CHROMIUM))
-      throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH`);
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kept-e2e-data-'));
-    const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kept-e2e-profile-'));
-    tmpDirs.push(dataDir, profileDir);
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        KEPT_DATA_DIR: dataDir,
-        KEPT_WEB_DIST: WEB_DIST,
-        KEPT_DEMO: '1',
-        KEPT_DEMO_PASSWORD: PASSWORD,
-        KEPT_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (chunk: Buffer) => {
-      serverLog = (serverLog + chunk.toString()).slice(-20_000);
-    };
-    server.stdout?.on('data', keep);
-    server.stderr?.on('data', keep);
-    await waitForHealth(baseUrl, SERVER_START_TIMEOUT_MS);
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1366, height: 900 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(20_000);
+    kept = await startKeptInBrowser();
+    ({ page, baseUrl } = kept);
   });
 
-  after(async () => {
-    await context?.close().catch(() => undefined);
-    await stopServer();
-    for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => kept?.stop());
 
   it('lands on My day with the overdue task first and completes it with an outcome', async () => {
     const title = `回电确认退款 ${Date.now()}`;
