@@ -36,7 +36,6 @@ import { PageLoading } from '../../ui/PageLoading';
 import {
   canonical,
   getDefinition,
-  type ProcessDefinition,
   type ProcessDetail,
   type ProcessVersion,
   processKeys,
@@ -47,62 +46,13 @@ import {
   validateDefinition,
   versionDefinition,
 } from './api';
+import { asDefinition, parse, pretty } from './definition-json';
 import { DefinitionLists } from './DefinitionLists';
 import { ProcessDiagram } from './ProcessDiagram';
 
-/** Keys a reader looks for first; the rest follow alphabetically (the server stores JSON in its own key order). */
-const FIRST = [
-  'key',
-  'type',
-  'name',
-  'title',
-  'label',
-  'description',
-  'recordType',
-  'initial',
-  'from',
-  'to',
-  'zh-CN',
-  'en',
-  'es',
-];
-const LAST = ['fields', 'states', 'transitions', 'slas', 'automations'];
-function rank(k: string): number {
-  const f = FIRST.indexOf(k);
-  if (f >= 0) return f;
-  const l = LAST.indexOf(k);
-  return l >= 0 ? 100 + l : 50;
-}
-const pretty = (v: unknown) =>
-  JSON.stringify(
-    v,
-    (_k, val) =>
-      val && typeof val === 'object' && !Array.isArray(val)
-        ? Object.fromEntries(
-            Object.entries(val as Record<string, unknown>).sort(
-              ([a], [b]) => rank(a) - rank(b) || a.localeCompare(b),
-            ),
-          )
-        : val,
-    2,
-  );
-type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
 type Check = { state: 'idle' | 'checking' } | { state: 'done'; result: ValidationResult };
 const TABS = ['diagram', 'editor', 'versions'] as const;
 type Tab = (typeof TABS)[number];
-
-function parse(text: string): Parsed {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    return { ok: false, error: (e as Error).message };
-  }
-}
-
-/** Looks like a definition enough to draw (the diagram tolerates the rest). */
-function asDefinition(v: unknown): ProcessDefinition | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as ProcessDefinition) : undefined;
-}
 
 export default function ProcessEditPage() {
   const { key = '' } = useParams();
