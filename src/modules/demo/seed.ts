@@ -85,6 +85,7 @@ export async function seedDemoCustomers(svc: Services, orgId: string, opts: Demo
   const data = generateDemoCustomers(opts.customers ?? 200);
   const stores = ['sh-xujiahui', 'bj-sanlitun', 'gz-tianhe'];
   const unassigned: string[] = [];
+  const owned: string[][] = [[], []];
   for (const [i, c] of data.entries()) {
     const ctx = c.ownerIndex === null ? adminCtx : ownerCtx[c.ownerIndex];
     const created = await svc.customers.create(ctx, {
@@ -110,6 +111,7 @@ export async function seedDemoCustomers(svc: Services, orgId: string, opts: Demo
       allowDuplicate: true,
     });
     if (c.ownerIndex === null) unassigned.push(created.id);
+    else if (c.kind === 'person') owned[c.ownerIndex].push(created.id);
     for (const contact of c.contacts) {
       await svc.customers.contacts.create(ctx, { customerId: created.id, ...contact });
     }
@@ -128,5 +130,43 @@ export async function seedDemoCustomers(svc: Services, orgId: string, opts: Demo
   // A few fresh assignments, so the agents start with "contact within 7 days" tasks.
   if (unassigned.length) {
     await svc.customers.assign(supervisorCtx, { customerIds: unassigned.slice(0, 6), strategy: 'least_loaded', skill: '售后' });
+  }
+  await seedDemoWork(svc, orgId, ownerCtx, owned);
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Work in flight, so My day and the process panels show something real on the first visit: return visits (P3)
+ * started days ago — some already past their 3-working-day SLA, so the worker escalates them on its first
+ * sweep — and a few overdue call-backs.
+ */
+async function seedDemoWork(svc: Services, orgId: string, agents: Ctx[], owned: string[][]) {
+  const now = Date.now();
+  await svc.db.transaction((tx) => svc.processes.definitions.ensureBuiltins(tx, orgId));
+  for (const [n, ctx] of agents.entries()) {
+    for (const [i, customerId] of owned[n].slice(0, 4).entries()) {
+      const at = new Date(now - (i < 2 ? 6 : 1) * DAY);
+      await svc.db.transaction((tx) => svc.processes.engine.start(tx, ctx, { definitionKey: 'p3_return_visit', recordType: 'customer', recordId: customerId, at }));
+    }
+    const callBacks = [
+      { title: '回电：客户询问退货进度', daysAgo: 2, urgent: true },
+      { title: '补充客户生日与家庭信息（资料完善）', daysAgo: 1, urgent: false },
+    ];
+    for (const [i, cb] of callBacks.entries()) {
+      await svc.db.transaction((tx) =>
+        svc.tasks.createInTx(tx, ctx, {
+          kind: 'general',
+          title: cb.title,
+          assigneeId: ctx.actor.userId!,
+          // 10:00 in Shanghai on that day.
+          dueAt: new Date(Math.floor((now - cb.daysAgo * DAY) / DAY) * DAY + 2 * 3_600_000),
+          urgent: cb.urgent,
+          important: true,
+          relatedType: 'customer',
+          relatedId: owned[n][4 + i],
+        }),
+      );
+    }
   }
 }
