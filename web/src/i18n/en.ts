@@ -1,3 +1,4 @@
+import { calendarEn } from '../modules/calendar/i18n';
 import { notificationsEn } from '../modules/notifications/i18n';
 import { processesEn } from '../modules/processes/i18n';
 import type { Catalog } from './zh-CN';
@@ -406,6 +407,7 @@ const en: Catalog = {
   },
   notifications: notificationsEn,
   processes: processesEn,
+  calendar: calendarEn,
 };
 
 export default en;

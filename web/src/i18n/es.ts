@@ -1,3 +1,4 @@
+import { calendarEs } from '../modules/calendar/i18n';
 import { notificationsEs } from '../modules/notifications/i18n';
 import { processesEs } from '../modules/processes/i18n';
 import type { Catalog } from './zh-CN';
@@ -406,6 +407,7 @@ const es: Catalog = {
   },
   notifications: notificationsEs,
   processes: processesEs,
+  calendar: calendarEs,
 };
 
 export default es;

@@ -1,3 +1,4 @@
+import { calendarZh } from '../modules/calendar/i18n';
 import { notificationsZh } from '../modules/notifications/i18n';
 import { processesZh } from '../modules/processes/i18n';
 
@@ -389,6 +390,7 @@ const zhCN = {
   },
   notifications: notificationsZh,
   processes: processesZh,
+  calendar: calendarZh,
 };
 
 export default zhCN;

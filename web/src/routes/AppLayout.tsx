@@ -6,6 +6,7 @@ import {
   CalendarOutlined,
   CheckSquareOutlined,
   CloudUploadOutlined,
+  FieldTimeOutlined,
   LogoutOutlined,
   SafetyOutlined,
   SettingOutlined,
@@ -70,6 +71,11 @@ export function AppLayout() {
         icon: <ApartmentOutlined />,
         label: t('processes.nav'),
       },
+      can('calendar.manage') && {
+        key: '/admin/calendar',
+        icon: <FieldTimeOutlined />,
+        label: t('calendar.nav'),
+      },
     ].filter((x): x is { key: string; icon: React.JSX.Element; label: string } => Boolean(x));
     if (admin.length)
       out.push({ key: 'admin', icon: <SettingOutlined />, label: t('nav.admin'), children: admin });
@@ -102,6 +108,7 @@ export function AppLayout() {
     '/admin/teams',
     '/admin/roles',
     '/admin/custom-fields',
+    '/admin/calendar',
   ];
 
   async function onLogout() {

@@ -18,6 +18,7 @@ const NotificationsPage = lazy(() => import('../modules/notifications/Notificati
 const ProcessListPage = lazy(() => import('../modules/processes/ProcessListPage'));
 const ProcessEditPage = lazy(() => import('../modules/processes/ProcessEditPage'));
 const ApprovalsPage = lazy(() => import('../modules/processes/ApprovalsPage'));
+const CalendarPage = lazy(() => import('../modules/calendar/CalendarPage'));
 
 function page(el: ReactNode, perm?: string) {
   const inner = <Suspense fallback={<PageLoading />}>{el}</Suspense>;
@@ -44,6 +45,7 @@ export const router = createBrowserRouter([
       { path: 'approvals', element: page(<ApprovalsPage />) },
       { path: 'admin/processes', element: page(<ProcessListPage />, 'process.manage') },
       { path: 'admin/processes/:key', element: page(<ProcessEditPage />, 'process.manage') },
+      { path: 'admin/calendar', element: page(<CalendarPage />, 'calendar.manage') },
       { path: '*', element: <NotFound /> },
     ],
   },
