@@ -150,10 +150,15 @@ export async function recordAudit(tx: Tx, ctx: Ctx, input: AuditInput): Promise<
     prev_hash: head.hash,
   };
   const hash = eventHash(ev);
+  // One round trip: the event and the chain's new head together.
   await tx.query(
-    `INSERT INTO audit_events (org_id, id, seq, occurred_at, actor_type, actor_id, action, entity_type, entity_id,
-       changes, meta, state_hash, request_id, prev_hash, hash)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)`,
+    `WITH ev AS (
+       INSERT INTO audit_events (org_id, id, seq, occurred_at, actor_type, actor_id, action, entity_type, entity_id,
+         changes, meta, state_hash, request_id, prev_hash, hash)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+       RETURNING org_id, hash
+     )
+     UPDATE audit_heads h SET hash = ev.hash FROM ev WHERE h.org_id = ev.org_id`,
     [
       ev.org_id,
       ev.id,
@@ -172,7 +177,6 @@ export async function recordAudit(tx: Tx, ctx: Ctx, input: AuditInput): Promise<
       hash,
     ],
   );
-  await tx.query('UPDATE audit_heads SET hash = $2 WHERE org_id = $1', [ctx.orgId, hash]);
   return { ...ev, hash };
 }
 
