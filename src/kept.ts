@@ -5,14 +5,16 @@ import { buildHttp } from './platform/http/app.ts';
 import { loggerOptions } from './platform/log/log.ts';
 import { auditRoutes } from './modules/audit/index.ts';
 import { calendarRoutes, makeCalendarService } from './modules/calendar/index.ts';
-import { customerQuietHours, customerRecords, customersRoutes, makeCustomersService } from './modules/customers/index.ts';
+import { customerQuietHours, customerRecordType, customersRoutes, makeCustomersService } from './modules/customers/index.ts';
 import { authRoutes, identityRoutes, makeAuthenticator, makeAuthService, makeIdentityService } from './modules/identity/index.ts';
 import { cadencesRoutes, makeTasksService, makeWorkService, myDayRoutes, promisesRoutes, tasksRoutes } from './modules/tasks/index.ts';
 import { importsRoutes, makeImportsModule } from './modules/imports/index.ts';
 import { makeNotificationsModule, notificationsRoutes } from './modules/notifications/index.ts';
 import { calendarClock } from './modules/processes/calendar-clock.ts';
 import { makeProcessesService, processesRoutes } from './modules/processes/index.ts';
+import { recordsRoutes } from './modules/records/index.ts';
 import { systemCtx } from './platform/context.ts';
+import { RecordRegistry } from './platform/records/registry.ts';
 
 /**
  * The composition root: wires the database into every module's services, and the services into HTTP.
@@ -20,31 +22,29 @@ import { systemCtx } from './platform/context.ts';
  */
 export function makeServices(db: Db, config: Config) {
   const identity = makeIdentityService(db);
-  const notifications = makeNotificationsModule(db, config, { identity });
+  // Every module registers its record types here once: tasks, promises, processes and notifications point at
+  // records through the registry.
+  const records = new RecordRegistry().register(customerRecordType(identity));
+  const notifications = makeNotificationsModule(db, config, { identity, records });
   const auth = makeAuthService(db, config);
-  const tasks = makeTasksService(db, { identity });
+  const tasks = makeTasksService(db, { identity, records });
   const calendar = makeCalendarService(db, {
     orgTimeZone: async (orgId, q) => (await identity.org(orgId, q)).time_zone,
     customerQuietHours: (ctx, id) => customerQuietHours(db, ctx, id),
   });
   const processes = makeProcessesService(db, {
     clock: calendarClock(calendar, (q, orgId, id) => customerQuietHours(q, systemCtx(orgId), id)),
-    records: { customer: customerRecords(identity) },
+    records,
     tasks,
     identity,
     notifier: notifications,
   });
-  // P1: a customer's new owner gets the built-in "contact within 7 days" process (task, SLA, escalation).
-  const customers = makeCustomersService(db, {
-    identity,
-    tasks,
-    onAssigned: async (tx, ctx, customer) => {
-      await processes.restartOnRecord(tx, ctx, 'p1_new_customer_contact', 'customer', customer.id, 'customer.assign');
-    },
-  });
+  // Modules emit domain events; the processes (e.g. P1 on customer.assigned), cadences, webhooks and
+  // notifications react to them through the dispatcher, never through hooks wired here.
+  const customers = makeCustomersService(db, { identity, tasks });
   const imports = makeImportsModule(db, { customers, identity });
-  const work = makeWorkService(db, { tasks, identity, calendar, customerVisible: (ctx, id) => customers.get(ctx, id) });
-  return { db, identity, auth, tasks, customers, imports, calendar, notifications, work, processes };
+  const work = makeWorkService(db, { tasks, identity, calendar, records });
+  return { db, records, identity, auth, tasks, customers, imports, calendar, notifications, work, processes };
 }
 
 export type Services = ReturnType<typeof makeServices>;
@@ -73,6 +73,7 @@ export async function buildApp(services: Services, config: Config, opts: { logge
       await notificationsRoutes(app, services.notifications);
       await processesRoutes(app, services.processes.definitions, services.processes.instances);
       await auditRoutes(app, services.db);
+      await recordsRoutes(app, { db: services.db, records: services.records, tasks: services.tasks, promises: services.work.promises });
     },
   );
 }

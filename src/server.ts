@@ -1,7 +1,7 @@
 import { loadConfig } from './platform/config/config.ts';
 import { buildApp } from './kept.ts';
 import { DEMO_USERS, demoPassword, seedDemoCustomers, seedDemoOrg } from './modules/demo/index.ts';
-import { TimerWorker } from './platform/jobs/timers.ts';
+import { Worker } from './platform/jobs/worker.ts';
 import { openKept } from './runtime.ts';
 
 /**
@@ -24,7 +24,7 @@ export async function serve() {
   }
 
   const app = await buildApp(services, config);
-  const worker = config.worker ? new TimerWorker(db, { pollMs: config.timerPollMs, onError: (err) => app.log.error({ err }, 'timer sweep failed') }) : null;
+  const worker = config.worker ? new Worker(db, { pollMs: config.timerPollMs, retentionDays: config.retentionDays, onError: (err) => app.log.error({ err }, 'timer sweep failed') }) : null;
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;

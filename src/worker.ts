@@ -1,5 +1,5 @@
 import { loadConfig } from './platform/config/config.ts';
-import { TimerWorker } from './platform/jobs/timers.ts';
+import { Worker } from './platform/jobs/worker.ts';
 import { openKept } from './runtime.ts';
 
 /**
@@ -11,7 +11,7 @@ export async function runWorker(opts: { workerId?: string } = {}) {
   const config = loadConfig();
   const { db } = await openKept(config);
   const workerId = opts.workerId ?? `worker-${process.pid}`;
-  const worker = new TimerWorker(db, { pollMs: config.timerPollMs, workerId, onError: (err) => process.stderr.write(`[kept worker] ${String(err)}\n`) });
+  const worker = new Worker(db, { pollMs: config.timerPollMs, retentionDays: config.retentionDays, workerId, onError: (err) => process.stderr.write(`[kept worker] ${String(err)}\n`) });
   worker.start();
   process.stdout.write(`[kept] worker ${workerId} running (${db.kind})\n`);
   const stop = async () => {

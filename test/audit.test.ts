@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { verifyAudit } from '../src/platform/audit/audit.ts';
+import { sealAll } from '../src/platform/audit/sealer.ts';
 import { as, buildOrg, makeTestApp, type TestApp, type TestOrg } from './harness.ts';
 
 let t: TestApp;
@@ -70,21 +71,58 @@ describe('audit trail', () => {
     assert.equal((await verifyAudit(t.db, b.orgId)).ok, true, 'restoring the row restores the match');
   });
 
+  test('events are chained after commit: writers never wait on the org’s chain head', async () => {
+    const id = await createCustomer(a, '封链客户');
+    const fresh = (await t.db.query<{ chain_seq: number | null; hash: string | null }>('SELECT chain_seq, hash FROM audit_events WHERE org_id = $1 AND entity_id = $2', [a.orgId, id])).rows[0];
+    assert.equal(fresh.chain_seq, null, 'a new event is written without touching the chain');
+    assert.equal(fresh.hash, null);
+    // While a sealer holds the org's head, creating customers still commits at once.
+    if (t.db.kind === 'postgres') {
+      let release: () => void = () => undefined;
+      const held = t.db.transaction(async (tx) => {
+        await tx.query('SELECT * FROM audit_heads WHERE org_id = $1 FOR UPDATE', [a.orgId]);
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      });
+      await createCustomer(a, '不等待的客户');
+      release();
+      await held;
+    }
+    assert.ok((await sealAll(t.db, a.orgId)) >= 1);
+    const sealed = (await t.db.query<{ chain_seq: number | null; hash: string | null }>('SELECT chain_seq, hash FROM audit_events WHERE org_id = $1 AND entity_id = $2', [a.orgId, id])).rows[0];
+    assert.ok(sealed.chain_seq && sealed.hash, 'the sealer gave it a chain position and a hash');
+    assert.equal((await verifyAudit(t.db, a.orgId)).ok, true);
+  });
+
   test('an edited or deleted event breaks the chain at that event', async () => {
     const id = await createCustomer(b, '链条客户');
-    const ev = (await t.db.query<{ id: string; seq: number }>('SELECT id, seq FROM audit_events WHERE org_id = $1 AND entity_id = $2', [b.orgId, id])).rows[0];
+    await sealAll(t.db, b.orgId); // what the worker does within a second
+    const ev = (await t.db.query<{ id: string; seq: number }>('SELECT id, chain_seq AS seq FROM audit_events WHERE org_id = $1 AND entity_id = $2', [b.orgId, id])).rows[0];
     await t.db.query(`UPDATE audit_events SET meta = '{"forged":true}' WHERE org_id = $1 AND id = $2`, [b.orgId, ev.id]);
     let r = await verifyAudit(t.db, b.orgId);
     assert.equal(r.firstProblem?.kind, 'tampered_event');
     assert.equal(r.firstProblem?.eventId, ev.id);
     await t.db.query(`UPDATE audit_events SET meta = '{}' WHERE org_id = $1 AND id = $2`, [b.orgId, ev.id]);
     assert.equal((await verifyAudit(t.db, b.orgId)).ok, true);
-    const first = (await t.db.query<{ id: string; seq: number }>('SELECT id, seq FROM audit_events WHERE org_id = $1 ORDER BY seq LIMIT 1 OFFSET 2', [b.orgId])).rows[0];
+    const first = (await t.db.query<{ id: string; seq: number }>('SELECT id, chain_seq AS seq FROM audit_events WHERE org_id = $1 ORDER BY chain_seq LIMIT 1 OFFSET 2', [b.orgId])).rows[0];
     await t.db.query('DELETE FROM audit_events WHERE org_id = $1 AND id = $2', [b.orgId, first.id]);
     r = await verifyAudit(t.db, b.orgId);
     assert.equal(r.ok, false);
     assert.equal(r.firstProblem?.kind, 'broken_link');
     assert.equal(r.firstProblem?.seq, Number(first.seq) + 1);
+  });
+
+  test('an event cut off the end of the chain is found through the head', async () => {
+    const org = await buildOrg(t.services);
+    await createCustomer(org, '末尾客户');
+    await sealAll(t.db, org.orgId);
+    const last = (await t.db.query<{ id: string; seq: number }>('SELECT id, chain_seq AS seq FROM audit_events WHERE org_id = $1 ORDER BY chain_seq DESC LIMIT 1', [org.orgId])).rows[0];
+    await t.db.query('DELETE FROM audit_events WHERE org_id = $1 AND id = $2', [org.orgId, last.id]);
+    const r = await verifyAudit(t.db, org.orgId);
+    assert.equal(r.ok, false);
+    assert.equal(r.firstProblem?.kind, 'broken_link');
+    assert.match(r.firstProblem!.message, new RegExp(`#${last.seq}`));
   });
 });
 

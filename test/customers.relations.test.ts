@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { verifyAudit } from '../src/platform/audit/audit.ts';
-import { as, buildOrg, makeTestApp, type TestApp, type TestOrg } from './harness.ts';
+import { as, buildOrg, makeTestApp, settle, type TestApp, type TestOrg } from './harness.ts';
 
 let t: TestApp;
 let a: TestOrg;
@@ -115,6 +115,7 @@ describe('contacts, custom fields, merge and assignment', () => {
     const one = await req(sup, 'POST', '/api/v1/customers/assign', { customerIds: [ids[0]], strategy: 'agent', agentId: a.users.agent.id });
     assert.equal(one.statusCode, 200);
     assert.equal(one.json().assigned, 1);
+    await settle(t.db); // the P1 process starts on the customer.assigned event
     const tasks = (await req(await a.token('agent'), 'GET', '/api/v1/tasks?status=open')).json().items.filter((x: { relatedId: string }) => x.relatedId === ids[0]);
     assert.equal(tasks.length, 1);
     assert.equal(tasks[0].kind, 'contact_new_customer');
@@ -138,6 +139,7 @@ describe('contacts, custom fields, merge and assignment', () => {
 
     // Reassigning cancels the previous owner's open contact task.
     await req(sup, 'POST', '/api/v1/customers/assign', { customerIds: [ids[0]], strategy: 'agent', agentId: a.users.agent2.id });
+    await settle(t.db);
     const old = (await t.db.query<{ status: string; assignee_id: string }>("SELECT status, assignee_id FROM tasks WHERE org_id = $1 AND related_id = $2 ORDER BY created_at", [a.orgId, ids[0]])).rows;
     assert.deepEqual(old.map((r) => [r.assignee_id, r.status]), [[a.users.agent.id, 'cancelled'], [a.users.agent2.id, 'open']]);
     const noSkill = await req(sup, 'POST', '/api/v1/customers/assign', { customerIds: [ids[0]], strategy: 'least_loaded', skill: '不存在的技能' });

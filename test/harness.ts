@@ -12,6 +12,7 @@ import type { Db } from '../src/platform/db/db.ts';
 import { migrate, readMigrations } from '../src/platform/db/migrate.ts';
 import { PGliteDb } from '../src/platform/db/pglite.ts';
 import { PostgresDb } from '../src/platform/db/postgres.ts';
+import { drainEvents } from '../src/platform/events/dispatcher.ts';
 
 /**
  * Test harness: a fresh, migrated database per test file — PGlite by default (loaded from a migrated template
@@ -166,4 +167,12 @@ export async function buildOrg(services: Services, name = `测试公司 ${++orgC
 /** Headers for a request as a user: a Bearer token (no CSRF needed), optional language. */
 export function as(token: string, extra: Record<string, string> = {}) {
   return { authorization: `Bearer ${token}`, ...extra };
+}
+
+/**
+ * What the background worker does after commits, done now: dispatches every pending domain event to its
+ * consumers (processes, cadences, webhooks, notifications), repeatedly, until nothing is left.
+ */
+export async function settle(db: Db, opts: { now?: Date } = {}): Promise<number> {
+  return drainEvents(db, opts);
 }

@@ -18,6 +18,8 @@ export interface Ctx {
   actor: Actor;
   requestId: string;
   locale: Locale;
+  /** Set by event consumers: events emitted while handling an event of depth n get depth n + 1. */
+  eventDepth?: number;
 }
 
 export function systemCtx(orgId: string, opts: { locale?: Locale; requestId?: string; name?: string } = {}): Ctx {

@@ -18,7 +18,8 @@ const EventOut = z
     changes: z.record(z.string(), z.unknown()),
     meta: z.record(z.string(), z.unknown()),
     requestId: z.string().nullable(),
-    hash: z.string(),
+    chainSeq: z.number().nullable().describe("position in the org's hash chain; null until the sealer chained it (within seconds)"),
+    hash: z.string().nullable(),
   })
   .meta({ id: 'AuditEvent' });
 
@@ -77,7 +78,8 @@ export async function auditRoutes(app: App, db: Db) {
           changes: e.changes as Record<string, unknown>,
           meta: e.meta as Record<string, unknown>,
           requestId: e.request_id as string | null,
-          hash: e.hash as string,
+          chainSeq: e.chain_seq === null ? null : Number(e.chain_seq),
+          hash: (e.hash as string | null) ?? null,
         })),
         nextBefore: rows.length > limit ? Number(page[page.length - 1].seq) : null,
       };

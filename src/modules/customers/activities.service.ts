@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { emit, eventView } from '../../platform/events/events.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { fieldError, isUuid } from '../../platform/http/errors.ts';
@@ -67,6 +68,7 @@ export function makeActivitiesService(db: Db, core: CustomersCore, deps: Deps) {
           )
         ).rows[0];
         await recordAudit(tx, ctx, { action: 'activity.create', entityType: 'activity', entityId: row.id, after: row, meta: { customerId: customer.id } });
+        await emit(tx, ctx, { type: 'activity.created', record: { type: 'customer', id: customer.id }, data: { activity: eventView(row), customerId: customer.id } });
         return row;
       });
     },

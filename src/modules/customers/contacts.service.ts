@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { emit, eventView } from '../../platform/events/events.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import { AppError, assertId, type FieldError, fieldError, notFound } from '../../platform/http/errors.ts';
@@ -156,6 +157,7 @@ export function makeContactsService(db: Db, core: CustomersCore) {
         ).rows[0];
         if (row.is_primary) await clearOtherPrimaries(tx, ctx, customer.id, row.id);
         await recordAudit(tx, ctx, { action: 'contact.create', entityType: 'contact', entityId: row.id, after: row, meta: { customerId: customer.id } });
+        await emit(tx, ctx, { type: 'contact.created', record: { type: 'customer', id: customer.id }, data: { contact: eventView(row), customerId: customer.id } });
         return presentContact(row, !seesPii(ctx));
       });
     },
@@ -175,6 +177,7 @@ export function makeContactsService(db: Db, core: CustomersCore) {
         ).rows[0];
         if (after.is_primary && !before.is_primary) await clearOtherPrimaries(tx, ctx, after.customer_id, after.id);
         await recordAudit(tx, ctx, { action: 'contact.update', entityType: 'contact', entityId: before.id, before, after });
+        await emit(tx, ctx, { type: 'contact.updated', record: { type: 'customer', id: after.customer_id }, data: { contact: eventView(after), customerId: after.customer_id } });
         return presentContact(after, !seesPii(ctx));
       });
     },
@@ -190,6 +193,7 @@ export function makeContactsService(db: Db, core: CustomersCore) {
           )
         ).rows[0];
         await recordAudit(tx, ctx, { action: 'contact.delete', entityType: 'contact', entityId: before.id, before, after });
+        await emit(tx, ctx, { type: 'contact.deleted', record: { type: 'customer', id: before.customer_id }, data: { contact: eventView(after), customerId: before.customer_id } });
       });
     },
   };

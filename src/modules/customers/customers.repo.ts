@@ -145,6 +145,17 @@ export const customersRepo = {
     ).rows[0];
   },
 
+  async byIds(q: Queryable, orgId: string, ids: string[]) {
+    return (await q.query<CustomerRow>('SELECT * FROM customers WHERE org_id = $1 AND id = ANY($2::uuid[])', [orgId, ids])).rows;
+  },
+
+  /** Those of the ids the scope sees (merged ones too: they still open, pointing at their survivor). */
+  async visibleByIds(q: Queryable, orgId: string, scope: CustomerScope, ids: string[]) {
+    const params: unknown[] = [];
+    const where = whereOf(orgId, scope, { status: 'visible', ids }, params);
+    return (await q.query<CustomerRow>(`SELECT c.* FROM customers c WHERE ${where}`, params)).rows;
+  },
+
   async visibleById(q: Queryable, orgId: string, scope: CustomerScope, id: string, opts: { forUpdate?: boolean; anyStatus?: boolean } = {}) {
     const params: unknown[] = [];
     const where = whereOf(orgId, scope, { status: opts.anyStatus ? 'visible' : 'active' }, params);

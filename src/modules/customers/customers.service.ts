@@ -4,9 +4,10 @@ import type { Ctx } from '../../platform/context.ts';
 import { type Db, PgCode, pgErrorCode, type Queryable, type Tx } from '../../platform/db/db.ts';
 import { AppError, assertId, type FieldError, fieldError, isUuid, notFound } from '../../platform/http/errors.ts';
 import { queryTokens } from '../../platform/search/tokens.ts';
+import { emit } from '../../platform/events/events.ts';
+import { changedFields, customerEventData } from './customers.events.ts';
 import type { IdentityService, UserWithRole } from '../identity/index.ts';
 import type { TasksService } from '../tasks/index.ts';
-import { giveContactTask } from './contact-task.ts';
 import { activeDefs } from './custom-fields.ts';
 import { type CustomerInput, prepareCustomer } from './customer-input.ts';
 import { authorize, customerScope, seesPii } from './customers.policy.ts';
@@ -17,11 +18,6 @@ import { normalizeMobile } from './normalize.ts';
 export interface Deps {
   identity: IdentityService;
   tasks: TasksService;
-  /**
-   * What happens when a customer gets a new owner (inside the assigning transaction). Wired to the P1 process
-   * ("contact within 7 days", with its SLA and escalation); without it the owner just gets a plain task.
-   */
-  onAssigned?: (tx: Tx, ctx: Ctx, customer: { id: string; name: string }, owner: UserWithRole) => Promise<void>;
 }
 
 export interface ListQuery extends Omit<ListFilter, 'qTokens' | 'qMobile' | 'ids' | 'status'> {
@@ -166,7 +162,11 @@ export function makeCustomersCore(db: Db, deps: Deps) {
           created_by: ctx.actor.userId,
         });
         await recordAudit(tx, ctx, { action: 'customer.create', entityType: 'customer', entityId: row.id, after: row });
-        if (owner && assignedToOther) await giveContactTask(tx, ctx, deps, row, owner);
+        const ref = { type: 'customer', id: row.id };
+        await emit(tx, ctx, { type: 'customer.created', record: ref, data: customerEventData(row) });
+        if (owner && assignedToOther) {
+          await emit(tx, ctx, { type: 'customer.assigned', record: ref, data: { ...customerEventData(row), previousOwnerId: null } });
+        }
         return (await present(ctx, [row], tx))[0];
       });
     },
@@ -199,7 +199,11 @@ export function makeCustomersCore(db: Db, deps: Deps) {
         }
         const after = await updateOr409(tx, ctx.orgId, before.id, values);
         await recordAudit(tx, ctx, { action: 'customer.update', entityType: 'customer', entityId: before.id, before, after });
-        if (newOwner && newOwner.id !== ctx.actor.userId) await giveContactTask(tx, ctx, deps, after, newOwner);
+        const ref = { type: 'customer', id: before.id };
+        await emit(tx, ctx, { type: 'customer.updated', record: ref, data: { ...customerEventData(after), changed: changedFields(before, after) } });
+        if (after.owner_id !== before.owner_id) {
+          await emit(tx, ctx, { type: 'customer.assigned', record: ref, data: { ...customerEventData(after), previousOwnerId: before.owner_id } });
+        }
         return (await present(ctx, [after], tx))[0];
       });
     },
@@ -210,6 +214,7 @@ export function makeCustomersCore(db: Db, deps: Deps) {
         const before = await visible(tx, ctx, id, { forUpdate: true });
         const after = await repo.update(tx, ctx.orgId, before.id, { status: 'deleted' });
         await recordAudit(tx, ctx, { action: 'customer.delete', entityType: 'customer', entityId: before.id, before, after });
+        await emit(tx, ctx, { type: 'customer.deleted', record: { type: 'customer', id: before.id }, data: customerEventData(after) });
       });
     },
 

@@ -4,7 +4,8 @@ import { type Ctx, can } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/db.ts';
 import type { FieldError } from '../../platform/http/errors.ts';
 import type { UserWithRole } from '../identity/index.ts';
-import { giveContactTask } from './contact-task.ts';
+import { emit } from '../../platform/events/events.ts';
+import { changedFields, customerEventData } from './customers.events.ts';
 import type { CustomFieldDef } from './custom-fields.ts';
 import { type CustomerInput, prepareCustomer } from './customer-input.ts';
 import { customerScope } from './customers.policy.ts';
@@ -185,8 +186,19 @@ export function makeImportRow(deps: Deps) {
         meta,
       });
       matcher.remember(after, existing);
-      if (newOwner && newOwner.id !== ctx.actor.userId)
-        await giveContactTask(tx, ctx, deps, after, newOwner);
+      const ref = { type: 'customer', id: existing.id };
+      await emit(tx, ctx, {
+        type: 'customer.updated',
+        record: ref,
+        data: { ...customerEventData(after), changed: changedFields(existing, after), importId: opts.importId, source: 'import' },
+      });
+      if (newOwner) {
+        await emit(tx, ctx, {
+          type: 'customer.assigned',
+          record: ref,
+          data: { ...customerEventData(after), previousOwnerId: existing.owner_id, importId: opts.importId, source: 'import' },
+        });
+      }
       return { status: 'updated', id: existing.id };
     }
 
@@ -209,8 +221,19 @@ export function makeImportRow(deps: Deps) {
       meta,
     });
     matcher.remember(row);
-    if (ownerRow && ownerRow.id !== ctx.actor.userId)
-      await giveContactTask(tx, ctx, deps, row, ownerRow);
+    const ref = { type: 'customer', id: row.id };
+    await emit(tx, ctx, {
+      type: 'customer.created',
+      record: ref,
+      data: { ...customerEventData(row), importId: opts.importId, source: 'import' },
+    });
+    if (ownerRow && ownerRow.id !== ctx.actor.userId) {
+      await emit(tx, ctx, {
+        type: 'customer.assigned',
+        record: ref,
+        data: { ...customerEventData(row), previousOwnerId: null, importId: opts.importId, source: 'import' },
+      });
+    }
     return { status: 'created', id: row.id };
   };
 }

@@ -1,6 +1,8 @@
 // The customers module's public door (P1 customer records): customers, contacts, activities, custom fields,
 // duplicates and merge, balanced assignment, import and export.
 import { registerAuditedTable } from '../../platform/audit/audit.ts';
+import { declareEvents } from '../../platform/events/events.ts';
+import { CUSTOMER_EVENTS } from './customers.events.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { makeActivitiesService } from './activities.service.ts';
 import { makeContactsService } from './contacts.service.ts';
@@ -14,6 +16,7 @@ registerAuditedTable({ entityType: 'customer', table: 'customers' });
 registerAuditedTable({ entityType: 'contact', table: 'contacts' });
 registerAuditedTable({ entityType: 'activity', table: 'activities' });
 registerAuditedTable({ entityType: 'custom_field', table: 'custom_field_defs' });
+declareEvents(CUSTOMER_EVENTS);
 
 export function makeCustomersService(db: Db, deps: Deps) {
   const core = makeCustomersCore(db, deps);
@@ -42,7 +45,6 @@ export function makeCustomersService(db: Db, deps: Deps) {
 
 export type CustomersService = ReturnType<typeof makeCustomersService>;
 export { customersRoutes } from './customers.routes.ts';
-export { CONTACT_TASK_KIND } from './contact-task.ts';
 export { displayMobile, maskPhone, normalizeMobile } from './normalize.ts';
 export { authorize as authorizeCustomers, exportsPii } from './customers.policy.ts';
 export { ListFilterQuery } from './customers.schemas.ts';
@@ -51,4 +53,5 @@ export type { CustomerRow } from './customers.repo.ts';
 export type { ExportFilter } from './export-pages.ts';
 export { ImportMatcher, type ImportRowInput, type ImportRowResult } from './import-row.ts';
 export { customerQuietHours } from './quiet-hours.ts';
-export { customerRecords } from './record-adapter.ts';
+export { customerRecordType } from './record-adapter.ts';
+export { customerEventData } from './customers.events.ts';

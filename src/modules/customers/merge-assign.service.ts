@@ -9,7 +9,8 @@ import { authorize, customerScope } from './customers.policy.ts';
 import { type CustomerRow, customersRepo as repo, type ListFilter, whereOf } from './customers.repo.ts';
 import type { CustomersCore, Deps } from './customers.service.ts';
 import { normalizeName } from './normalize.ts';
-import { giveContactTask } from './contact-task.ts';
+import { emit } from '../../platform/events/events.ts';
+import { customerEventData } from './customers.events.ts';
 
 const MAX_ASSIGN = 5000;
 
@@ -36,7 +37,11 @@ export function makeMergeAssignService(db: Db, core: CustomersCore, deps: Deps) 
       assigned_at: new Date(),
     });
     await recordAudit(tx, ctx, { action: 'customer.assign', entityType: 'customer', entityId: before.id, before, after });
-    await giveContactTask(tx, ctx, deps, before, owner);
+    await emit(tx, ctx, {
+      type: 'customer.assigned',
+      record: { type: 'customer', id: before.id },
+      data: { ...customerEventData(after), previousOwnerId: before.owner_id },
+    });
     return after;
   }
 
@@ -92,6 +97,11 @@ export function makeMergeAssignService(db: Db, core: CustomersCore, deps: Deps) 
         moved.tasks = tasks.length;
         await recordAudit(tx, ctx, { action: 'customer.merged_into', entityType: 'customer', entityId: source.id, before: source, after: sourceAfter, meta: { targetId: target.id } });
         await recordAudit(tx, ctx, { action: 'customer.merge', entityType: 'customer', entityId: target.id, before: target, after: targetAfter, meta: { sourceId: source.id, moved } });
+        await emit(tx, ctx, {
+          type: 'customer.merged',
+          record: { type: 'customer', id: target.id },
+          data: { ...customerEventData(targetAfter), sourceId: source.id, moved },
+        });
         return (await core.present(ctx, [targetAfter], tx))[0];
       });
     },

@@ -147,6 +147,14 @@ export const identityRepo = {
   async usersByEmailAnyOrg(q: Queryable, email: string) {
     return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE lower(u.email) = lower($1)`, [email])).rows;
   },
+  async memberIdsOfTeams(q: Queryable, orgId: string, teamIds: readonly string[]) {
+    const r = await q.query<{ user_id: string }>(
+      'SELECT DISTINCT user_id FROM team_members WHERE org_id = $1 AND team_id = ANY($2::uuid[])',
+      [orgId, [...teamIds]],
+    );
+    return r.rows.map((x) => x.user_id);
+  },
+
   async listUsers(q: Queryable, orgId: string) {
     return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE u.org_id = $1 ORDER BY u.created_at, u.id`, [orgId])).rows;
   },

@@ -132,6 +132,11 @@ export function makeIdentityService(db: Db) {
     },
 
     /** Users any signed-in member may see (for owner pickers): id, name, role, teams, skills. */
+    /** Every user (active or not) in any of the teams. */
+    async teamMemberIds(orgId: string, teamIds: readonly string[], q: Queryable = db) {
+      return teamIds.length ? repo.memberIdsOfTeams(q, orgId, teamIds) : [];
+    },
+
     async directory(ctx: Ctx, q: Queryable = db) {
       return (await repo.listUsers(q, ctx.orgId)).filter((u) => u.status === 'active');
     },

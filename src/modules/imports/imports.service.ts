@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { emit } from '../../platform/events/events.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { type Db, type Tx, yieldToEventLoop } from '../../platform/db/db.ts';
 import { AppError, assertId, type FieldError, notFound } from '../../platform/http/errors.ts';
@@ -150,7 +151,23 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
       }
     }
     if (batch.length) await flush();
-    await repo.finish(db, ctx.orgId, imp.id, 'done', null);
+    await db.transaction(async (tx) => {
+      await repo.finish(tx, ctx.orgId, imp.id, 'done', null);
+      const done = (await repo.byId(tx, ctx.orgId, imp.id))!;
+      const counts = {
+        totalRows: done.total_rows,
+        createdRows: done.created_rows,
+        updatedRows: done.updated_rows,
+        unchangedRows: done.unchanged_rows,
+        errorRows: done.error_rows,
+      };
+      await recordAudit(tx, ctx, { action: 'customer.import.complete', entityType: 'import', entityId: imp.id, meta: counts });
+      await emit(tx, ctx, {
+        type: 'import.completed',
+        record: { type: 'import', id: imp.id },
+        data: { import: { id: imp.id, kind: 'customers', fileName: done.file_name, ...counts } },
+      });
+    });
     // Fresh statistics after a bulk load, so lookups by mobile use their index (embedded PGlite has no autovacuum).
     await db.query('ANALYZE customers');
   }

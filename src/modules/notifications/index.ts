@@ -2,17 +2,20 @@
 // per-user preferences and the daily digest, and signed outbound webhooks with SSRF protection.
 //
 // Other modules call, inside their own transaction:
-//   notifications.notify(tx, ctx, { userIds, kind, title, body, link?, data? })
-//   notifications.emitWebhookEvent(tx, ctx, 'customer.created', payload)
+//   notifications.notify(tx, ctx, { userIds, kind, title, body, record?, link?, data? })
+// Webhooks hear domain events through the dispatcher (platform/events): a module emits, webhooks deliver.
 import { registerAuditedTable } from '../../platform/audit/audit.ts';
 import type { Config } from '../../platform/config/config.ts';
 import type { Db } from '../../platform/db/db.ts';
 import type { App } from '../../platform/http/app.ts';
-import { registerTimerHandler } from '../../platform/jobs/timers.ts';
+import { registerConsumer } from '../../platform/events/dispatcher.ts';
+import { registerIoTimerHandler } from '../../platform/jobs/timers.ts';
+import type { RecordRegistry } from '../../platform/records/registry.ts';
 import { cliLogger } from '../../platform/log/log.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { type Mailer, makeMailer } from './mail.ts';
 import { makeNotificationJobs, NOTIFICATION_DIGEST, NOTIFICATION_EMAIL } from './notifications.jobs.ts';
+import { notificationsConsumer } from './notifications.consumer.ts';
 import { notificationsRoutes as inAppRoutes } from './notifications.routes.ts';
 import { makeNotificationsService } from './notifications.service.ts';
 import type { StreamOptions } from './notifications.stream.ts';
@@ -26,6 +29,8 @@ export interface NotificationsDeps {
   /** Overrides the mailer built from KEPT_SMTP_URL (tests). */
   mailer?: Mailer;
   log?: (msg: string) => void;
+  /** Notifications about a record open it: its web route comes from here. */
+  records?: RecordRegistry;
 }
 
 /**
@@ -36,15 +41,16 @@ export function makeNotificationsModule(db: Db, config: Config, deps: Notificati
   const mailer = deps.mailer ?? makeMailer(config);
   const logger = deps.log ? null : cliLogger(config.logLevel);
   const log = deps.log ?? ((msg: string) => logger?.info(msg));
-  const notifications = makeNotificationsService(db, { identity: deps.identity, mailer, log });
+  const notifications = makeNotificationsService(db, { identity: deps.identity, mailer, log, records: deps.records });
   const webhooks = makeWebhooksService(db, config);
   const jobs = makeNotificationJobs({ identity: deps.identity, mailer, config, log });
-  registerTimerHandler(NOTIFICATION_EMAIL, jobs.email);
-  registerTimerHandler(NOTIFICATION_DIGEST, jobs.digest);
-  registerTimerHandler(WEBHOOK_DELIVER, webhooks.deliver);
+  registerIoTimerHandler(NOTIFICATION_EMAIL, jobs.email);
+  registerIoTimerHandler(NOTIFICATION_DIGEST, jobs.digest);
+  registerIoTimerHandler(WEBHOOK_DELIVER, webhooks.deliver);
+  registerConsumer(webhooks.consumer);
+  registerConsumer(notificationsConsumer(notifications.notify));
   return {
     notify: notifications.notify,
-    emitWebhookEvent: webhooks.emitWebhookEvent,
     notifications,
     webhooks,
     mailer,

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Config } from '../../platform/config/config.ts';
 import type { Tx } from '../../platform/db/db.ts';
-import { cancelTimers, scheduleTimer, type TimerHandler } from '../../platform/jobs/timers.ts';
+import { cancelTimers, type IoTimerHandler, scheduleTimer } from '../../platform/jobs/timers.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { absoluteLink, asLocale, type Mailer, renderDigestMail, renderNotificationMail } from './mail.ts';
 import { DEFAULT_PREFERENCES, notificationsRepo as repo } from './notifications.repo.ts';
@@ -47,7 +47,7 @@ export async function scheduleDigest(
     dueAt: at.toJSDate(),
     refType: 'user',
     refId: userId,
-    payload: { userId, hour, series },
+    payload: { userId, hour, series, dueAt: at.toJSDate().toISOString() },
   });
   return at.toJSDate();
 }
@@ -66,51 +66,63 @@ export function makeNotificationJobs(deps: JobsDeps) {
     return { user, org, locale: asLocale(user.locale, asLocale(org.locale)) };
   }
 
-  /** Timer 'notification.email': sends one notification by mail. A send that throws is retried by the timer. */
-  const email: TimerHandler = async (tx, timer) => {
-    if (!mailer.enabled) return log(`notification email ${timer.id} skipped: KEPT_SMTP_URL is not set`);
-    const p = timer.payload as { userId?: string; title?: string; body?: string; link?: string | null };
-    if (!p.userId || !p.title) return;
-    const r = await recipient(tx, timer.org_id, p.userId);
-    if (!r) return;
-    const mail = renderNotificationMail(r.locale, {
-      name: r.user.name,
-      title: p.title,
-      body: p.body ?? '',
-      link: absoluteLink(p.link, config.publicUrl),
-    });
-    await mailer.send({ to: r.user.email, locale: r.locale, ...mail });
+  /**
+   * Timer 'notification.email': one notification by mail. The message is put together in the claiming
+   * transaction, sent over SMTP after commit (never inside a transaction); a send that fails is retried by the
+   * timer with backoff.
+   */
+  const email: IoTimerHandler<Parameters<Mailer['send']>[0], void> = {
+    async prepare(tx, timer) {
+      if (!mailer.enabled) {
+        log(`notification email ${timer.id} skipped: KEPT_SMTP_URL is not set`);
+        return null;
+      }
+      const p = timer.payload as { userId?: string; title?: string; body?: string; link?: string | null };
+      if (!p.userId || !p.title) return null;
+      const r = await recipient(tx, timer.org_id, p.userId);
+      if (!r) return null;
+      const mail = renderNotificationMail(r.locale, {
+        name: r.user.name,
+        title: p.title,
+        body: p.body ?? '',
+        link: absoluteLink(p.link, config.publicUrl),
+      });
+      return { to: r.user.email, locale: r.locale, ...mail };
+    },
+    perform: (message) => mailer.send(message),
+    async complete(_tx, _timer, _message, outcome) {
+      if (!outcome.ok) throw new Error(outcome.error);
+    },
   };
 
-  /** Timer 'notification.digest': mails the unread notifications of the last day, then schedules tomorrow's. */
-  const digest: TimerHandler = async (tx, timer) => {
-    const p = timer.payload as { userId?: string; hour?: number; series?: number };
-    if (!p.userId || typeof p.hour !== 'number') return;
-    const [prefs] = await repo.preferences(tx, timer.org_id, [p.userId]);
-    const enabled = prefs?.digest_enabled ?? DEFAULT_PREFERENCES.digest_enabled;
-    if (!enabled || prefs.digest_hour !== p.hour) return; // turned off or moved: a newer timer (if any) carries on
-    const r = await recipient(tx, timer.org_id, p.userId);
-    if (!r) return;
-    const dueAt = new Date(timer.due_at);
-    const items = await repo.unreadBetween(
-      tx,
-      timer.org_id,
-      p.userId,
-      new Date(dueAt.getTime() - 24 * 3600_000),
-      dueAt,
-    );
-    if (items.length && mailer.enabled) {
-      const mail = renderDigestMail(r.locale, {
-        name: r.user.name,
-        items,
-        timeZone: r.org.time_zone,
-        publicUrl: config.publicUrl,
-      });
-      await mailer.send({ to: r.user.email, locale: r.locale, ...mail });
-    } else if (items.length) {
-      log(`digest for user ${p.userId} skipped: KEPT_SMTP_URL is not set`);
-    }
-    await scheduleDigest(tx, timer.org_id, p.userId, p.hour, r.org.time_zone, dueAt, p.series ?? 0);
+  /**
+   * Timer 'notification.digest': the unread notifications of the last day by mail (sent after commit), and
+   * tomorrow's digest scheduled in the claiming transaction.
+   */
+  const digest: IoTimerHandler<Parameters<Mailer['send']>[0], void> = {
+    async prepare(tx, timer) {
+      const p = timer.payload as { userId?: string; hour?: number; series?: number };
+      if (!p.userId || typeof p.hour !== 'number') return null;
+      const [prefs] = await repo.preferences(tx, timer.org_id, [p.userId]);
+      const enabled = prefs?.digest_enabled ?? DEFAULT_PREFERENCES.digest_enabled;
+      if (!enabled || prefs.digest_hour !== p.hour) return null; // turned off or moved: a newer timer (if any) carries on
+      const r = await recipient(tx, timer.org_id, p.userId);
+      if (!r) return null;
+      const dueAt = new Date(timer.payload.dueAt ? String(timer.payload.dueAt) : timer.due_at);
+      await scheduleDigest(tx, timer.org_id, p.userId, p.hour, r.org.time_zone, dueAt, p.series ?? 0);
+      const items = await repo.unreadBetween(tx, timer.org_id, p.userId, new Date(dueAt.getTime() - 24 * 3600_000), dueAt);
+      if (!items.length) return null;
+      if (!mailer.enabled) {
+        log(`digest for user ${p.userId} skipped: KEPT_SMTP_URL is not set`);
+        return null;
+      }
+      const mail = renderDigestMail(r.locale, { name: r.user.name, items, timeZone: r.org.time_zone, publicUrl: config.publicUrl });
+      return { to: r.user.email, locale: r.locale, ...mail };
+    },
+    perform: (message) => mailer.send(message),
+    async complete(_tx, _timer, _message, outcome) {
+      if (!outcome.ok) throw new Error(outcome.error);
+    },
   };
 
   return { email, digest };

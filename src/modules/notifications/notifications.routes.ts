@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
 import { errors, idParams, iso } from '../../platform/http/schemas.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { NotificationsModule } from './index.ts';
 import { ownUser } from './notifications.policy.ts';
 import type { NotificationRow } from './notifications.repo.ts';
@@ -12,23 +13,34 @@ export const NotificationOut = z
     kind: z.string(),
     title: z.string(),
     body: z.string(),
-    link: z.string().nullable(),
+    link: z.string().nullable().describe('The web path that opens what the notification is about'),
+    record: z
+      .object({ type: z.string(), id: z.string() })
+      .nullable()
+      .describe('The record the notification is about, when there is one'),
     data: z.record(z.string(), z.unknown()),
     readAt: z.string().nullable(),
     createdAt: z.string(),
   })
   .meta({ id: 'Notification' });
 
-export const presentNotification = (n: NotificationRow): z.infer<typeof NotificationOut> => ({
-  id: n.id,
-  kind: n.kind,
-  title: n.title,
-  body: n.body,
-  link: n.link,
-  data: n.data ?? {},
-  readAt: iso(n.read_at),
-  createdAt: iso(n.created_at) ?? '',
-});
+type Texts = { title?: Partial<Record<Locale, string>>; body?: Partial<Record<Locale, string>> };
+
+/** A notification in the reader's language (texts given per language are kept and picked when read). */
+export const presentNotification = (n: NotificationRow, locale: Locale = 'zh-CN'): z.infer<typeof NotificationOut> => {
+  const { texts, record, ...data } = (n.data ?? {}) as { texts?: Texts; record?: { type: string; id: string } } & Record<string, unknown>;
+  return {
+    id: n.id,
+    kind: n.kind,
+    title: texts?.title?.[locale] || n.title,
+    body: texts?.body?.[locale] || n.body,
+    link: n.link,
+    record: record?.type && record.id ? { type: record.type, id: record.id } : null,
+    data,
+    readAt: iso(n.read_at),
+    createdAt: iso(n.created_at) ?? '',
+  };
+};
 
 const Channels = z.object({ inApp: z.boolean(), email: z.boolean() });
 const KIND_RE = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
@@ -71,7 +83,7 @@ export async function notificationsRoutes(
 ) {
   const tags = ['Notifications'];
   const svc = mod.notifications;
-  const stream = makeStreamHub(app, svc, presentNotification, streamOptions);
+  const stream = makeStreamHub(app, svc, (n, req) => presentNotification(n, ctxOf(req).locale), streamOptions);
 
   app.get(
     '/api/v1/notifications',
@@ -90,14 +102,14 @@ export async function notificationsRoutes(
         limit: q.limit,
         before: q.before ? new Date(q.before) : undefined,
       });
-      return { items: r.items.map(presentNotification), unread: r.unread };
+      return { items: r.items.map((n) => presentNotification(n, ctxOf(req).locale)), unread: r.unread };
     },
   );
 
   app.post(
     '/api/v1/notifications/:id/read',
     { schema: { tags, params: idParams, response: { 200: NotificationOut, ...errors } } },
-    async (req) => presentNotification(await svc.markRead(ctxOf(req), req.params.id)),
+    async (req) => presentNotification(await svc.markRead(ctxOf(req), req.params.id), ctxOf(req).locale),
   );
 
   app.post(

@@ -5,6 +5,7 @@ import type { Db, Tx } from '../../platform/db/db.ts';
 import { assertId, isUuid, notFound } from '../../platform/http/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { scheduleTimer } from '../../platform/jobs/timers.ts';
+import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { asLocale, type Mailer } from './mail.ts';
 import { cancelDigests, NOTIFICATION_EMAIL, scheduleDigest } from './notifications.jobs.ts';
@@ -26,7 +27,9 @@ export interface NotifyInput {
   kind: string;
   title: LocalizedText;
   body: LocalizedText;
-  /** An app path ('/customers/…') or an absolute URL. */
+  /** The record it is about: the notification opens it (its web route from the record registry). */
+  record?: { type: string; id: string };
+  /** An app path ('/customers/…') or an absolute URL, when it is about no record. */
   link?: string;
   data?: Record<string, unknown>;
 }
@@ -45,7 +48,7 @@ function pick(text: LocalizedText, locale: Locale): string {
 
 export function makeNotificationsService(
   db: Db,
-  deps: { identity: IdentityService; mailer: Mailer; log: (msg: string) => void },
+  deps: { identity: IdentityService; mailer: Mailer; log: (msg: string) => void; records?: RecordRegistry },
 ) {
   const { identity, mailer, log } = deps;
 
@@ -91,6 +94,11 @@ export function makeNotificationsService(
         ).map((p) => [p.user_id, p]),
       );
       let skippedEmail = 0;
+      const link = input.record ? (deps.records?.route(input.record) ?? `/records/${input.record.type}/${input.record.id}`) : (input.link ?? null);
+      const texts = typeof input.title === 'object' || typeof input.body === 'object'
+        ? { title: typeof input.title === 'object' ? input.title : undefined, body: typeof input.body === 'object' ? input.body : undefined }
+        : undefined;
+      const data = { ...(input.data ?? {}), ...(input.record ? { record: input.record } : {}), ...(texts ? { texts } : {}) };
       for (const u of users) {
         const channels = channelsFor(prefs.get(u.id), input.kind);
         const locale = asLocale(u.locale, asLocale(org.locale));
@@ -105,8 +113,8 @@ export function makeNotificationsService(
             kind: input.kind,
             title,
             body,
-            link: input.link ?? null,
-            data: input.data ?? {},
+            link,
+            data,
           });
           out.notificationIds.push(id);
         }
@@ -124,7 +132,7 @@ export function makeNotificationsService(
               kind: input.kind,
               title,
               body,
-              link: input.link ?? null,
+              link,
               notificationId: channels.inApp ? id : null,
             },
           });

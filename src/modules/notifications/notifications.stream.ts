@@ -19,7 +19,7 @@ export interface StreamSource {
   recent(orgId: string, userId: string, windowSeconds: number): Promise<NotificationRow[]>;
 }
 
-type Present = (n: NotificationRow) => unknown;
+type Present = (n: NotificationRow, req: FastifyRequest) => unknown;
 
 export function makeStreamHub(app: App, source: StreamSource, present: Present, opts: StreamOptions = {}) {
   const pollMs = opts.pollMs ?? 1500;
@@ -65,7 +65,7 @@ export function makeStreamHub(app: App, source: StreamSource, present: Present, 
         for (const n of rows) {
           if (closed || seen.has(n.id)) continue;
           seen.set(n.id, Date.now());
-          res.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(present(n))}\n\n`);
+          res.write(`id: ${n.id}\nevent: notification\ndata: ${JSON.stringify(present(n, req))}\n\n`);
         }
         const horizon = Date.now() - windowSeconds * 2000;
         for (const [id, at] of seen) if (at < horizon) seen.delete(id);

@@ -50,8 +50,8 @@ export interface ReceivedHook {
   path: string;
 }
 
-/** An HTTP receiver answering with the queued statuses (then 200). */
-export async function startReceiver() {
+/** An HTTP receiver answering with the queued statuses (then 200); `port` restarts one on a known port. */
+export async function startReceiver(opts: { port?: number } = {}) {
   const requests: ReceivedHook[] = [];
   const statuses: number[] = [];
   const server = http.createServer((req, res) => {
@@ -67,13 +67,17 @@ export async function startReceiver() {
       res.end('ok');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
   return {
     port,
     url: `http://127.0.0.1:${port}/hook`,
     requests,
     statuses,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -99,6 +99,19 @@ export const webhooksRepo = {
   async remove(q: Queryable, orgId: string, id: string) {
     await q.query('DELETE FROM webhook_endpoints WHERE org_id = $1 AND id = $2', [orgId, id]);
   },
+  async active(q: Queryable, orgId: string) {
+    return (await q.query<EndpointRow>('SELECT * FROM webhook_endpoints WHERE org_id = $1 AND active ORDER BY id', [orgId])).rows;
+  },
+  /** After a success: the endpoint's deliveries waiting for a retry are due now (leased attempts in flight are left alone). */
+  async bringRetriesForward(q: Queryable, orgId: string, endpointId: string, now: Date) {
+    await q.query(
+      `UPDATE timers t SET due_at = $3 FROM webhook_deliveries d
+       WHERE d.org_id = $1 AND d.endpoint_id = $2 AND d.status = 'pending'
+         AND t.org_id = d.org_id AND t.ref_type = 'webhook_delivery' AND t.ref_id = d.id
+         AND t.kind = 'webhook.deliver' AND t.status = 'pending' AND t.attempts = 0 AND t.due_at > $3`,
+      [orgId, endpointId, now],
+    );
+  },
   async subscribed(q: Queryable, orgId: string, event: string) {
     return (
       await q.query<EndpointRow>(

@@ -4,10 +4,11 @@ import type { Config } from '../../platform/config/config.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/db.ts';
 import { assertId, fieldError, notFound } from '../../platform/http/errors.ts';
-import { retryDelayMs, scheduleTimer, type TimerHandler } from '../../platform/jobs/timers.ts';
+import { type Consumer, typeMatches } from '../../platform/events/dispatcher.ts';
+import { type IoTimerHandler, retryDelayMs, scheduleTimer } from '../../platform/jobs/timers.ts';
 import { authorize } from './notifications.policy.ts';
 import { type DeliveryRow, type EndpointRow, webhooksRepo as repo } from './webhooks.repo.ts';
-import { sendWebhook } from './webhooks.send.ts';
+import { type SendResult, sendWebhook } from './webhooks.send.ts';
 
 export const WEBHOOK_DELIVER = 'webhook.deliver';
 const EVENT_RE = /^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)$/;
@@ -48,18 +49,28 @@ function validEvents(events: string[]): string[] {
 const newSecret = () => `whsec_${randomBytes(24).toString('hex')}`;
 
 /** Outbound webhooks: endpoints (admin), deliveries (one per endpoint and event), the per-org SSRF setting. */
+interface Send {
+  deliveryId: string;
+  endpointId: string;
+  url: string;
+  secret: string;
+  body: string;
+  event: string;
+  allowPrivate: boolean;
+}
+
 export function makeWebhooksService(db: Db, config: Pick<Config, 'webhookMaxAttempts'>) {
+  /** One delivery of one event to one endpoint; body {id, type, occurredAt, data}, id = the event's id. */
   async function queueDelivery(
     tx: Tx,
     orgId: string,
     endpointId: string,
-    event: string,
-    payload: unknown,
+    event: { id: string; type: string; occurredAt: Date; data: unknown },
     now: Date,
   ): Promise<DeliveryRow> {
     const id = randomUUID();
-    const body = JSON.stringify({ id, event, createdAt: now.toISOString(), orgId, data: payload ?? null });
-    const d = await repo.insertDelivery(tx, { orgId, id, endpointId, event, body, nextAttemptAt: now });
+    const body = JSON.stringify({ id: event.id, type: event.type, occurredAt: event.occurredAt.toISOString(), data: event.data ?? null });
+    const d = await repo.insertDelivery(tx, { orgId, id, endpointId, event: event.type, body, nextAttemptAt: now });
     await scheduleTimer(tx, {
       orgId,
       key: `${WEBHOOK_DELIVER}:${id}:1`,
@@ -79,80 +90,89 @@ export function makeWebhooksService(db: Db, config: Pick<Config, 'webhookMaxAtte
     return e;
   }
 
-  /** Timer 'webhook.deliver': one attempt; failures schedule the next attempt with backoff, up to the maximum. */
-  const deliver: TimerHandler = async (tx, timer, { now }) => {
-    const deliveryId = String(timer.payload.deliveryId ?? '');
-    const d = await repo.deliveryForUpdate(tx, timer.org_id, deliveryId);
-    if (!d || d.status !== 'pending') return;
-    const endpoint = await repo.byId(tx, timer.org_id, d.endpoint_id);
-    if (!endpoint) return;
-    if (!endpoint.active) return repo.markFailed(tx, d.org_id, d.id, 'the endpoint is disabled');
-    const allowPrivate = await repo.allowPrivate(tx, d.org_id);
-    const r = await sendWebhook({
-      url: endpoint.url,
-      secret: endpoint.secret,
-      body: d.body,
-      event: d.event,
-      deliveryId: d.id,
-      allowPrivate,
-    });
-    const attempts = d.attempts + 1;
-    const statusCode = 'statusCode' in r ? r.statusCode : null;
-    if (r.outcome === 'ok') {
-      return repo.recordAttempt(tx, d.org_id, d.id, {
-        status: 'succeeded',
-        statusCode,
-        error: null,
-        at: now,
-        next: null,
-        delivered: now,
-      });
-    }
-    if (r.outcome === 'refused') {
-      return repo.recordAttempt(tx, d.org_id, d.id, {
-        status: 'refused',
-        statusCode: null,
-        error: r.error,
-        at: now,
-        next: null,
-        delivered: null,
-      });
-    }
-    const giveUp = attempts >= config.webhookMaxAttempts;
-    const next = giveUp ? null : new Date(now.getTime() + retryDelayMs(attempts));
-    await repo.recordAttempt(tx, d.org_id, d.id, {
-      status: giveUp ? 'failed' : 'pending',
-      statusCode,
-      error: r.error,
-      at: now,
-      next,
-      delivered: null,
-    });
-    if (next) {
-      await scheduleTimer(tx, {
-        orgId: d.org_id,
-        key: `${WEBHOOK_DELIVER}:${d.id}:${attempts + 1}`,
-        kind: WEBHOOK_DELIVER,
-        dueAt: next,
-        refType: 'webhook_delivery',
-        refId: d.id,
-        payload: { deliveryId: d.id, attempt: attempts + 1 },
-        maxAttempts: 3,
-      });
-    }
+  /**
+   * Timer 'webhook.deliver', one attempt: what to send is read in the claiming transaction, the POST happens
+   * after commit (never inside a transaction), and the outcome is recorded in a short transaction of its own.
+   * A failure schedules the next attempt with backoff, up to the maximum; a success brings the endpoint's
+   * waiting retries forward, so a receiver that was down gets its backlog as soon as it answers again.
+   */
+  const deliver: IoTimerHandler<Send, SendResult> = {
+    leaseMs: 60_000,
+    async prepare(tx, timer) {
+      const deliveryId = String(timer.payload.deliveryId ?? '');
+      const d = await repo.deliveryForUpdate(tx, timer.org_id, deliveryId);
+      if (!d || d.status !== 'pending') return null;
+      const endpoint = await repo.byId(tx, timer.org_id, d.endpoint_id);
+      if (!endpoint) return null;
+      if (!endpoint.active) {
+        await repo.markFailed(tx, d.org_id, d.id, 'the endpoint is disabled');
+        return null;
+      }
+      return {
+        deliveryId: d.id,
+        endpointId: endpoint.id,
+        url: endpoint.url,
+        secret: endpoint.secret,
+        body: d.body,
+        event: d.event,
+        allowPrivate: await repo.allowPrivate(tx, d.org_id),
+      };
+    },
+    perform: (s) => sendWebhook({ url: s.url, secret: s.secret, body: s.body, event: s.event, deliveryId: s.deliveryId, allowPrivate: s.allowPrivate }),
+    async complete(tx, timer, s, outcome, { now }) {
+      const d = await repo.deliveryForUpdate(tx, timer.org_id, s.deliveryId);
+      if (!d || d.status !== 'pending') return;
+      const r: SendResult = outcome.ok ? outcome.value : { outcome: 'network_error', error: outcome.error };
+      const attempts = d.attempts + 1;
+      const statusCode = 'statusCode' in r ? r.statusCode : null;
+      if (r.outcome === 'ok') {
+        await repo.recordAttempt(tx, d.org_id, d.id, { status: 'succeeded', statusCode, error: null, at: now, next: null, delivered: now });
+        await repo.bringRetriesForward(tx, d.org_id, d.endpoint_id, now);
+        return;
+      }
+      if (r.outcome === 'refused') {
+        await repo.recordAttempt(tx, d.org_id, d.id, { status: 'refused', statusCode: null, error: r.error, at: now, next: null, delivered: null });
+        return;
+      }
+      const giveUp = attempts >= config.webhookMaxAttempts;
+      const next = giveUp ? null : new Date(now.getTime() + retryDelayMs(attempts));
+      await repo.recordAttempt(tx, d.org_id, d.id, { status: giveUp ? 'failed' : 'pending', statusCode, error: r.error, at: now, next, delivered: null });
+      if (next) {
+        await scheduleTimer(tx, {
+          orgId: d.org_id,
+          key: `${WEBHOOK_DELIVER}:${d.id}:${attempts + 1}`,
+          kind: WEBHOOK_DELIVER,
+          dueAt: next,
+          refType: 'webhook_delivery',
+          refId: d.id,
+          payload: { deliveryId: d.id, attempt: attempts + 1 },
+          maxAttempts: 3,
+        });
+      }
+    },
+  };
+
+  /** Webhooks hear every domain event: one delivery per active endpoint subscribed to its type (or to '*'). */
+  const consumer: Consumer = {
+    name: 'webhooks',
+    types: ['*'],
+    async handle(tx, e, c) {
+      const key = `webhooks:${e.orgId}`;
+      let endpoints = c.memo.get(key) as EndpointRow[] | undefined;
+      if (!endpoints) {
+        endpoints = await repo.active(tx, e.orgId);
+        c.memo.set(key, endpoints);
+      }
+      for (const endpoint of endpoints) {
+        if (!typeMatches(endpoint.events, e.type)) continue;
+        await queueDelivery(tx, e.orgId, endpoint.id, e, c.now);
+      }
+    },
   };
 
   return {
     deliver,
-
-    /** One delivery per active endpoint subscribed to the event (or to '*'), in the caller's transaction. */
-    async emitWebhookEvent(tx: Tx, ctx: Ctx, event: string, payload: unknown): Promise<string[]> {
-      const now = new Date();
-      const ids: string[] = [];
-      for (const e of await repo.subscribed(tx, ctx.orgId, event))
-        ids.push((await queueDelivery(tx, ctx.orgId, e.id, event, payload, now)).id);
-      return ids;
-    },
+    consumer,
 
     async list(ctx: Ctx) {
       authorize(ctx, 'webhook.list');
@@ -244,13 +264,13 @@ export function makeWebhooksService(db: Db, config: Pick<Config, 'webhookMaxAtte
       authorize(ctx, 'webhook.test');
       return db.transaction(async (tx) => {
         const e = await getEndpoint(ctx, id, tx);
+        const now = new Date();
         const d = await queueDelivery(
           tx,
           ctx.orgId,
           e.id,
-          'webhook.test',
-          { message: 'Test delivery from Kept', by: ctx.actor.name },
-          new Date(),
+          { id: randomUUID(), type: 'webhook.test', occurredAt: now, data: { message: 'Test delivery from Kept', by: ctx.actor.name } },
+          now,
         );
         await recordAudit(tx, ctx, {
           action: 'webhook.test',

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { as, buildOrg, makeTestApp, type TestApp, type TestOrg } from '../../../test/harness.ts';
+import { as, buildOrg, makeTestApp, settle, type TestApp, type TestOrg } from '../../../test/harness.ts';
 import { sweepDueTimers } from '../../platform/jobs/timers.ts';
 import { startReceiver } from './testkit.ts';
 
@@ -41,9 +41,16 @@ const api = (
     payload: payload as object,
   });
 
-async function emit(o: TestOrg, event: string, payload: unknown) {
-  const ctx = await o.ctx('admin');
-  return t.db.transaction((tx) => t.services.notifications.emitWebhookEvent(tx, ctx, event, payload));
+/** Creates a customer through the API (a customer.created event), lets the dispatcher run; its delivery ids. */
+async function createCustomer(o: TestOrg, name: string, extra: Record<string, unknown> = {}) {
+  const before = new Set((await allDeliveries(o)).map((d) => d.id));
+  const r = await api('POST', '/api/v1/customers', await o.token('admin'), { kind: 'person', name, ...extra });
+  assert.equal(r.statusCode, 201, r.body);
+  await settle(t.db);
+  return { customer: r.json() as { id: string; version: number }, deliveries: (await allDeliveries(o)).filter((d) => !before.has(d.id)).map((d) => d.id) };
+}
+async function allDeliveries(o: TestOrg) {
+  return (await t.db.query<{ id: string }>('SELECT id FROM webhook_deliveries WHERE org_id = $1', [o.orgId])).rows;
 }
 async function deliveries(endpointId: string) {
   return (await api('GET', `/api/v1/webhooks/${endpointId}/deliveries`, admin)).json().items as Array<
@@ -151,8 +158,8 @@ describe('webhook deliveries', () => {
     ];
     const ids: string[] = [];
     for (const url of targets)
-      ids.push((await api('POST', '/api/v1/webhooks', admin, { url, events: ['sla.breached'] })).json().id);
-    const queued = await emit(org, 'sla.breached', { caseId: 'c1' });
+      ids.push((await api('POST', '/api/v1/webhooks', admin, { url, events: ['customer.created'] })).json().id);
+    const { deliveries: queued } = await createCustomer(org, '拒绝投递');
     assert.equal(queued.length, 4);
     await sweepDueTimers(t.db, { now: new Date(Date.now() + 1000) });
     const reasons = [];
@@ -185,9 +192,14 @@ describe('webhook deliveries', () => {
       active: false,
     });
 
-    assert.deepEqual(await emit(org, 'customer.updated', { id: 'c1' }), [], 'not subscribed');
-    assert.deepEqual(await emit(other, 'customer.created', { id: 'c1' }), [], 'another org has no endpoints');
-    const [deliveryId] = await emit(org, 'customer.created', { id: 'c1', name: '张三' });
+    const { customer } = await createCustomer(org, '张三', { mobile: '13800138111' });
+    const patch = await api('PATCH', `/api/v1/customers/${customer.id}`, admin, { memberLevel: '金卡' });
+    assert.equal(patch.statusCode, 200);
+    await settle(t.db);
+    assert.equal((await allDeliveries(org)).length, 1, 'customer.updated: not subscribed');
+    const elsewhere = await createCustomer(other, '别家客户');
+    assert.deepEqual(elsewhere.deliveries, [], 'another org has no endpoints');
+    const [deliveryId] = (await allDeliveries(org)).map((d) => d.id);
     await sweepDueTimers(t.db, { now: new Date(Date.now() + 1000) });
     assert.equal(rx.requests.length, 1);
     const req = rx.requests[0];
@@ -198,9 +210,15 @@ describe('webhook deliveries', () => {
     assert.ok(Math.abs(Number(m[1]) - Date.now() / 1000) < 60);
     assert.equal(m[2], createHmac('sha256', endpoint.secret).update(`${m[1]}.${req.body}`).digest('hex'));
     const body = JSON.parse(req.body);
-    assert.equal(body.id, deliveryId);
-    assert.equal(body.event, 'customer.created');
-    assert.deepEqual(body.data, { id: 'c1', name: '张三' });
+    const event = (await t.db.query<{ id: string }>("SELECT id FROM domain_events WHERE org_id = $1 AND type = 'customer.created' AND record_id = $2", [org.orgId, customer.id])).rows[0];
+    assert.deepEqual(Object.keys(body).sort(), ['data', 'id', 'occurredAt', 'type']);
+    assert.equal(body.id, event.id, 'the body id is the event id (receivers deduplicate on it)');
+    assert.equal(body.type, 'customer.created');
+    assert.ok(Math.abs(new Date(body.occurredAt).getTime() - Date.now()) < 60_000);
+    assert.equal(body.data.customer.id, customer.id);
+    assert.equal(body.data.customer.name, '张三');
+    assert.equal(body.data.customer.mobile, '+8613800138111');
+    assert.equal(body.data.customer.searchTokens, undefined, 'internal columns stay inside');
     const [d] = await deliveries(endpoint.id);
     assert.equal(d.status, 'succeeded');
     assert.equal(d.attempts, 1);
@@ -210,7 +228,9 @@ describe('webhook deliveries', () => {
   it('retries with backoff after a 500, then succeeds', async () => {
     rx.requests.length = 0;
     rx.statuses.push(500);
-    const [id] = await emit(org, 'customer.created', { id: 'c2' });
+    const {
+      deliveries: [id],
+    } = await createCustomer(org, '重试客户');
     const now = Date.now() + 1000;
     await sweepDueTimers(t.db, { now: new Date(now) });
     let d = (await deliveries(endpoint.id)).find((x) => x.id === id)!;
@@ -230,6 +250,37 @@ describe('webhook deliveries', () => {
     assert.equal(d.status, 'succeeded');
     assert.equal(d.attempts, 2);
     assert.equal(d.lastStatusCode, 200);
+  });
+
+  it('a receiver that was down gets every event once it is back, each once', async () => {
+    const hook = (
+      await api('POST', '/api/v1/webhooks', admin, { url: rx.url, events: ['customer.created', 'customer.updated'] })
+    ).json();
+    const port = rx.port;
+    await rx.close();
+    const made = [];
+    for (const name of ['宕机一', '宕机二', '宕机三']) made.push((await createCustomer(org, name)).customer);
+    assert.equal((await api('PATCH', `/api/v1/customers/${made[0].id}`, admin, { memberLevel: '银卡' })).statusCode, 200);
+    await settle(t.db);
+    const ids = (await deliveries(hook.id)).map((d) => d.id);
+    assert.equal(ids.length, 4, 'three created and one updated');
+    let now = Date.now() + 1000;
+    await sweepDueTimers(t.db, { now: new Date(now) });
+    for (const d of await deliveries(hook.id)) {
+      assert.equal(d.status, 'pending');
+      assert.match(String(d.lastError), /ECONNREFUSED|connect/);
+    }
+    rx = await startReceiver({ port });
+    // The first retry after the backoff succeeds; the endpoint's other waiting deliveries follow at once.
+    now += 31_000;
+    for (let i = 0; i < 3; i++) await sweepDueTimers(t.db, { now: new Date(now) });
+    const got = rx.requests.filter((r) => ids.includes(String(r.headers['x-kept-delivery'])));
+    assert.equal(got.length, 4, 'every event arrived');
+    const bodies = got.map((r) => JSON.parse(r.body) as { id: string; type: string; data: { customer: { id: string } } });
+    assert.equal(new Set(bodies.map((b) => b.id)).size, 4, 'each event once');
+    assert.deepEqual(bodies.map((b) => b.type).sort(), ['customer.created', 'customer.created', 'customer.created', 'customer.updated']);
+    for (const d of await deliveries(hook.id)) assert.equal(d.status, 'succeeded');
+    await api('DELETE', `/api/v1/webhooks/${hook.id}`, admin);
   });
 
   it('gives up after the maximum attempts (status failed)', async () => {

@@ -5,13 +5,14 @@ import type { IdentityService } from '../identity/index.ts';
 import type { TasksService } from '../tasks/index.ts';
 import type { Action, Assignee } from './definition.schema.ts';
 import { LOCALES } from '../../platform/i18n/i18n.ts';
-import type { LocalizedText, Notifier, RecordAdapter, RecordInfo, WorkingClock } from './ports.ts';
+import type { RecordRegistry } from '../../platform/records/registry.ts';
+import type { LocalizedText, Notifier, RecordInfo, WorkingClock } from './ports.ts';
 import type { InstanceRow } from './processes.repo.ts';
 import { render, textOf } from './text.ts';
 
 export interface ActionDeps {
   clock: WorkingClock;
-  records: Record<string, RecordAdapter>;
+  records: RecordRegistry;
   tasks: TasksService;
   identity: IdentityService;
   notifier?: Notifier;
@@ -63,7 +64,7 @@ export function makeActions(deps: ActionDeps) {
     return (sameTeam.length ? sameTeam : withRole).slice(0, 1).map((u) => u.id);
   }
 
-  const vars = (env: ActionEnv) => ({ record: { name: env.record?.name ?? '', ...(env.record?.facts ?? {}) }, data: env.inst.data, process: { state: env.inst.state } });
+  const vars = (env: ActionEnv) => ({ record: { name: env.record?.title ?? '', title: env.record?.title ?? '', ...(env.record?.facts ?? {}) }, data: env.inst.data, process: { state: env.inst.state } });
 
   async function run(env: ActionEnv, action: Action, index: number): Promise<void> {
     const { tx, ctx, inst, now } = env;
@@ -80,7 +81,8 @@ export function makeActions(deps: ActionDeps) {
         if (action.type === 'create_task') due = action.due ? await deps.clock.add(tx, ctx.orgId, now, action.due) : undefined;
         else {
           const after = await deps.clock.add(tx, ctx.orgId, now, action.after);
-          const customerId = inst.record_type === 'customer' ? inst.record_id : null;
+          // Quiet hours and contact slots of the customer the record belongs to (any record type).
+          const customerId = env.record?.customerId ?? null;
           const last = action.previousAttemptState ? ((await lastEntered(tx, inst, action.previousAttemptState)) ?? now) : now;
           due = await deps.clock.nextContactSlot(tx, ctx.orgId, customerId, after, action.slot === 'different_later_day' ? { differentSlotFrom: last, laterWorkingDay: true } : {});
         }
@@ -95,6 +97,8 @@ export function makeActions(deps: ActionDeps) {
           important: action.type === 'create_task' ? action.important : true,
           relatedType: inst.record_type,
           relatedId: inst.record_id,
+          sourceType: 'process_instance',
+          sourceId: inst.id,
         });
         return;
       }
@@ -108,7 +112,14 @@ export function makeActions(deps: ActionDeps) {
         if (!userIds.length || !deps.notifier) return;
         const title = action.type === 'notify' ? texts(action.title) : texts(action.template);
         const body = action.type === 'notify' ? texts(action.body) : '';
-        await deps.notifier.notify(tx, ctx, { userIds, kind: `process.${action.type}`, title, body, link: `/processes/instances/${inst.id}`, data: { instanceId: inst.id, source: env.source } });
+        await deps.notifier.notify(tx, ctx, {
+          userIds,
+          kind: `process.${action.type}`,
+          title,
+          body,
+          record: { type: inst.record_type, id: inst.record_id },
+          data: { instanceId: inst.id, source: env.source },
+        });
         return;
       }
       case 'escalate': {
@@ -126,14 +137,15 @@ export function makeActions(deps: ActionDeps) {
         ).rows[0];
         Object.assign(inst, after);
         await recordAudit(tx, ctx, { action: 'process.escalate', entityType: 'process_instance', entityId: inst.id, before, after, meta: { source: env.source, step: index } });
-        if (to[0] && env.record && deps.records[inst.record_type]?.reassign) await deps.records[inst.record_type].reassign!(tx, ctx, inst.record_id, to[0]);
+        const type = deps.records.get(inst.record_type);
+        if (to[0] && env.record && type?.reassign) await type.reassign(tx, ctx, inst.record_id, to[0]);
         if (notifyIds.length && deps.notifier) {
           await deps.notifier.notify(tx, ctx, {
             userIds: notifyIds,
             kind: 'process.escalated',
-            title: { 'zh-CN': `已升级：${env.record?.name ?? ''}`, en: `Escalated: ${env.record?.name ?? ''}`, es: `Escalado: ${env.record?.name ?? ''}` },
+            title: { 'zh-CN': `已升级：${env.record?.title ?? ''}`, en: `Escalated: ${env.record?.title ?? ''}`, es: `Escalado: ${env.record?.title ?? ''}` },
             body: env.source,
-            link: `/processes/instances/${inst.id}`,
+            record: { type: inst.record_type, id: inst.record_id },
             data: { instanceId: inst.id, source: env.source },
           });
         }

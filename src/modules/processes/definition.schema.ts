@@ -73,10 +73,32 @@ export const Action = z.discriminatedUnion('type', [
 ]);
 export type Action = z.infer<typeof Action>;
 
+/** A domain event type ('customer.assigned', 'order.paid') or the instance's own 'start'. */
+const EventName = z.string().regex(/^(start|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)$/, { error: 'validation.event_type' }).max(80);
+
+/**
+ * When a clock or automation reacts: entering or leaving states, or an event on the instance's record — a
+ * domain event of the record (or of a record related to it, e.g. a task about the customer). `when` narrows an
+ * event with JSON Logic over { event: { type, data, actorId }, data, record, state }.
+ */
 const Trigger = z
-  .object({ enter: z.array(key()).optional(), exit: z.array(key()).optional(), event: z.string().min(1).max(80).optional() })
+  .object({
+    enter: z.array(key()).optional(),
+    exit: z.array(key()).optional(),
+    event: EventName.optional(),
+    when: JsonLogic.optional(),
+  })
   .refine((t) => t.enter || t.exit || t.event, { error: 'validation.trigger' });
 export type Trigger = z.infer<typeof Trigger>;
+
+/** Starts the process on a record when a domain event happens, optionally only when `when` holds. */
+export const StartTrigger = z.object({
+  on: EventName,
+  when: JsonLogic.optional(),
+  /** Cancel a running instance of this process on the record and start anew (else: leave it running). */
+  restart: z.boolean().default(false),
+});
+export type StartTrigger = z.infer<typeof StartTrigger>;
 
 export const ProcessDefinition = z
   .object({
@@ -86,6 +108,8 @@ export const ProcessDefinition = z
     recordType: z.enum(['customer', 'case', 'job', 'project', 'order', 'shipment', 'task']),
     /** 'single': at most one active instance per record (starting another answers 409). */
     perRecord: z.enum(['single', 'multiple']).default('multiple'),
+    /** Domain events that start this process on their record, e.g. [{ "on": "customer.assigned" }]. */
+    triggers: z.array(StartTrigger).max(20).default([]),
     initial: key(),
     states: z.array(z.object({ key: key(), name: I18nText, final: z.boolean().optional() })).min(1).max(100),
     fields: z

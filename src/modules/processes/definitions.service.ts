@@ -6,6 +6,9 @@ import { AppError, type FieldError, notFound } from '../../platform/http/errors.
 import { ProcessDefinition, type ProcessDefinitionInput } from './definition.schema.ts';
 import { type DefinitionRow, processesRepo as repo } from './processes.repo.ts';
 import { BUILTIN_TEMPLATES } from './templates/index.ts';
+import { canonicalJson, sha256 } from '../../platform/audit/canonical.ts';
+
+const templateHash = (def: unknown) => sha256(canonicalJson(def));
 
 /** Validates a definition; errors are keyed by their JSON path (e.g. `transitions.2.to`). */
 export function validateDefinition(input: unknown): { ok: true; value: ProcessDefinition } | { ok: false; fields: Record<string, FieldError> } {
@@ -60,14 +63,43 @@ export function makeDefinitionsService(db: Db) {
   }
 
   const svc = {
-    /** Installs the built-in templates an org does not have yet, each published as version 1. */
+    /**
+     * Installs the built-in templates an org does not have yet, each published as version 1, and upgrades a
+     * built-in the org never edited when Kept ships a new template for it (published as its next version;
+     * running instances keep theirs). An edited built-in is the admin's and stays as it is.
+     */
     async ensureBuiltins(tx: Tx, orgId: string) {
-      const have = new Set((await repo.definitions(tx, orgId)).map((d) => d.key));
+      const have = new Map((await repo.definitions(tx, orgId)).map((d) => [d.key, d]));
       const ctx = systemCtx(orgId, { name: 'builtin templates' });
       for (const tpl of BUILTIN_TEMPLATES) {
-        if (have.has(tpl.key)) continue;
-        const row = await insert(tx, ctx, ProcessDefinition.parse(tpl), true);
-        await publishIn(tx, ctx, row);
+        const def = ProcessDefinition.parse(tpl);
+        const hash = templateHash(def);
+        const row = have.get(tpl.key);
+        if (!row) {
+          const created = await insert(tx, ctx, def, true);
+          await publishIn(tx, ctx, created);
+          await repo.setTemplateHash(tx, orgId, created.id, hash);
+          continue;
+        }
+        if (!row.builtin || row.template_hash === hash || row.current_version === null) continue;
+        const current = await repo.versionByNumber(tx, orgId, row.id, row.current_version);
+        const untouched =
+          canonicalJson(row.draft) === canonicalJson(current?.definition) &&
+          (row.template_hash ? templateHash(current!.definition) === row.template_hash : row.current_version === 1);
+        if (!untouched) continue;
+        const locked = (
+          await tx.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND id = $2 FOR UPDATE', [orgId, row.id])
+        ).rows[0];
+        if (locked.template_hash === hash) continue;
+        const drafted = (
+          await tx.query<DefinitionRow>(
+            'UPDATE process_definitions SET draft = $3, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *',
+            [orgId, row.id, JSON.stringify(def)],
+          )
+        ).rows[0];
+        await recordAudit(tx, ctx, { action: 'process_definition.template_upgrade', entityType: 'process_definition', entityId: row.id, before: locked, after: drafted });
+        await publishIn(tx, ctx, drafted);
+        await repo.setTemplateHash(tx, orgId, row.id, hash);
       }
     },
 

@@ -4,6 +4,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { can, type Ctx, systemCtx } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/db.ts';
 import { AppError, fieldError } from '../../platform/http/errors.ts';
+import { type DomainEvent, emit } from '../../platform/events/events.ts';
 import { cancelTimers, registerTimerHandler, scheduleTimer, type TimerRow } from '../../platform/jobs/timers.ts';
 import { type ActionDeps, type ActionEnv, makeActions } from './actions.ts';
 import { makeClocks } from './clocks.ts';
@@ -15,10 +16,63 @@ export interface EngineDeps extends ActionDeps {
   now?: () => Date;
 }
 
-type Moment = { kind: 'enter' | 'exit'; state: string } | { kind: 'event'; event: string };
+/** What happened to an instance: a state entered or left, or an event (a domain event of its record, or 'start'). */
+export type Moment =
+  | { kind: 'enter' | 'exit'; state: string }
+  | { kind: 'event'; event: string; payload?: EventFacts };
 
-const matches = (t: Trigger | undefined, m: Moment) =>
-  !!t && (m.kind === 'event' ? t.event === m.event : m.kind === 'enter' ? !!t.enter?.includes(m.state) : !!t.exit?.includes(m.state));
+/** A domain event as process conditions see it (`event.type`, `event.data.…`, `event.actorId`). */
+export interface EventFacts {
+  type: string;
+  data: Record<string, unknown>;
+  actorId: string | null;
+  actorType: string;
+  recordType: string | null;
+  recordId: string | null;
+  related: { type: string; id: string } | null;
+  occurredAt: string;
+}
+
+export const eventFacts = (e: DomainEvent): EventFacts => ({
+  type: e.type,
+  data: e.data,
+  actorId: e.actorId,
+  actorType: e.actorType,
+  recordType: e.recordType,
+  recordId: e.recordId,
+  related: e.related,
+  occurredAt: e.occurredAt.toISOString(),
+});
+
+type Facts = Record<string, unknown>;
+
+/** Whether a trigger fires for a moment; an event trigger's `when` is checked against the facts. */
+function matches(t: Trigger | undefined, m: Moment, facts: () => Facts): boolean {
+  if (!t) return false;
+  if (m.kind !== 'event') return m.kind === 'enter' ? !!t.enter?.includes(m.state) : !!t.exit?.includes(m.state);
+  if (t.event !== m.event) return false;
+  return !t.when || truthy(jsonLogic.apply(t.when, facts()));
+}
+
+const truthy = (v: unknown) => !!v && !(Array.isArray(v) && v.length === 0);
+
+/** Process events as consumers see them: the instance and where it stands. */
+export function processEventData(inst: InstanceRow, def: ProcessDefinition, extra: Record<string, unknown> = {}) {
+  return {
+    process: {
+      id: inst.id,
+      definitionKey: def.key,
+      recordType: inst.record_type,
+      recordId: inst.record_id,
+      state: inst.state,
+      status: inst.status,
+      priority: inst.priority,
+      assigneeId: inst.assignee_id,
+      parentId: inst.parent_id,
+    },
+    ...extra,
+  };
+}
 
 /**
  * The process engine: runs instances of a definition version inside the caller's transaction. Entering or
@@ -37,8 +91,10 @@ export function makeEngine(deps: EngineDeps) {
   }
 
   async function recordOf(tx: Tx, inst: InstanceRow): Promise<RecordInfo | null> {
-    return deps.records[inst.record_type]?.load(tx, inst.org_id, inst.record_id) ?? null;
+    return deps.records.load(tx, inst.org_id, { type: inst.record_type, id: inst.record_id });
   }
+
+  const recordRef = (inst: InstanceRow) => ({ type: inst.record_type, id: inst.record_id });
 
   function env(tx: Tx, ctx: Ctx, inst: InstanceRow, record: RecordInfo | null, at: Date, source: string): ActionEnv {
     return {
@@ -59,22 +115,28 @@ export function makeEngine(deps: EngineDeps) {
 
   /** Applies one moment (enter/exit a state, an event) to clocks and automations. */
   async function apply(tx: Tx, ctx: Ctx, inst: InstanceRow, def: ProcessDefinition, m: Moment, at: Date) {
+    let record: RecordInfo | null | undefined;
+    // Facts for event conditions: loaded once, only when a condition needs them.
+    let cachedFacts: Facts | undefined;
+    const eventFactsOf = () => (cachedFacts ??= { ...facts(inst, record ?? null), event: m.kind === 'event' ? (m.payload ?? { type: m.event, data: {} }) : null });
+    const needsRecord = m.kind === 'event' && [...def.slas.flatMap((x) => [x.start, x.stop, x.pause]), ...def.automations.map((a) => a.on)].some((t) => t?.event === m.event && t.when);
+    if (needsRecord) record = await recordOf(tx, inst);
     const existing = new Map((await repo.clocks(tx, ctx.orgId, inst.id)).map((c) => [c.clock_key, c]));
     for (const sla of def.slas) {
       const c = existing.get(sla.key);
-      if (matches(sla.stop, m)) {
+      if (matches(sla.stop, m, eventFactsOf)) {
         if (c) await clocks.stop(tx, ctx, c, at);
-      } else if (matches(sla.start, m)) {
+      } else if (matches(sla.start, m, eventFactsOf)) {
         await clocks.start(tx, ctx, inst, sla, at);
-      } else if (c && matches(sla.pause, m)) {
+      } else if (c && matches(sla.pause, m, eventFactsOf)) {
         await clocks.pause(tx, ctx, c, at);
       } else if (c && c.status === 'paused' && m.kind === 'exit' && sla.pause?.enter?.includes(m.state)) {
         await clocks.resume(tx, ctx, c, sla, at);
       }
     }
-    let record: RecordInfo | null | undefined;
     for (const auto of def.automations) {
-      if (!matches(auto.on, m)) continue;
+      if (inst.status !== 'active') break;
+      if (!matches(auto.on, m, eventFactsOf)) continue;
       if (auto.delay) {
         const due = await deps.clock.add(tx, ctx.orgId, at, auto.delay);
         await scheduleTimer(tx, {
@@ -89,13 +151,25 @@ export function makeEngine(deps: EngineDeps) {
         continue;
       }
       record ??= await recordOf(tx, inst);
-      if (auto.when && !jsonLogic.apply(auto.when, facts(inst, record))) continue;
+      cachedFacts = undefined;
+      if (auto.when && !truthy(jsonLogic.apply(auto.when, eventFactsOf()))) continue;
       await actions.runAll(env(tx, ctx, inst, record, at, `automation:${auto.key}`), auto.actions);
     }
   }
 
-  function facts(inst: InstanceRow, record: RecordInfo | null | undefined) {
-    return { data: inst.data, record: { name: record?.name, ownerId: record?.ownerId, ...(record?.facts ?? {}) }, state: inst.state, priority: inst.priority };
+  function facts(inst: InstanceRow, record: RecordInfo | null | undefined): Facts {
+    return {
+      data: inst.data,
+      record: { name: record?.title, title: record?.title, ownerId: record?.ownerId, teamId: record?.teamId, ...(record?.facts ?? {}) },
+      process: { id: inst.id, state: inst.state, priority: inst.priority, assigneeId: inst.assignee_id },
+      state: inst.state,
+      priority: inst.priority,
+    };
+  }
+
+  /** Closes what the instance left open: its tasks are cancelled with the reason as their outcome. */
+  async function closeTasks(tx: Tx, ctx: Ctx, inst: InstanceRow, reason: string) {
+    await deps.tasks.cancelOfSourceInTx(tx, ctx, 'process_instance', inst.id, reason);
   }
 
   async function moveTo(tx: Tx, ctx: Ctx, inst: InstanceRow, def: ProcessDefinition, to: string, transition: string | null, comment: string | null, at: Date) {
@@ -118,10 +192,13 @@ export function makeEngine(deps: EngineDeps) {
       [ctx.orgId, randomUUID(), inst.id, transition, from, to, ctx.actor.userId, comment, at],
     );
     await recordAudit(tx, ctx, { action: 'process.transition', entityType: 'process_instance', entityId: inst.id, before, after, meta: { transition, from, to, comment } });
+    await emit(tx, ctx, { type: 'process.transitioned', record: recordRef(inst), data: processEventData(inst, def, { transition, from, to, comment }) }, at);
     await apply(tx, ctx, inst, def, { kind: 'enter', state: to }, at);
     if (final) {
       for (const c of await repo.clocks(tx, ctx.orgId, inst.id)) await clocks.stop(tx, ctx, c, at);
       await cancelTimers(tx, ctx.orgId, inst.id);
+      await closeTasks(tx, ctx, inst, 'process_completed');
+      await emit(tx, ctx, { type: 'process.completed', record: recordRef(inst), data: processEventData(inst, def, { state: to }) }, at);
     }
   }
 
@@ -130,7 +207,11 @@ export function makeEngine(deps: EngineDeps) {
     actions,
     definitionOf,
 
-    async start(tx: Tx, ctx: Ctx, input: { definitionKey: string; recordType: string; recordId: string; data?: Record<string, unknown>; parentId?: string; at?: Date }) {
+    async start(
+      tx: Tx,
+      ctx: Ctx,
+      input: { definitionKey: string; recordType: string; recordId: string; data?: Record<string, unknown>; parentId?: string; at?: Date; trigger?: string },
+    ) {
       const at = input.at ?? now();
       const defRow = await repo.definitionByKey(tx, ctx.orgId, input.definitionKey);
       if (!defRow || defRow.current_version === null) throw fieldError('definitionKey', 'errors.not_found');
@@ -156,6 +237,7 @@ export function makeEngine(deps: EngineDeps) {
         [ctx.orgId, randomUUID(), inst.id, def.initial, ctx.actor.userId, at],
       );
       await recordAudit(tx, ctx, { action: 'process.start', entityType: 'process_instance', entityId: inst.id, after: inst, meta: { definition: def.key, version: version.number } });
+      await emit(tx, ctx, { type: 'process.started', record: recordRef(inst), data: processEventData(inst, def, { version: version.number, trigger: input.trigger ?? null }) }, at);
       await apply(tx, ctx, inst, def, { kind: 'event', event: 'start' }, at);
       await apply(tx, ctx, inst, def, { kind: 'enter', state: def.initial }, at);
       return inst;
@@ -175,6 +257,8 @@ export function makeEngine(deps: EngineDeps) {
       ).rows[0];
       await tx.query(`UPDATE approvals SET status = 'cancelled', version = version + 1 WHERE org_id = $1 AND instance_id = $2 AND status IN ('pending', 'waiting')`, [ctx.orgId, inst.id]);
       await recordAudit(tx, ctx, { action: 'process.cancel', entityType: 'process_instance', entityId: inst.id, before: inst, after, meta: { reason } });
+      await closeTasks(tx, ctx, after, 'process_cancelled');
+      await emit(tx, ctx, { type: 'process.cancelled', record: recordRef(after), data: processEventData(after, await definitionOf(tx, after), { reason }) }, at);
       return after;
     },
 
@@ -182,11 +266,11 @@ export function makeEngine(deps: EngineDeps) {
      * (Re)starts a process on a record: cancels its active instances of that definition first. Used when a
      * domain event restarts a rule, e.g. a customer's new owner gets a fresh P1 "contact within 7 days".
      */
-    async restart(tx: Tx, ctx: Ctx, input: { definitionKey: string; recordType: string; recordId: string; reason: string }) {
+    async restart(tx: Tx, ctx: Ctx, input: { definitionKey: string; recordType: string; recordId: string; reason: string; at?: Date; trigger?: string }) {
       const defRow = await repo.definitionByKey(tx, ctx.orgId, input.definitionKey);
       if (!defRow) throw fieldError('definitionKey', 'errors.not_found');
       for (const inst of await repo.instancesOfRecord(tx, ctx.orgId, input.recordType, input.recordId)) {
-        if (inst.definition_id === defRow.id && inst.status === 'active') await this.cancel(tx, ctx, inst, input.reason);
+        if (inst.definition_id === defRow.id && inst.status === 'active') await this.cancel(tx, ctx, inst, input.reason, input.at);
       }
       return this.start(tx, ctx, input);
     },
@@ -215,11 +299,11 @@ export function makeEngine(deps: EngineDeps) {
       const missing = (t.requiredFields ?? []).filter((f) => inst.data[f] === undefined || inst.data[f] === null || inst.data[f] === '');
       if (missing.length) throw new AppError('validation', { fields: Object.fromEntries(missing.map((f) => [`fields.${f}`, { key: 'validation.required' }])) });
       const record = await recordOf(tx, inst);
-      if (t.guard && !jsonLogic.apply(t.guard, { ...facts(inst, record), actor: { role: ctx.actor.roleKey, id: ctx.actor.userId } })) {
+      if (t.guard && !truthy(jsonLogic.apply(t.guard, { ...facts(inst, record), actor: { role: ctx.actor.roleKey, id: ctx.actor.userId } }))) {
         throw new AppError('transition_not_allowed', { vars: { state: inst.state } });
       }
       if (t.approval && !opts.approved) {
-        const steps = t.approval.steps.filter((s) => !s.when || jsonLogic.apply(s.when, facts(inst, record)));
+        const steps = t.approval.steps.filter((s) => !s.when || truthy(jsonLogic.apply(s.when, facts(inst, record))));
         if (steps.length) {
           for (const [i, s] of steps.entries()) {
             await tx.query(
@@ -236,6 +320,7 @@ export function makeEngine(deps: EngineDeps) {
             )
           ).rows[0];
           await recordAudit(tx, ctx, { action: 'process.approval_requested', entityType: 'process_instance', entityId: inst.id, before, after, meta: { transition: t.key, steps: steps.map((s) => s.role) } });
+          await emit(tx, ctx, { type: 'approval.requested', record: recordRef(after), data: processEventData(after, def, { transition: t.key, approverRoles: steps.map((s) => s.role) }) }, at);
           await this.notifyApprovers(tx, ctx, after, steps[0].role, record);
           return { instance: after, pendingApproval: true };
         }
@@ -248,13 +333,21 @@ export function makeEngine(deps: EngineDeps) {
       if (!deps.notifier) return;
       const users = (await deps.identity.directory(ctx, tx)).filter((u) => u.role_key === role).map((u) => u.id);
       if (users.length) {
-        await deps.notifier.notify(tx, ctx, { userIds: users, kind: 'process.approval', title: { 'zh-CN': `待审批：${record?.name ?? ''}`, en: `Approval needed: ${record?.name ?? ''}`, es: `Aprobación pendiente: ${record?.name ?? ''}` }, body: '', link: `/processes/instances/${inst.id}`, data: { instanceId: inst.id } });
+        const title = record?.title ?? (await recordOf(tx, inst))?.title ?? '';
+        await deps.notifier.notify(tx, ctx, {
+          userIds: users,
+          kind: 'process.approval',
+          title: { 'zh-CN': `待审批：${title}`, en: `Approval needed: ${title}`, es: `Aprobación pendiente: ${title}` },
+          body: '',
+          record: recordRef(inst),
+          data: { instanceId: inst.id },
+        });
       }
     },
 
     /** A named event (e.g. 'order.paid') on an instance: triggers clocks and automations listening for it. */
-    async event(tx: Tx, ctx: Ctx, inst: InstanceRow, event: string, at = now()) {
-      await apply(tx, ctx, inst, await definitionOf(tx, inst), { kind: 'event', event }, at);
+    async event(tx: Tx, ctx: Ctx, inst: InstanceRow, event: string, at = now(), payload?: EventFacts) {
+      await apply(tx, ctx, inst, await definitionOf(tx, inst), { kind: 'event', event, payload }, at);
     },
 
     /** Timer handlers: SLA warning and breach, delayed automations. Each runs once per timer key. */
@@ -274,7 +367,11 @@ export function makeEngine(deps: EngineDeps) {
         if (!sla || c.status !== 'running' || !dueField || dueField.toISOString() !== (timer.payload.dueAt ?? timer.payload.warnAt)) return;
         const ctx = systemCtx(timer.org_id, { name: `sla.${kind}`, requestId: `timer-${timer.id}` });
         const marked: ClockRow = kind === 'breach' ? await clocks.markBreached(tx, ctx, c) : await clocks.markWarned(tx, ctx, c, at);
-        void marked;
+        await emit(tx, ctx, {
+          type: kind === 'breach' ? 'sla.breached' : 'sla.warning',
+          record: recordRef(inst),
+          data: processEventData(inst, def, { sla: { key: sla.key, dueAt: marked.due_at?.toISOString() ?? null, startedAt: marked.started_at.toISOString() } }),
+        }, at);
         const record = await recordOf(tx, inst);
         await actions.runAll(env(tx, ctx, inst, record, at, `sla:${sla.key}:${kind}`), kind === 'breach' ? sla.onBreach : sla.onWarn);
       };
@@ -291,7 +388,7 @@ export function makeEngine(deps: EngineDeps) {
         if (moment.kind === 'enter' && inst.state !== moment.state) return;
         const ctx = systemCtx(timer.org_id, { name: `automation.${auto.key}`, requestId: `timer-${timer.id}` });
         const record = await recordOf(tx, inst);
-        if (auto.when && !jsonLogic.apply(auto.when, facts(inst, record))) return;
+        if (auto.when && !truthy(jsonLogic.apply(auto.when, { ...facts(inst, record), event: moment.kind === 'event' ? (moment.payload ?? null) : null }))) return;
         await actions.runAll(env(tx, ctx, inst, record, at, `automation:${auto.key}`), auto.actions);
       });
     },

@@ -17,29 +17,26 @@ export interface WorkingClock {
   ): Promise<Date>;
 }
 
-/** What the engine needs to know about the record a process runs on. */
-export interface RecordInfo {
-  id: string;
-  name: string;
-  ownerId: string | null;
-  teamId: string | null;
-  /** Facts guards and conditions may read (e.g. { memberLevel, amount }). */
-  facts: Record<string, unknown>;
-}
-
-export interface RecordAdapter {
-  /** The record if the actor may see it, else null (→ 404). */
-  visible(q: Queryable, ctx: Ctx, id: string): Promise<RecordInfo | null>;
-  /** The record regardless of the actor (timers act as the system). */
-  load(q: Queryable, orgId: string, id: string): Promise<RecordInfo | null>;
-  /** Gives the record a new owner (escalation), audited by the owning module. */
-  reassign?(tx: Tx, ctx: Ctx, id: string, userId: string): Promise<void>;
-}
+/** What the engine knows about the record a process runs on: the registry's summary. */
+export type { RecordSummary as RecordInfo } from '../../platform/records/registry.ts';
 
 export type LocalizedText = string | Partial<Record<'zh-CN' | 'en' | 'es', string>>;
 
 /** In-app / email notifications (implemented by the notifications module). */
 export interface Notifier {
   /** Texts are one string or one per language; each recipient reads theirs. */
-  notify(tx: Tx, ctx: Ctx, n: { userIds: string[]; kind: string; title: LocalizedText; body: LocalizedText; link?: string; data?: Record<string, unknown> }): Promise<unknown>;
+  notify(
+    tx: Tx,
+    ctx: Ctx,
+    n: {
+      userIds: string[];
+      kind: string;
+      title: LocalizedText;
+      body: LocalizedText;
+      /** The record the notification is about: it opens that record. */
+      record?: { type: string; id: string };
+      link?: string;
+      data?: Record<string, unknown>;
+    },
+  ): Promise<unknown>;
 }

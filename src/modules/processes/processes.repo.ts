@@ -9,6 +9,7 @@ export interface DefinitionRow {
   builtin: boolean;
   current_version: number | null;
   draft: unknown;
+  template_hash: string | null;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -87,6 +88,9 @@ const versionCache = new Map<string, VersionRow>();
 export const processesRepo = {
   async definitionByKey(q: Queryable, orgId: string, key: string) {
     return (await q.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND key = $2', [orgId, key])).rows[0];
+  },
+  async setTemplateHash(q: Queryable, orgId: string, id: string, hash: string) {
+    await q.query('UPDATE process_definitions SET template_hash = $3 WHERE org_id = $1 AND id = $2', [orgId, id, hash]);
   },
   async definitionById(q: Queryable, orgId: string, id: string) {
     return (await q.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND id = $2', [orgId, id])).rows[0];

@@ -5,7 +5,9 @@ import { AppError, assertId, fieldError, notFound } from '../../platform/http/er
 import type { ProcessDefinition } from './definition.schema.ts';
 import type { makeDefinitionsService } from './definitions.service.ts';
 import type { Engine } from './engine.ts';
-import type { RecordAdapter } from './ports.ts';
+import { emit } from '../../platform/events/events.ts';
+import type { RecordRegistry } from '../../platform/records/registry.ts';
+import { processEventData } from './engine.ts';
 import { type ApprovalRow, type InstanceRow, processesRepo as repo } from './processes.repo.ts';
 
 /**
@@ -13,12 +15,11 @@ import { type ApprovalRow, type InstanceRow, processesRepo as repo } from './pro
  * its clocks, approvals and history), take a transition, fire an event, decide an approval. Access follows
  * the record: whoever may see the customer (or case, job…) may work its processes.
  */
-export function makeInstancesService(db: Db, engine: Engine, definitions: ReturnType<typeof makeDefinitionsService>, records: Record<string, RecordAdapter>) {
+export function makeInstancesService(db: Db, engine: Engine, definitions: ReturnType<typeof makeDefinitionsService>, records: RecordRegistry) {
   async function visibleInstance(q: Queryable, ctx: Ctx, id: string, forUpdate = false) {
     const inst = await repo.instance(q, ctx.orgId, assertId(id), forUpdate);
     if (!inst) throw notFound();
-    const adapter = records[inst.record_type];
-    if (!adapter || !(await adapter.visible(q, ctx, inst.record_id))) throw notFound();
+    if (!(await records.visible(q, ctx, { type: inst.record_type, id: inst.record_id }))) throw notFound();
     return inst;
   }
 
@@ -42,11 +43,10 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
   return {
     view,
     async start(ctx: Ctx, input: { definitionKey: string; recordType: string; recordId: string; data?: Record<string, unknown> }) {
-      const adapter = records[input.recordType];
-      if (!adapter) throw fieldError('recordType', 'validation.option', { value: input.recordType });
+      if (!records.has(input.recordType)) throw fieldError('recordType', 'validation.option', { value: input.recordType });
       return db.transaction(async (tx) => {
         await definitions.ensureBuiltins(tx, ctx.orgId);
-        if (!(await adapter.visible(tx, ctx, assertId(input.recordId)))) throw fieldError('recordId', 'errors.not_found');
+        if (!(await records.visible(tx, ctx, { type: input.recordType, id: assertId(input.recordId) }))) throw fieldError('recordId', 'errors.not_found');
         const inst = await engine.start(tx, ctx, input);
         return view(tx, ctx, (await repo.instance(tx, ctx.orgId, inst.id))!);
       });
@@ -57,8 +57,7 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
     },
 
     async listForRecord(ctx: Ctx, recordType: string, recordId: string) {
-      const adapter = records[recordType];
-      if (!adapter || !(await adapter.visible(db, ctx, assertId(recordId)))) throw notFound();
+      if (!(await records.visible(db, ctx, { type: recordType, id: assertId(recordId) }))) throw notFound();
       return repo.instancesOfRecord(db, ctx.orgId, recordType, recordId);
     },
 
@@ -109,6 +108,13 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
           )
         ).rows[0];
         await recordAudit(tx, ctx, { action: `approval.${status}`, entityType: 'approval', entityId: a.id, before: a, after, meta: { instanceId: inst.id, transition: a.transition } });
+        await emit(tx, ctx, {
+          type: 'approval.decided',
+          record: { type: inst.record_type, id: inst.record_id },
+          data: processEventData(inst, await engine.definitionOf(tx, inst), {
+            approval: { id: a.id, transition: a.transition, step: a.step, approverRole: a.approver_role, decision: status, comment: input.comment ?? null },
+          }),
+        });
         const siblings = (await repo.approvals(tx, ctx.orgId, inst.id)).filter((x) => x.transition === a.transition && x.requested_at.getTime() === a.requested_at.getTime());
         if (status === 'rejected') {
           await tx.query(

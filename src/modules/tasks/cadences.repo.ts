@@ -129,7 +129,7 @@ export const cadencesRepo = {
   async runs(
     q: Queryable,
     orgId: string,
-    f: { recordType?: string; recordId?: string; status?: string; assigneeId?: string },
+    f: { recordType?: string; recordId?: string; status?: string; assigneeIds?: string[] },
   ) {
     const where = ['org_id = $1'];
     const params: unknown[] = [orgId];
@@ -137,11 +137,14 @@ export const cadencesRepo = {
       ['record_type', f.recordType],
       ['record_id', f.recordId],
       ['status', f.status],
-      ['assignee_id', f.assigneeId],
     ] as const) {
       if (v === undefined) continue;
       params.push(v);
       where.push(`${col} = $${params.length}`);
+    }
+    if (f.assigneeIds) {
+      params.push(f.assigneeIds);
+      where.push(`assignee_id = ANY($${params.length}::uuid[])`);
     }
     return (
       await q.query<RunRow>(

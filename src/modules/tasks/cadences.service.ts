@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { type Ctx, can, systemCtx } from '../../platform/context.ts';
-import type { Db, Tx } from '../../platform/db/db.ts';
+import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { cancelTimers, registerTimerHandler, scheduleTimer } from '../../platform/jobs/timers.ts';
+import { registerConsumer } from '../../platform/events/dispatcher.ts';
 import type { IdentityService } from '../identity/index.ts';
+import { inWorkScope, TEAM, workScope } from './tasks.policy.ts';
 import { builtinTemplates } from './cadence-templates.ts';
 import { type CadenceStep, type RunRow, cadencesRepo as repo, type TemplateRow } from './cadences.repo.ts';
 import type { TaskRow, TasksService } from './tasks.service.ts';
@@ -14,7 +16,6 @@ import type { WorkingTime } from './working-time.ts';
 export const CADENCE_STEP_TIMER = 'cadence.step';
 export const CADENCE_TASK_KIND = 'cadence_step';
 const SOURCE = 'cadence_run';
-const TEAM = 'task.read.team';
 
 export interface TemplateInput {
   key: string;
@@ -50,7 +51,7 @@ export function makeCadencesService(
   deps: {
     tasks: TasksService;
     workingTime: WorkingTime;
-    identity: Pick<IdentityService, 'org' | 'usersByIds'>;
+    identity: Pick<IdentityService, 'org' | 'usersByIds' | 'teamMemberIds'>;
   },
 ) {
   const { tasks, workingTime } = deps;
@@ -200,11 +201,45 @@ export function makeCadencesService(
     return stopped;
   }
 
+  /** Whose runs a list shows: undefined = everyone's (the actor sees all work). */
+  async function runScope(ctx: Ctx): Promise<string[] | undefined> {
+    if (!can(ctx.actor, TEAM)) return ctx.actor.userId ? [ctx.actor.userId] : [];
+    const scope = await workScope(ctx, deps.identity);
+    return scope.all ? undefined : [...scope.userIds];
+  }
+
   async function readableRun(ctx: Ctx, id: string) {
     const run = await repo.run(db, ctx.orgId, assertId(id));
-    if (!run || (run.assignee_id !== ctx.actor.userId && !can(ctx.actor, TEAM))) throw notFound();
+    if (!run || !(await mayWork(ctx, run))) throw notFound();
     return run;
   }
+
+  /** The run's assignee, or someone whose scope (a supervisor's teams) includes them. */
+  async function mayWork(ctx: Ctx, run: RunRow, q: Queryable = db) {
+    if (run.assignee_id === ctx.actor.userId) return true;
+    return can(ctx.actor, TEAM) && inWorkScope(await workScope(ctx, deps.identity, q), run.assignee_id);
+  }
+
+  /**
+   * Cadences hear domain events through the dispatcher: an event on a record (or on a record related to it)
+   * stops the running cadences whose template lists its type in stopOn (e.g. order.paid stops 催付).
+   */
+  registerConsumer({
+    name: 'cadences',
+    types: ['*'],
+    async handle(tx, e, c) {
+      const key = `cadences:stopOn:${e.orgId}`;
+      let stopOn = c.memo.get(key) as Set<string> | undefined;
+      if (!stopOn) {
+        stopOn = new Set((await repo.templates(tx, e.orgId)).flatMap((t) => t.stop_on));
+        c.memo.set(key, stopOn);
+      }
+      if (!stopOn.has(e.type)) return;
+      const ctx = { ...systemCtx(e.orgId, { name: `event ${e.type}`, requestId: `event-${e.id}` }), eventDepth: e.depth + 1 };
+      const refs = [e.recordType && e.recordId ? { type: e.recordType, id: e.recordId } : null, e.related];
+      for (const ref of refs) if (ref) await eventInTx(tx, ctx, { recordType: ref.type, recordId: ref.id, event: e.type });
+    },
+  });
 
   /** Fired by the timer when a step falls due. */
   registerTimerHandler(CADENCE_STEP_TIMER, async (tx, timer) => {
@@ -346,7 +381,7 @@ export function makeCadencesService(
         recordType: f.recordType,
         recordId: f.recordId ? assertId(f.recordId) : undefined,
         status: f.status,
-        assigneeId: can(ctx.actor, TEAM) ? undefined : (ctx.actor.userId ?? ''),
+        assigneeIds: await runScope(ctx),
       });
     },
 
@@ -368,9 +403,19 @@ export function makeCadencesService(
     /** Other modules call this in their own transaction (e.g. when an order is paid). Returns the stopped runs. */
     eventInTx,
 
+    /** An event reported through the API: stops only the runs the caller may work. */
     async event(ctx: Ctx, e: RecordEvent) {
       const recordId = assertIdOr('recordId', e.recordId);
-      return db.transaction((tx) => eventInTx(tx, ctx, { ...e, recordId }));
+      return db.transaction(async (tx) => {
+        const stopped: RunRow[] = [];
+        for (const run of await repo.runningOnRecord(tx, ctx.orgId, e.recordType, recordId)) {
+          if (!(await mayWork(ctx, run, tx))) continue;
+          const tpl = await repo.template(tx, ctx.orgId, { id: run.template_id });
+          const locked = await repo.run(tx, ctx.orgId, run.id, true);
+          if (tpl?.stop_on.includes(e.event) && locked?.status === 'running') stopped.push(await stopInTx(tx, ctx, locked, e.event));
+        }
+        return stopped;
+      });
     },
   };
 }

@@ -2,10 +2,13 @@
 // and "My day" (everything due, by urgency and importance).
 import { registerAuditedTable } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/db.ts';
+import { declareEvents } from '../../platform/events/events.ts';
+import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { makeCadencesService } from './cadences.service.ts';
 import { makeMyDayService } from './my-day.service.ts';
-import { type CustomerCheck, makePromisesService } from './promises.service.ts';
+import { makePromisesService } from './promises.service.ts';
+import { TASK_EVENTS } from './tasks.events.ts';
 import type { TasksService } from './tasks.service.ts';
 import { type CalendarLike, calendarWorkingTime, plainWorkingTime } from './working-time.ts';
 
@@ -14,6 +17,7 @@ registerAuditedTable({ entityType: 'cadence_template', table: 'cadence_templates
 registerAuditedTable({ entityType: 'cadence_run', table: 'cadence_runs' });
 registerAuditedTable({ entityType: 'cadence_run_step', table: 'cadence_run_steps' });
 registerAuditedTable({ entityType: 'promise', table: 'promises' });
+declareEvents(TASK_EVENTS);
 
 /**
  * Cadences, promises and My day over the tasks service. Working time comes from the business calendar when given,
@@ -26,7 +30,7 @@ export function makeWorkService(
     tasks: TasksService;
     identity: IdentityService;
     calendar?: CalendarLike;
-    customerVisible?: CustomerCheck;
+    records?: RecordRegistry;
   },
 ) {
   const workingTime = deps.calendar
@@ -39,7 +43,7 @@ export function makeWorkService(
       tasks: deps.tasks,
       workingTime,
       identity: deps.identity,
-      customerVisible: deps.customerVisible,
+      records: deps.records,
     }),
     myDay: makeMyDayService(db, { workingTime, identity: deps.identity }),
   };
@@ -56,8 +60,9 @@ export {
   type RecordEvent,
 } from './cadences.service.ts';
 export { myDayRoutes } from './my-day.routes.ts';
-export { promisesRoutes } from './promises.routes.ts';
+export { PromiseOut, presentPromise, promisesRoutes } from './promises.routes.ts';
 export { PROMISE_BROKEN_TASK_KIND, PROMISE_DUE_TIMER, type PromisesService } from './promises.service.ts';
-export { presentTask, tasksRoutes } from './tasks.routes.ts';
+export { presentTask, TaskOut, tasksRoutes } from './tasks.routes.ts';
 export { makeTasksService, type NewTask, type TaskRow, type TasksService } from './tasks.service.ts';
+export { inWorkScope, seesAllWork, workScope, type WorkScope } from './tasks.policy.ts';
 export { calendarWorkingTime, type Offset, plainWorkingTime, type WorkingTime } from './working-time.ts';

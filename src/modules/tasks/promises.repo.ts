@@ -82,6 +82,17 @@ export const promisesRepo = {
       )
     ).rows;
   },
+  async openOfRecord(q: Queryable, orgId: string, type: string, id: string, promiserIds: string[] | null, limit: number) {
+    return (
+      await q.query<PromiseRow>(
+        `SELECT * FROM promises WHERE org_id = $1 AND status = 'open'
+           AND ((related_type = $2 AND related_id = $3) OR ($2 = 'customer' AND customer_id = $3))
+           AND ($4::uuid[] IS NULL OR promiser_id = ANY($4::uuid[]))
+         ORDER BY due_at, id LIMIT $5`,
+        [orgId, type, id, promiserIds, limit],
+      )
+    ).rows;
+  },
   async update(q: Queryable, orgId: string, id: string, v: PromiseValues) {
     return (
       await q.query<PromiseRow>(

@@ -5,7 +5,7 @@ import type { PromiseRow } from './promises.repo.ts';
 import type { PromisesService } from './promises.service.ts';
 
 const Instant = z.iso.datetime({ offset: true });
-const PromiseOut = z
+export const PromiseOut = z
   .object({
     id: z.string(),
     what: z.string(),

@@ -6,14 +6,16 @@ import { type Db, PgCode, pgErrorCode, type Tx } from '../../platform/db/db.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import { cancelTimers, registerTimerHandler, scheduleTimer } from '../../platform/jobs/timers.ts';
+import { emit, eventView } from '../../platform/events/events.ts';
+import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { type PromiseRow, promisesRepo as repo } from './promises.repo.ts';
+import { inWorkScope, TEAM, workScope } from './tasks.policy.ts';
 import type { TasksService } from './tasks.service.ts';
 import type { WorkingTime } from './working-time.ts';
 
 export const PROMISE_DUE_TIMER = 'promise.due';
 export const PROMISE_BROKEN_TASK_KIND = 'promise_broken';
-const TEAM = 'task.read.team';
 
 export interface PromiseInput {
   what: string;
@@ -34,8 +36,13 @@ export interface PromisePatch {
   toText?: string;
 }
 
-/** Whether a customer is visible to the actor (throws not_found otherwise): the customers module's get. */
-export type CustomerCheck = (ctx: Ctx, id: string) => Promise<unknown>;
+/** A promise is about the customer it was made to (else its related record): that record hears its events. */
+const promiseRecord = (p: PromiseRow) =>
+  p.customer_id ? { type: 'customer', id: p.customer_id } : p.related_type && p.related_id ? { type: p.related_type, id: p.related_id } : null;
+
+async function emitPromise(tx: Tx, ctx: Ctx, type: string, p: PromiseRow, extra: Record<string, unknown> = {}) {
+  await emit(tx, ctx, { type, record: { type: 'promise', id: p.id }, related: promiseRecord(p), data: { promise: eventView(p), ...extra } });
+}
 
 const timerKey = (p: Pick<PromiseRow, 'id' | 'due_at'>) =>
   `promise:${p.id}:${new Date(p.due_at).toISOString()}`;
@@ -64,8 +71,8 @@ export function makePromisesService(
   deps: {
     tasks: TasksService;
     workingTime: WorkingTime;
-    identity: Pick<IdentityService, 'usersByIds' | 'supervisorOf'>;
-    customerVisible?: CustomerCheck;
+    identity: Pick<IdentityService, 'usersByIds' | 'supervisorOf' | 'teamMemberIds'>;
+    records?: RecordRegistry;
   },
 ) {
   /** Keyed by promise and due time; moving back to an earlier due time (its timer cancelled) adds the version. */
@@ -82,10 +89,18 @@ export function makePromisesService(
       await scheduleTimer(tx, { ...spec, key: `${timerKey(p)}:v${p.version}` });
   }
 
-  async function readable(ctx: Ctx, id: string, tx: Tx) {
-    const p = await repo.byId(tx, ctx.orgId, assertId(id), true);
-    if (!p || (p.promiser_id !== ctx.actor.userId && !can(ctx.actor, TEAM))) throw notFound();
+  /** A promise the actor may see: theirs, or their scope's (a supervisor's teams); 404 otherwise. */
+  async function readable(ctx: Ctx, id: string, q: Tx | Db, forUpdate = false) {
+    const p = await repo.byId(q, ctx.orgId, assertId(id), forUpdate);
+    if (!p) throw notFound();
+    if (p.promiser_id === ctx.actor.userId) return p;
+    if (!can(ctx.actor, TEAM) || !inWorkScope(await workScope(ctx, deps.identity, q), p.promiser_id)) throw notFound();
     return p;
+  }
+
+  async function linkable(tx: Tx, ctx: Ctx, ref: { type: string; id: string }, fields: { type: string; id: string }) {
+    if (!deps.records) throw fieldError(fields.type, 'validation.option', { value: ref.type });
+    return deps.records.linkable(tx, ctx, ref, fields);
   }
 
   registerTimerHandler(PROMISE_DUE_TIMER, async (tx, timer, { now }) => {
@@ -100,6 +115,7 @@ export function makePromisesService(
       before,
       after,
     });
+    await emitPromise(tx, ctx, 'promise.broken', after);
     const zone = await deps.workingTime.timeZone(tx, ctx.orgId);
     const supervisorId = await deps.identity.supervisorOf(tx, ctx.orgId, before.promiser_id);
     const users = await deps.identity.usersByIds(
@@ -134,23 +150,24 @@ export function makePromisesService(
   return {
     async create(ctx: Ctx, input: PromiseInput) {
       const customerId = input.customerId ? idOr422('customerId', input.customerId) : null;
-      if (customerId && deps.customerVisible) {
-        await deps.customerVisible(ctx, customerId).catch((e) => {
-          throw e instanceof AppError && e.code === 'not_found'
-            ? fieldError('customerId', 'validation.invalid')
-            : e;
-        });
-      }
       if (!customerId && !input.toText?.trim()) throw fieldError('toText', 'validation.required');
       const promiserId = input.promiserId ?? ctx.actor.userId;
       if (!promiserId) throw fieldError('promiserId', 'validation.required');
       return db.transaction(async (tx) => {
+        // The customer and the related record must exist in this org and be visible to the actor: 422 otherwise.
+        if (customerId) await linkable(tx, ctx, { type: 'customer', id: customerId }, { type: 'customerId', id: 'customerId' });
         if (promiserId !== ctx.actor.userId) {
           if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
-          const u = (await deps.identity.usersByIds(ctx.orgId, [idOr422('promiserId', promiserId)], tx))[0];
-          if (u?.status !== 'active') throw fieldError('promiserId', 'validation.user_not_found');
+          const id = idOr422('promiserId', promiserId);
+          const u = (await deps.identity.usersByIds(ctx.orgId, [id], tx))[0];
+          if (u?.status !== 'active' || !inWorkScope(await workScope(ctx, deps.identity, tx), id))
+            throw fieldError('promiserId', 'validation.user_not_found');
         }
-        const relatedId = input.relatedId ? idOr422('relatedId', input.relatedId) : null;
+        let relatedId: string | null = null;
+        if (input.relatedId || input.relatedType) {
+          const ref = { type: input.relatedType ?? 'customer', id: input.relatedId ?? '' };
+          relatedId = (await linkable(tx, ctx, ref, { type: 'relatedType', id: 'relatedId' })).id;
+        }
         const row = await repo
           .insert(tx, {
             org_id: ctx.orgId,
@@ -161,7 +178,7 @@ export function makePromisesService(
             to_text: input.toText?.trim() ?? '',
             promiser_id: promiserId,
             due_at: dueOr422(input.dueAt),
-            related_type: relatedId ? (input.relatedType ?? null) : null,
+            related_type: relatedId ? (input.relatedType ?? 'customer') : null,
             related_id: relatedId,
             created_by: ctx.actor.userId,
           })
@@ -176,6 +193,7 @@ export function makePromisesService(
           entityId: row.id,
           after: row,
         });
+        await emitPromise(tx, ctx, 'promise.created', row);
         await schedule(tx, row);
         return row;
       });
@@ -186,7 +204,13 @@ export function makePromisesService(
       if (!f.promiser || f.promiser === 'me') promiserIds = [ctx.actor.userId ?? ''];
       else if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
       else if (f.promiser === 'team') promiserIds = await deps.tasks.assigneeIds(ctx, 'team');
-      else if (f.promiser !== 'all') promiserIds = [assertId(f.promiser)];
+      else if (f.promiser === 'all') {
+        if (!(await workScope(ctx, deps.identity)).all) promiserIds = await deps.tasks.assigneeIds(ctx, 'team');
+      } else {
+        const id = assertId(f.promiser);
+        if (!inWorkScope(await workScope(ctx, deps.identity), id)) throw new AppError('forbidden');
+        promiserIds = [id];
+      }
       return repo.list(db, ctx.orgId, {
         promiserIds,
         status: f.status,
@@ -195,15 +219,20 @@ export function makePromisesService(
     },
 
     async get(ctx: Ctx, id: string) {
-      const p = await repo.byId(db, ctx.orgId, assertId(id));
-      if (!p || (p.promiser_id !== ctx.actor.userId && !can(ctx.actor, TEAM))) throw notFound();
-      return p;
+      return readable(ctx, id, db);
+    },
+
+    /** Open promises about a record (made to the customer, or linked to the record), within the actor's scope. */
+    async openForRecord(ctx: Ctx, ref: { type: string; id: string }, limit = 50) {
+      const scope = await workScope(ctx, deps.identity);
+      const rows = await repo.openOfRecord(db, ctx.orgId, ref.type, ref.id, scope.all ? null : [...scope.userIds], limit + 1);
+      return { items: rows.slice(0, limit), more: rows.length > limit };
     },
 
     /** Mark kept (with a note) or cancelled, reschedule (the old due time stays in the audit trail), or edit. */
     async update(ctx: Ctx, id: string, patch: PromisePatch, ifMatch?: number) {
       return db.transaction(async (tx) => {
-        const before = await readable(ctx, id, tx);
+        const before = await readable(ctx, id, tx, true);
         if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
         if (before.status !== 'open') throw new AppError('conflict');
         const note = patch.note?.trim() || null;
@@ -236,6 +265,8 @@ export function makePromisesService(
           after,
           meta,
         });
+        const event = { 'promise.keep': 'promise.kept', 'promise.cancel': 'promise.cancelled', 'promise.reschedule': 'promise.rescheduled', 'promise.update': 'promise.updated' }[action];
+        await emitPromise(tx, ctx, event ?? 'promise.updated', after, meta ?? {});
         if (after.status !== 'open' || moved)
           await cancelTimers(tx, ctx.orgId, before.id, [PROMISE_DUE_TIMER]);
         if (after.status === 'open' && moved) await schedule(tx, after);

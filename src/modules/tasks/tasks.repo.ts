@@ -52,6 +52,16 @@ export interface TaskFilter {
 
 /** SQL of the tasks table; no rules. */
 export const tasksRepo = {
+  async openOfRecord(q: Queryable, orgId: string, type: string, id: string, assigneeIds: string[] | null, limit: number) {
+    return (
+      await q.query<TaskRow>(
+        `SELECT * FROM tasks WHERE org_id = $1 AND related_type = $2 AND related_id = $3 AND status = 'open'
+           AND ($4::uuid[] IS NULL OR assignee_id = ANY($4::uuid[]))
+         ORDER BY due_at NULLS LAST, id LIMIT $5`,
+        [orgId, type, id, assigneeIds, limit],
+      )
+    ).rows;
+  },
   async byId(q: Queryable, orgId: string, id: string, forUpdate = false) {
     return (
       await q.query<TaskRow>(

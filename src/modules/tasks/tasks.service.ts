@@ -3,7 +3,10 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { type Ctx, can } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
+import { emit, eventView } from '../../platform/events/events.ts';
+import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { IdentityService } from '../identity/index.ts';
+import { inWorkScope, TEAM, workScope } from './tasks.policy.ts';
 import { type Quadrant, type TaskRow, tasksRepo } from './tasks.repo.ts';
 
 export type { TaskRow } from './tasks.repo.ts';
@@ -62,9 +65,15 @@ export interface TaskListQuery {
 /** Called inside the transaction that closes a task (done or cancelled by its assignee), e.g. to advance a cadence. */
 export type TaskClosedListener = (tx: Tx, ctx: Ctx, before: TaskRow, after: TaskRow) => Promise<void>;
 
-type Identity = Pick<IdentityService, 'directory' | 'usersByIds'>;
+type Identity = Pick<IdentityService, 'directory' | 'usersByIds' | 'teamMemberIds'>;
 
-const TEAM = 'task.read.team';
+const taskRef = (t: TaskRow) => ({ type: 'task', id: t.id });
+const relatedOf = (t: TaskRow) => (t.related_type && t.related_id ? { type: t.related_type, id: t.related_id } : null);
+
+/** Records a task event: about the task, heard on its related record too (e.g. P1 on the customer). */
+async function emitTask(tx: Tx, ctx: Ctx, type: string, row: TaskRow, extra: Record<string, unknown> = {}) {
+  await emit(tx, ctx, { type, record: taskRef(row), related: relatedOf(row), data: { task: eventView(row), ...extra } });
+}
 
 function instant(field: string, v: string | null | undefined): Date | null | undefined {
   if (v === undefined || v === null) return v;
@@ -77,18 +86,29 @@ function instant(field: string, v: string | null | undefined): Date | null | und
  * Tasks: assignee, due time, priority, urgent/important flags, linked record, outcome. Cadence steps and broken
  * promises create tasks through createInTx; closing a task tells the listeners (cadences) in the same transaction.
  */
-export function makeTasksService(db: Db, deps: { identity?: Identity } = {}) {
+export function makeTasksService(db: Db, deps: { identity?: Identity; records?: RecordRegistry } = {}) {
   const listeners: TaskClosedListener[] = [];
 
+  /** Assigning to someone else needs task.read.team, and they must be within the actor's scope. */
   async function ensureAssignee(q: Queryable, ctx: Ctx, id: string) {
     if (id === ctx.actor.userId) return id;
     if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
     const uid = assertIdOr422('assigneeId', id);
     if (deps.identity) {
       const u = (await deps.identity.usersByIds(ctx.orgId, [uid], q))[0];
-      if (u?.status !== 'active') throw fieldError('assigneeId', 'validation.user_not_found');
+      if (u?.status !== 'active' || !inWorkScope(await workScope(ctx, deps.identity, q), uid))
+        throw fieldError('assigneeId', 'validation.user_not_found');
     }
     return uid;
+  }
+
+  /** A task the actor may see and work: theirs, or in their scope (404 otherwise, never a hint that it exists). */
+  async function visibleTask(q: Queryable, ctx: Ctx, id: string, forUpdate = false) {
+    const t = await tasksRepo.byId(q, ctx.orgId, assertId(id), forUpdate);
+    if (!t) throw notFound();
+    if (t.assignee_id === ctx.actor.userId) return t;
+    if (!can(ctx.actor, TEAM) || !inWorkScope(await workScope(ctx, deps.identity, q), t.assignee_id)) throw notFound();
+    return t;
   }
 
   /** Whom a list covers: 'me' (default), 'team' (members of the actor's teams) or one user id. */
@@ -96,13 +116,12 @@ export function makeTasksService(db: Db, deps: { identity?: Identity } = {}) {
     if (!assignee || assignee === 'me') return ctx.actor.userId ? [ctx.actor.userId] : [];
     if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
     if (assignee === 'team') {
-      const members = deps.identity ? await deps.identity.directory(ctx) : [];
-      const ids = members
-        .filter((u) => u.team_ids.some((t) => ctx.actor.teamIds.includes(t)))
-        .map((u) => u.id);
-      return ctx.actor.userId ? [...new Set([ctx.actor.userId, ...ids])] : ids;
+      const members = deps.identity ? await deps.identity.teamMemberIds(ctx.orgId, ctx.actor.teamIds) : [];
+      return ctx.actor.userId ? [...new Set([ctx.actor.userId, ...members])] : members;
     }
-    return [assertId(assignee)];
+    const id = assertId(assignee);
+    if (!inWorkScope(await workScope(ctx, deps.identity), id)) throw new AppError('forbidden');
+    return [id];
   }
 
   async function createInTx(tx: Tx, ctx: Ctx, t: NewTask): Promise<TaskRow> {
@@ -132,6 +151,7 @@ export function makeTasksService(db: Db, deps: { identity?: Identity } = {}) {
       )
     ).rows[0];
     await recordAudit(tx, ctx, { action: 'task.create', entityType: 'task', entityId: row.id, after: row });
+    await emitTask(tx, ctx, 'task.created', row);
     return row;
   }
 
@@ -152,8 +172,10 @@ export function makeTasksService(db: Db, deps: { identity?: Identity } = {}) {
           [ctx.orgId, relatedType, relatedId, kind],
         )
       ).rows;
-      for (const r of rows)
+      for (const r of rows) {
         await recordAudit(tx, ctx, { action: 'task.cancel', entityType: 'task', entityId: r.id, after: r });
+        await emitTask(tx, ctx, 'task.cancelled', r);
+      }
     },
 
     /** Cancels the open tasks a source (cadence run, promise) created, with the reason as their outcome. */
@@ -168,6 +190,7 @@ export function makeTasksService(db: Db, deps: { identity?: Identity } = {}) {
           before,
           after,
         });
+        await emitTask(tx, ctx, 'task.cancelled', after);
         out.push(after);
       }
       return out;
@@ -178,7 +201,13 @@ export function makeTasksService(db: Db, deps: { identity?: Identity } = {}) {
     async create(ctx: Ctx, input: TaskCreateInput): Promise<TaskRow> {
       return db.transaction(async (tx) => {
         const assigneeId = await ensureAssignee(tx, ctx, input.assigneeId ?? ctx.actor.userId ?? '');
-        const relatedId = input.relatedId ? assertIdOr422('relatedId', input.relatedId) : null;
+        let relatedId: string | null = null;
+        if (input.relatedId || input.relatedType) {
+          // The linked record must exist in this org and be visible to the actor: 422 otherwise.
+          const ref = { type: input.relatedType ?? 'customer', id: input.relatedId ?? '' };
+          if (!deps.records) throw fieldError('relatedType', 'validation.option', { value: ref.type });
+          relatedId = (await deps.records.linkable(tx, ctx, ref, { type: 'relatedType', id: 'relatedId' })).id;
+        }
         return createInTx(tx, ctx, {
           kind: 'general',
           title: input.title.trim(),
@@ -188,7 +217,7 @@ export function makeTasksService(db: Db, deps: { identity?: Identity } = {}) {
           priority: input.priority,
           urgent: input.urgent,
           important: input.important,
-          relatedType: relatedId ? (input.relatedType ?? null) : null,
+          relatedType: relatedId ? (input.relatedType ?? 'customer') : null,
           relatedId,
         });
       });
@@ -208,16 +237,19 @@ export function makeTasksService(db: Db, deps: { identity?: Identity } = {}) {
     },
 
     async get(ctx: Ctx, id: string) {
-      const t = await tasksRepo.byId(db, ctx.orgId, assertId(id));
-      if (!t || (t.assignee_id !== ctx.actor.userId && !can(ctx.actor, TEAM))) throw notFound();
-      return t;
+      return visibleTask(db, ctx, id);
+    },
+
+    /** Open tasks about a record (the caller checked the record is visible), those in the actor's scope, first due first. */
+    async openForRecord(ctx: Ctx, ref: { type: string; id: string }, limit = 50) {
+      const scope = await workScope(ctx, deps.identity);
+      const rows = await tasksRepo.openOfRecord(db, ctx.orgId, ref.type, ref.id, scope.all ? null : [...scope.userIds], limit + 1);
+      return { items: rows.slice(0, limit), more: rows.length > limit };
     },
 
     async update(ctx: Ctx, id: string, patch: TaskPatch, ifMatch?: number) {
       return db.transaction(async (tx) => {
-        const before = await tasksRepo.byId(tx, ctx.orgId, assertId(id), true);
-        if (!before) throw notFound();
-        if (before.assignee_id !== ctx.actor.userId && !can(ctx.actor, TEAM)) throw notFound();
+        const before = await visibleTask(tx, ctx, id, true);
         if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
         const status = patch.status ?? before.status;
         const outcome = patch.outcome !== undefined ? patch.outcome.trim() || null : before.outcome;
@@ -247,6 +279,8 @@ export function makeTasksService(db: Db, deps: { identity?: Identity } = {}) {
                 ? 'task.reassign'
                 : 'task.update';
         await recordAudit(tx, ctx, { action, entityType: 'task', entityId: before.id, before, after });
+        const event = { 'task.complete': 'task.completed', 'task.cancel': 'task.cancelled', 'task.reassign': 'task.reassigned', 'task.update': 'task.updated' }[action];
+        await emitTask(tx, ctx, event ?? 'task.updated', after, action === 'task.reassign' ? { previousAssigneeId: before.assignee_id } : {});
         if (before.status === 'open' && status !== 'open')
           for (const l of listeners) await l(tx, ctx, before, after);
         return after;

@@ -87,7 +87,10 @@ export interface AuditInput {
 export interface AuditEventRow {
   org_id: string;
   id: string;
+  /** Write order, from a global sequence (no lock): a record's events are in the order they were made. */
   seq: number;
+  /** Position in the org's hash chain, set by the sealer after commit (null until sealed). */
+  chain_seq: number | null;
   occurred_at: Date;
   actor_type: string;
   actor_id: string | null;
@@ -98,16 +101,22 @@ export interface AuditEventRow {
   meta: Record<string, unknown>;
   state_hash: string | null;
   request_id: string | null;
-  prev_hash: string;
-  hash: string;
+  prev_hash: string | null;
+  hash: string | null;
 }
 
-export function eventHash(e: Omit<AuditEventRow, 'hash'>): string {
+type Hashable = Omit<AuditEventRow, 'hash' | 'seq' | 'chain_seq' | 'prev_hash'> & {
+  chain_seq: number;
+  prev_hash: string;
+};
+
+/** The hash of a sealed event: its content, its chain position and the previous event's hash. */
+export function eventHash(e: Hashable): string {
   return sha256(
     canonicalJson({
       orgId: e.org_id,
       id: e.id,
-      seq: Number(e.seq),
+      seq: Number(e.chain_seq),
       occurredAt: new Date(e.occurred_at).toISOString(),
       actorType: e.actor_type,
       actorId: e.actor_id,
@@ -123,159 +132,64 @@ export function eventHash(e: Omit<AuditEventRow, 'hash'>): string {
   );
 }
 
-/** Appends one event. Must run inside the transaction that makes the change. */
-export async function recordAudit(tx: Tx, ctx: Ctx, input: AuditInput): Promise<AuditEventRow> {
-  const head = (
-    await tx.query<{ seq: number; hash: string }>(
-      'UPDATE audit_heads SET seq = seq + 1 WHERE org_id = $1 RETURNING seq, hash',
-      [ctx.orgId],
-    )
-  ).rows[0];
-  if (!head) throw new Error(`audit head missing for org ${ctx.orgId}`);
-  const changes = normalize(input.before === undefined && input.after === undefined ? {} : diff(input.before ?? null, input.after ?? null)) as Record<string, unknown>;
-  const ev: Omit<AuditEventRow, 'hash'> = {
-    org_id: ctx.orgId,
-    id: randomUUID(),
-    seq: Number(head.seq),
-    occurred_at: new Date(),
-    actor_type: ctx.actor.type,
-    actor_id: ctx.actor.userId,
-    action: input.action,
-    entity_type: input.entityType,
-    entity_id: input.entityId,
-    changes,
-    meta: normalize(input.meta ?? {}) as Record<string, unknown>,
-    state_hash: input.after ? stateHash(input.entityType, input.after) : null,
-    request_id: ctx.requestId,
-    prev_hash: head.hash,
-  };
-  const hash = eventHash(ev);
-  // One round trip: the event and the chain's new head together.
-  await tx.query(
-    `WITH ev AS (
-       INSERT INTO audit_events (org_id, id, seq, occurred_at, actor_type, actor_id, action, entity_type, entity_id,
-         changes, meta, state_hash, request_id, prev_hash, hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
-       RETURNING org_id, hash
-     )
-     UPDATE audit_heads h SET hash = ev.hash FROM ev WHERE h.org_id = ev.org_id`,
-    [
-      ev.org_id,
-      ev.id,
-      ev.seq,
-      ev.occurred_at,
-      ev.actor_type,
-      ev.actor_id,
-      ev.action,
-      ev.entity_type,
-      ev.entity_id,
-      JSON.stringify(ev.changes),
-      JSON.stringify(ev.meta),
-      ev.state_hash,
-      ev.request_id,
-      ev.prev_hash,
-      hash,
-    ],
+const INSERT_COLUMNS =
+  'org_id, id, occurred_at, actor_type, actor_id, action, entity_type, entity_id, changes, meta, state_hash, request_id';
+
+function eventValues(ctx: Ctx, input: AuditInput, at: Date): unknown[] {
+  const changes = normalize(
+    input.before === undefined && input.after === undefined
+      ? {}
+      : diff(input.before ?? null, input.after ?? null),
   );
-  return { ...ev, hash };
+  return [
+    ctx.orgId,
+    randomUUID(),
+    at,
+    ctx.actor.type,
+    ctx.actor.userId,
+    input.action,
+    input.entityType,
+    input.entityId,
+    JSON.stringify(changes),
+    JSON.stringify(normalize(input.meta ?? {})),
+    input.after ? stateHash(input.entityType, input.after) : null,
+    ctx.requestId,
+  ];
+}
+
+/**
+ * Appends one event in the transaction that makes the change: one INSERT, no lock shared with other writers.
+ * The event joins the org's hash chain when the sealer runs after commit (see sealer.ts).
+ */
+export async function recordAudit(tx: Tx, ctx: Ctx, input: AuditInput): Promise<void> {
+  await tx.query(
+    `INSERT INTO audit_events (${INSERT_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
+    eventValues(ctx, input, new Date()),
+  );
+}
+
+/** Appends many events in one statement (imports, bulk changes), in the given order. */
+export async function recordAuditMany(tx: Tx, ctx: Ctx, inputs: AuditInput[]): Promise<void> {
+  const at = new Date();
+  for (let i = 0; i < inputs.length; i += 1000) {
+    const cols: unknown[][] = Array.from({ length: 12 }, () => []);
+    for (const input of inputs.slice(i, i + 1000))
+      eventValues(ctx, input, at).forEach((v, j) => {
+        cols[j].push(v);
+      });
+    await tx.query(
+      `INSERT INTO audit_events (${INSERT_COLUMNS})
+       SELECT a, b, c, d, e, f, g, h, i, j, k, l
+       FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[], $5::uuid[], $6::text[], $7::text[],
+         $8::uuid[], $9::jsonb[], $10::jsonb[], $11::text[], $12::text[]) WITH ORDINALITY AS x(a, b, c, d, e, f, g, h, i, j, k, l, n)
+       ORDER BY n`,
+      cols,
+    );
+  }
 }
 
 export async function createAuditHead(tx: Tx, orgId: string): Promise<void> {
   await tx.query('INSERT INTO audit_heads (org_id) VALUES ($1) ON CONFLICT DO NOTHING', [orgId]);
 }
 
-export interface VerifyProblem {
-  kind: 'broken_link' | 'tampered_event' | 'state_mismatch' | 'unaudited_row';
-  seq?: number;
-  eventId?: string;
-  entityType?: string;
-  entityId?: string;
-  message: string;
-}
-
-export interface VerifyReport {
-  orgId: string;
-  events: number;
-  rowsChecked: number;
-  ok: boolean;
-  firstProblem?: VerifyProblem;
-  problems: VerifyProblem[];
-}
-
-/**
- * Walks an org's chain in order (first broken link reported first), then compares every audited row with
- * the state hash of its latest event.
- */
-export async function verifyAudit(
-  db: Queryable,
-  orgId: string,
-  opts: { onProgress?: (done: number, total: number) => void; maxProblems?: number } = {},
-): Promise<VerifyReport> {
-  const max = opts.maxProblems ?? 50;
-  const problems: VerifyProblem[] = [];
-  const total = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_events WHERE org_id = $1', [orgId])).rows[0].n;
-  let prevHash = '';
-  let expectedSeq = 1;
-  let lastSeq = 0;
-  let done = 0;
-  const pageSize = 2000;
-  for (;;) {
-    const page = (
-      await db.query<AuditEventRow>(
-        'SELECT * FROM audit_events WHERE org_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-        [orgId, lastSeq, pageSize],
-      )
-    ).rows;
-    if (!page.length) break;
-    for (const e of page) {
-      const seq = Number(e.seq);
-      if (seq !== expectedSeq) {
-        problems.push({ kind: 'broken_link', seq, eventId: e.id, message: `event #${expectedSeq} is missing before #${seq} (${e.id})` });
-      } else if (e.prev_hash !== prevHash) {
-        problems.push({ kind: 'broken_link', seq, eventId: e.id, message: `event #${seq} (${e.id}) does not link to the event before it` });
-      } else if (eventHash(e) !== e.hash) {
-        problems.push({ kind: 'tampered_event', seq, eventId: e.id, message: `event #${seq} (${e.id}, ${e.action}) was altered after it was written` });
-      }
-      prevHash = e.hash;
-      expectedSeq = seq + 1;
-      lastSeq = seq;
-      if (problems.length >= max) break;
-    }
-    done += page.length;
-    opts.onProgress?.(done, total);
-    if (problems.length >= max) break;
-  }
-
-  let rowsChecked = 0;
-  for (const t of auditedTables()) {
-    if (problems.length >= max) break;
-    const latest = new Map<string, { seq: number; id: string; state_hash: string | null; action: string }>();
-    const evs = await db.query<{ entity_id: string; seq: number; id: string; state_hash: string | null; action: string }>(
-      `SELECT DISTINCT ON (entity_id) entity_id, seq, id, state_hash, action FROM audit_events
-       WHERE org_id = $1 AND entity_type = $2 AND entity_id IS NOT NULL AND state_hash IS NOT NULL
-       ORDER BY entity_id, seq DESC`,
-      [orgId, t.entityType],
-    );
-    for (const e of evs.rows) latest.set(e.entity_id, e);
-    const rows = await db.query<Record<string, unknown>>(`SELECT * FROM ${t.table} WHERE org_id = $1 ORDER BY id`, [orgId]);
-    for (const row of rows.rows) {
-      rowsChecked++;
-      const ev = latest.get(row.id as string);
-      if (!ev) {
-        problems.push({ kind: 'unaudited_row', entityType: t.entityType, entityId: row.id as string, message: `${t.entityType} ${row.id} has no audit event: it was written outside Kept` });
-      } else if (ev.state_hash !== stateHash(t.entityType, row)) {
-        problems.push({
-          kind: 'state_mismatch',
-          seq: Number(ev.seq),
-          eventId: ev.id,
-          entityType: t.entityType,
-          entityId: row.id as string,
-          message: `${t.entityType} ${row.id} differs from its last audit event #${ev.seq} (${ev.id}, ${ev.action}): changed outside Kept`,
-        });
-      }
-      if (problems.length >= max) break;
-    }
-  }
-  problems.sort((a, b) => (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER));
-  return { orgId, events: total, rowsChecked, ok: problems.length === 0, firstProblem: problems[0], problems };
-}
+export { type VerifyProblem, type VerifyReport, verifyAudit } from './verify.ts';

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import { AsyncLocalStorage } from 'node:async_hooks';
 /**
  * The database port. The rest of Kept sees only this interface; pglite.ts and postgres.ts are the
  * only files that know which engine runs underneath.
@@ -16,6 +16,35 @@ export interface Queryable {
 
 export interface Tx extends Queryable {
   readonly inTransaction: true;
+  /**
+   * Runs fn once the transaction has committed (never if it rolls back): wake a worker, send what was recorded.
+   * A failing callback is reported to the log sink, not to the caller: the transaction is already committed.
+   */
+  afterCommit(fn: () => unknown): void;
+}
+
+/** Collects afterCommit callbacks of one transaction; the engine adapters run them after COMMIT. */
+export class CommitHooks {
+  private readonly fns: Array<() => unknown> = [];
+  add(fn: () => unknown): void {
+    this.fns.push(fn);
+  }
+  run(): void {
+    for (const fn of this.fns.splice(0)) {
+      try {
+        const r = fn();
+        if (r instanceof Promise) r.catch((err) => commitHookErrors(err));
+      } catch (err) {
+        commitHookErrors(err);
+      }
+    }
+  }
+}
+
+let commitHookErrors: (err: unknown) => void = (err) => process.stderr.write(`[kept] after-commit hook failed: ${String(err)}\n`);
+/** Where failures of after-commit callbacks are reported (the server's logger). */
+export function onCommitHookError(fn: (err: unknown) => void): void {
+  commitHookErrors = fn;
 }
 
 export interface Db extends Queryable {
@@ -41,8 +70,6 @@ export function pgErrorCode(err: unknown): string | undefined {
   }
   return undefined;
 }
-
-
 
 const txScope = new AsyncLocalStorage<true>();
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { assertNotInTx, type Db, inTxScope, type QueryResult, type Tx } from './db.ts';
+import { assertNotInTx, CommitHooks, type Db, inTxScope, type QueryResult, type Tx } from './db.ts';
 
 type PGliteTx = Parameters<Parameters<PGlite['transaction']>[0]>[0];
 
@@ -14,7 +14,13 @@ function wrapResult<T>(r: { rows: unknown[]; affectedRows?: number }): QueryResu
 
 class PGliteTxAdapter implements Tx {
   readonly inTransaction = true as const;
-  constructor(private readonly tx: PGliteTx) {}
+  constructor(
+    private readonly tx: PGliteTx,
+    private readonly hooks: CommitHooks,
+  ) {}
+  afterCommit(fn: () => unknown): void {
+    this.hooks.add(fn);
+  }
   async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
     return wrapResult<T>(await this.tx.query(sql, params));
   }
@@ -70,7 +76,10 @@ export class PGliteDb implements Db {
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     assertNotInTx();
-    return this.pg.transaction((tx) => inTxScope(() => fn(new PGliteTxAdapter(tx))));
+    const hooks = new CommitHooks();
+    const result = await this.pg.transaction((tx) => inTxScope(() => fn(new PGliteTxAdapter(tx, hooks))));
+    hooks.run();
+    return result;
   }
 
   /** A snapshot of the whole database, used by tests to start each file from a migrated template. */

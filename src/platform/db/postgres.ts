@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { assertNotInTx, type Db, inTxScope, type QueryResult, type Tx } from './db.ts';
+import { assertNotInTx, CommitHooks, type Db, inTxScope, type QueryResult, type Tx } from './db.ts';
 
 // bigint (count(*), sequences) as JS numbers: Kept's counters stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -8,7 +8,13 @@ pg.types.setTypeParser(1082, (v) => v);
 
 class PgTx implements Tx {
   readonly inTransaction = true as const;
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly hooks: CommitHooks,
+  ) {}
+  afterCommit(fn: () => unknown): void {
+    this.hooks.add(fn);
+  }
   async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
     const r = await this.client.query(sql, params as unknown[]);
     return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
@@ -39,16 +45,21 @@ export class PostgresDb implements Db {
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     assertNotInTx();
     const client = await this.pool.connect();
+    const hooks = new CommitHooks();
+    let released = false;
     try {
       await client.query('BEGIN');
-      const result = await inTxScope(() => fn(new PgTx(client)));
+      const result = await inTxScope(() => fn(new PgTx(client, hooks)));
       await client.query('COMMIT');
+      client.release();
+      released = true;
+      hooks.run();
       return result;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      if (!released) client.release();
     }
   }
 

@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { withEventCatalog } from '../events/openapi.ts';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -96,7 +97,7 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: withEventCatalog(jsonSchemaTransformObject),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

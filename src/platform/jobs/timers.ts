@@ -51,6 +51,29 @@ export function registerTimerHandler(kind: string, handler: TimerHandler): void 
   handlers.set(kind, handler);
 }
 
+export type IoOutcome<R> = { ok: true; value: R } | { ok: false; error: string };
+
+/**
+ * A timer whose effect is I/O (SMTP, HTTP): never inside a transaction. prepare() runs in the claiming
+ * transaction and says what to send (null: nothing to do, the timer completes); the claim leases the timer
+ * (it stays pending, due again after the lease, so a worker that dies mid-send leaves it to another: at least
+ * once). perform() runs after commit, outside any transaction. complete() records the outcome in a new short
+ * transaction; a throw there retries the timer with backoff.
+ */
+export interface IoTimerHandler<J = unknown, R = unknown> {
+  prepare(tx: Tx, timer: TimerRow, ctx: TimerContext): Promise<J | null>;
+  perform(job: J, timer: TimerRow): Promise<R>;
+  complete(tx: Tx, timer: TimerRow, job: J, outcome: IoOutcome<R>, ctx: TimerContext): Promise<void>;
+  /** How long a claimed send may take before another worker may try again (default 2 min). */
+  leaseMs?: number;
+}
+
+const ioHandlers = new Map<string, IoTimerHandler>();
+
+export function registerIoTimerHandler<J, R>(kind: string, handler: IoTimerHandler<J, R>): void {
+  ioHandlers.set(kind, handler as IoTimerHandler);
+}
+
 /** Schedules a timer; a second call with the same key changes nothing and returns false. */
 export async function scheduleTimer(tx: Tx, t: TimerSpec): Promise<boolean> {
   const r = await tx.query(
@@ -100,6 +123,7 @@ export async function sweepDueTimers(db: Db, opts: SweepOptions = {}): Promise<S
   const now = opts.now ?? new Date();
   const workerId = opts.workerId ?? `pid-${process.pid}`;
   const result: SweepResult = { claimed: 0, fired: 0, failed: 0 };
+  const sends: Array<{ timer: TimerRow; handler: IoTimerHandler; job: unknown; leasedUntil: Date }> = [];
   await db.transaction(async (tx) => {
     const due = (
       await tx.query<TimerRow>(
@@ -110,10 +134,27 @@ export async function sweepDueTimers(db: Db, opts: SweepOptions = {}): Promise<S
     result.claimed = due.length;
     for (const timer of due) {
       const handler = handlers.get(timer.kind);
+      const io = ioHandlers.get(timer.kind);
       await tx.query('SAVEPOINT timer');
       try {
-        if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
-        await handler(tx, timer, { now, workerId });
+        if (io) {
+          const job = await io.prepare(tx, timer, { now, workerId });
+          if (job !== null) {
+            const leasedUntil = new Date(now.getTime() + (io.leaseMs ?? 120_000));
+            await tx.query('UPDATE timers SET due_at = $3, attempts = attempts + 1, fired_by = $4 WHERE org_id = $1 AND id = $2', [
+              timer.org_id,
+              timer.id,
+              leasedUntil,
+              workerId,
+            ]);
+            await tx.query('RELEASE SAVEPOINT timer');
+            sends.push({ timer: { ...timer, attempts: timer.attempts + 1, due_at: leasedUntil }, handler: io, job, leasedUntil });
+            continue;
+          }
+        } else {
+          if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
+          await handler(tx, timer, { now, workerId });
+        }
         await opts.onFire?.(timer);
         await tx.query(
           `UPDATE timers SET status = 'done', fired_at = $3, fired_by = $4, attempts = attempts + 1 WHERE org_id = $1 AND id = $2`,
@@ -123,59 +164,82 @@ export async function sweepDueTimers(db: Db, opts: SweepOptions = {}): Promise<S
         result.fired++;
       } catch (err) {
         await tx.query('ROLLBACK TO SAVEPOINT timer');
-        const attempts = timer.attempts + 1;
-        const message = err instanceof Error ? err.message : String(err);
-        await tx.query(
-          `UPDATE timers SET attempts = $3, last_error = $4,
-             status = CASE WHEN $3 >= max_attempts THEN 'failed' ELSE 'pending' END, due_at = $5
-           WHERE org_id = $1 AND id = $2`,
-          [timer.org_id, timer.id, attempts, message.slice(0, 2000), new Date(now.getTime() + retryDelayMs(attempts))],
-        );
+        await failTimer(tx, timer, timer.attempts + 1, err, now);
         result.failed++;
       }
     }
     await opts.beforeCommit?.();
   });
+  // The I/O, after commit and outside any transaction; then each outcome in its own short transaction.
+  const outcomes = await mapLimit(sends, 8, async (s) => {
+    try {
+      return { ok: true as const, value: await s.handler.perform(s.job, s.timer) };
+    } catch (err) {
+      return { ok: false as const, error: err instanceof Error ? err.message : String(err) };
+    }
+  });
+  for (const [i, s] of sends.entries()) {
+    const completed = await db
+      .transaction(async (tx) => {
+        const current = (
+          await tx.query<TimerRow>('SELECT * FROM timers WHERE org_id = $1 AND id = $2 FOR UPDATE', [s.timer.org_id, s.timer.id])
+        ).rows[0];
+        // Reclaimed by another worker after the lease ran out: that worker records its own outcome.
+        if (current?.status !== 'pending' || current.due_at.getTime() !== s.leasedUntil.getTime()) return false;
+        await tx.query('SAVEPOINT timer');
+        try {
+          await s.handler.complete(tx, s.timer, s.job, outcomes[i], { now, workerId });
+          await tx.query(`UPDATE timers SET status = 'done', fired_at = $3, fired_by = $4 WHERE org_id = $1 AND id = $2`, [
+            s.timer.org_id,
+            s.timer.id,
+            now,
+            workerId,
+          ]);
+          await tx.query('RELEASE SAVEPOINT timer');
+          return true;
+        } catch (err) {
+          await tx.query('ROLLBACK TO SAVEPOINT timer');
+          await failTimer(tx, s.timer, s.timer.attempts, err, now);
+          return false;
+        }
+      })
+      .catch(() => false);
+    if (completed) result.fired++;
+    else result.failed++;
+  }
   return result;
 }
 
-/** A worker loop: sweeps until nothing is due, then waits `pollMs`. stop() finishes the sweep in flight. */
-export class TimerWorker {
-  private running = false;
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight: Promise<unknown> = Promise.resolve();
-  constructor(
-    private readonly db: Db,
-    private readonly opts: { pollMs?: number; batch?: number; workerId?: string; onError?: (err: unknown) => void } = {},
-  ) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
-  }
-
-  private schedule(ms: number) {
-    this.timer = setTimeout(() => {
-      this.inFlight = this.tick();
-    }, ms);
-  }
-
-  private async tick() {
-    if (!this.running) return;
-    let again = false;
-    try {
-      const r = await sweepDueTimers(this.db, { batch: this.opts.batch, workerId: this.opts.workerId });
-      again = r.claimed === (this.opts.batch ?? 200);
-    } catch (err) {
-      this.opts.onError?.(err);
-    }
-    if (this.running) this.schedule(again ? 0 : (this.opts.pollMs ?? 1000));
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    await this.inFlight;
-  }
+async function failTimer(tx: Tx, timer: TimerRow, attempts: number, err: unknown, now: Date) {
+  const message = err instanceof Error ? err.message : String(err);
+  await tx.query(
+    `UPDATE timers SET attempts = $3, last_error = $4,
+       status = CASE WHEN $3 >= max_attempts THEN 'failed' ELSE 'pending' END, due_at = $5
+     WHERE org_id = $1 AND id = $2`,
+    [timer.org_id, timer.id, attempts, message.slice(0, 2000), new Date(now.getTime() + retryDelayMs(attempts))],
+  );
 }
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return out;
+}
+
+/** Deletes finished (done, cancelled, failed) timers older than the retention period, a batch at a time. */
+export async function pruneTimers(db: Db, olderThan: Date, batch = 5000): Promise<number> {
+  const r = await db.query(
+    `DELETE FROM timers WHERE (org_id, id) IN (
+       SELECT org_id, id FROM timers WHERE status <> 'pending' AND created_at < $1 AND coalesce(fired_at, created_at) < $1 LIMIT $2)`,
+    [olderThan, batch],
+  );
+  return r.rowCount;
+}
+

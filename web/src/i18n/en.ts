@@ -1,3 +1,4 @@
+import { recordsEn } from '../modules/records/i18n';
 import { calendarEn } from '../modules/calendar/i18n';
 import { notificationsEn } from '../modules/notifications/i18n';
 import { processesEn } from '../modules/processes/i18n';
@@ -408,6 +409,7 @@ const en: Catalog = {
   notifications: notificationsEn,
   processes: processesEn,
   calendar: calendarEn,
+  records: recordsEn,
 };
 
 export default en;

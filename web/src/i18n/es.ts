@@ -1,3 +1,4 @@
+import { recordsEs } from '../modules/records/i18n';
 import { calendarEs } from '../modules/calendar/i18n';
 import { notificationsEs } from '../modules/notifications/i18n';
 import { processesEs } from '../modules/processes/i18n';
@@ -408,6 +409,7 @@ const es: Catalog = {
   notifications: notificationsEs,
   processes: processesEs,
   calendar: calendarEs,
+  records: recordsEs,
 };
 
 export default es;

@@ -1,3 +1,4 @@
+import { recordsZh } from '../modules/records/i18n';
 import { calendarZh } from '../modules/calendar/i18n';
 import { notificationsZh } from '../modules/notifications/i18n';
 import { processesZh } from '../modules/processes/i18n';
@@ -391,6 +392,7 @@ const zhCN = {
   notifications: notificationsZh,
   processes: processesZh,
   calendar: calendarZh,
+  records: recordsZh,
 };
 
 export default zhCN;

@@ -19,6 +19,10 @@ const ProcessListPage = lazy(() => import('../modules/processes/ProcessListPage'
 const ProcessEditPage = lazy(() => import('../modules/processes/ProcessEditPage'));
 const ApprovalsPage = lazy(() => import('../modules/processes/ApprovalsPage'));
 const CalendarPage = lazy(() => import('../modules/calendar/CalendarPage'));
+const RecordRedirect = lazy(() => import('../modules/records/RecordRedirect'));
+const ProcessInstanceRedirect = lazy(() =>
+  import('../modules/records/RecordRedirect').then((m) => ({ default: m.ProcessInstanceRedirect })),
+);
 
 function page(el: ReactNode, perm?: string) {
   const inner = <Suspense fallback={<PageLoading />}>{el}</Suspense>;
@@ -46,6 +50,8 @@ export const router = createBrowserRouter([
       { path: 'admin/processes', element: page(<ProcessListPage />, 'process.manage') },
       { path: 'admin/processes/:key', element: page(<ProcessEditPage />, 'process.manage') },
       { path: 'admin/calendar', element: page(<CalendarPage />, 'calendar.manage') },
+      { path: 'records/:type/:id', element: page(<RecordRedirect />) },
+      { path: 'processes/instances/:id', element: page(<ProcessInstanceRedirect />) },
       { path: '*', element: <NotFound /> },
     ],
   },

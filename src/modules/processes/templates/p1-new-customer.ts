@@ -1,11 +1,29 @@
 import type { ProcessDefinitionInput } from '../definition.schema.ts';
 
-/** P1: the owner of a newly assigned customer contacts them within one week (客户资料管理). */
+/**
+ * P1: the owner of a newly assigned customer contacts them within one week (客户资料管理). It starts on the
+ * customer.assigned event (a new owner other than whoever assigned it, not an escalation), restarting for each
+ * new owner; logging a contact (call, visit, meeting, message, email) or completing its contact task moves it to
+ * contacted, which stops the clock. All of it is data: admins change it in the process editor.
+ */
 export const p1NewCustomerContact: ProcessDefinitionInput = {
   key: 'p1_new_customer_contact',
   name: { 'zh-CN': '新分配客户 7 天内联系', en: 'Contact a newly assigned customer within 7 days', es: 'Contactar al cliente asignado en 7 días' },
   recordType: 'customer',
   perRecord: 'single',
+  triggers: [
+    {
+      on: 'customer.assigned',
+      restart: true,
+      when: {
+        and: [
+          { '!!': [{ var: 'event.data.customer.ownerId' }] },
+          { '!=': [{ var: 'event.data.customer.ownerId' }, { var: 'event.actorId' }] },
+          { '!=': [{ var: 'event.data.reason' }, 'escalation'] },
+        ],
+      },
+    },
+  ],
   initial: 'assigned',
   states: [
     { key: 'assigned', name: { 'zh-CN': '已分配', en: 'Assigned', es: 'Asignado' } },
@@ -40,6 +58,19 @@ export const p1NewCustomerContact: ProcessDefinitionInput = {
           kind: 'contact_new_customer',
         },
       ],
+    },
+    {
+      key: 'contact_logged',
+      on: {
+        event: 'activity.created',
+        when: { in: [{ var: 'event.data.activity.kind' }, ['call', 'visit', 'meeting', 'message', 'email']] },
+      },
+      actions: [{ type: 'transition', transition: 'record_contact' }],
+    },
+    {
+      key: 'contact_task_done',
+      on: { event: 'task.completed', when: { '==': [{ var: 'event.data.task.sourceId' }, { var: 'process.id' }] } },
+      actions: [{ type: 'transition', transition: 'record_contact' }],
     },
   ],
 };

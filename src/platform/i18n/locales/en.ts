@@ -49,6 +49,7 @@ export default {
     password: 'Password needs at least 8 characters',
     permission: 'Unknown permission: {{value}}',
     user_not_found: 'User not found',
+    record_not_found: 'No such record, or you cannot see it',
     team_not_found: 'Team not found',
     role_not_found: 'Role not found',
     contact_company: 'Contacts belong to company customers only',

@@ -49,6 +49,7 @@ export default {
     password: 'La contraseña necesita al menos 8 caracteres',
     permission: 'Permiso desconocido: {{value}}',
     user_not_found: 'Usuario no encontrado',
+    record_not_found: 'El registro no existe o no puede verlo',
     team_not_found: 'Equipo no encontrado',
     role_not_found: 'Rol no encontrado',
     contact_company: 'Los contactos solo pertenecen a clientes de tipo empresa',

@@ -50,6 +50,7 @@ export default {
     password: '密码至少 8 位',
     permission: '未知权限：{{value}}',
     user_not_found: '用户不存在',
+    record_not_found: '记录不存在或无权查看',
     team_not_found: '团队不存在',
     role_not_found: '角色不存在',
     contact_company: '联系人只能挂在公司类型的客户下',

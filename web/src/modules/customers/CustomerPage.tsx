@@ -8,7 +8,7 @@ import { isApiError } from '../../api/client';
 import { errorText } from '../../ui/errors';
 import { PageLoading } from '../../ui/PageLoading';
 import { useCan } from '../auth/session';
-import { CustomerProcessesCard } from '../processes/CustomerProcessesCard';
+import { RecordWorkCard } from '../records/RecordWorkCard';
 import { customerKeys, getCustomer } from './api';
 import { ActivityForm } from './detail/ActivityForm';
 import { ContactsCard } from './detail/ContactsCard';
@@ -87,7 +87,7 @@ export default function CustomerPage() {
         </Col>
         <Col xs={24} xl={10}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-            <CustomerProcessesCard customerId={customer.id} />
+            <RecordWorkCard recordType="customer" recordId={customer.id} />
             {can('activity.create') && <ActivityForm customerId={customer.id} />}
             <CustomerTimeline customerId={customer.id} />
           </Space>

@@ -70,8 +70,10 @@ export function useOpenNotification() {
   });
   return (n: Notification) => {
     if (!n.readAt) read.mutate(n.id);
-    if (n.link?.startsWith('/')) navigate(n.link);
-    else if (n.link && /^https?:\/\//.test(n.link)) window.open(n.link, '_blank', 'noopener');
+    // The record it is about opens through the registry's route; an older link still resolves (/records/…).
+    const to = n.link ?? (n.record ? `/records/${n.record.type}/${n.record.id}` : null);
+    if (to?.startsWith('/')) navigate(to);
+    else if (to && /^https?:\/\//.test(to)) window.open(to, '_blank', 'noopener');
   };
 }
 

@@ -19,6 +19,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
 import { applyFieldErrors, errorText } from '../../ui/errors';
 import { useFormatters } from '../../ui/format';
 import {
@@ -36,13 +37,15 @@ const STATUS_COLOR: Record<DeliveryStatus, string> = {
   failed: 'red',
   refused: 'orange',
 };
-const SUGGESTED_EVENTS = [
-  '*',
-  'customer.created',
-  'customer.updated',
-  'process.transitioned',
-  'sla.breached',
-];
+/** The server's catalog of domain event types (descriptions in the user's language), '*' for all of them. */
+function useEventTypes() {
+  return useQuery({
+    queryKey: ['event-types'],
+    queryFn: () => api.get<{ items: Array<{ type: string; description: string }> }>('/event-types'),
+    select: (d) => d.items,
+    staleTime: 300_000,
+  });
+}
 
 function Deliveries({ endpoint, onClose }: { endpoint: WebhookEndpoint | null; onClose: () => void }) {
   const { t } = useTranslation();
@@ -107,6 +110,7 @@ function Deliveries({ endpoint, onClose }: { endpoint: WebhookEndpoint | null; o
 /** The organization's outbound webhooks (webhook.manage): endpoints, deliveries, the private-target setting. */
 export function WebhooksPanel() {
   const { t } = useTranslation();
+  const eventTypes = useEventTypes();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<EndpointInput>();
@@ -264,8 +268,12 @@ export function WebhooksPanel() {
           >
             <Select
               mode="tags"
-              options={SUGGESTED_EVENTS.map((e) => ({ value: e, label: e }))}
+              options={[
+                { value: '*', label: `* — ${t('notifications.webhooks.allEvents')}` },
+                ...(eventTypes.data ?? []).map((e) => ({ value: e.type, label: `${e.type} — ${e.description}` })),
+              ]}
               tokenSeparators={[',', ' ']}
+              data-testid="webhook-events"
             />
           </Form.Item>
           <Form.Item name="description" label={t('notifications.webhooks.description')}>

@@ -6,6 +6,8 @@ export interface Notification {
   title: string;
   body: string;
   link: string | null;
+  /** The record it is about: opening the notification opens it. */
+  record: { type: string; id: string } | null;
   data: Record<string, unknown>;
   readAt: string | null;
   createdAt: string;

@@ -49,6 +49,7 @@ import {
 import { asDefinition, parse, pretty } from './definition-json';
 import { DefinitionLists } from './DefinitionLists';
 import { ProcessDiagram } from './ProcessDiagram';
+import { TriggersCard } from './TriggersCard';
 
 type Check = { state: 'idle' | 'checking' } | { state: 'done'; result: ValidationResult };
 const TABS = ['diagram', 'editor', 'versions'] as const;
@@ -314,6 +315,10 @@ export default function ProcessEditPage() {
               ]}
             />
           )}
+          <TriggersCard
+            definition={liveDef}
+            onChange={parsed.ok ? (next) => setDraftText(pretty(next)) : undefined}
+          />
           <Card size="small" title={t('processes.editor.preview')}>
             <ProcessDiagram definition={liveDef} />
           </Card>

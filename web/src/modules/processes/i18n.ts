@@ -35,6 +35,15 @@ export const processesZh = {
     name: '名称',
     created: '流程已创建（草稿）',
   },
+  triggers: {
+    title: '启动条件',
+    none: '没有触发事件：只能手动启动',
+    pick: '选择一个事件…',
+    add: '添加触发',
+    restart: '已在运行时重新开始',
+    conditional: '带条件',
+    help: '发生所选事件时，流程会在该记录上自动启动。条件（when）可在 JSON 中用 JSON Logic 编写，例如只在负责人不是操作人时启动。',
+  },
   editor: {
     back: '返回流程列表',
     version: '当前版本 v{{version}}',
@@ -229,6 +238,15 @@ export const processesEn: ProcessesCatalog = {
     name: 'Name',
     created: 'Process created (draft)',
   },
+  triggers: {
+    title: 'Starts on',
+    none: 'No trigger events: started by hand only',
+    pick: 'Pick an event…',
+    add: 'Add trigger',
+    restart: 'restart if running',
+    conditional: 'with condition',
+    help: 'When the event happens, the process starts on its record. Write a condition (when) in the JSON with JSON Logic, e.g. only when the new owner is not the person assigning.',
+  },
   editor: {
     back: 'Back to processes',
     version: 'Current version v{{version}}',
@@ -422,6 +440,15 @@ export const processesEs: ProcessesCatalog = {
     keyPattern: 'Formato de clave no válido',
     name: 'Nombre',
     created: 'Proceso creado (borrador)',
+  },
+  triggers: {
+    title: 'Se inicia con',
+    none: 'Sin eventos de inicio: solo manual',
+    pick: 'Elija un evento…',
+    add: 'Añadir disparador',
+    restart: 'reiniciar si está activo',
+    conditional: 'con condición',
+    help: 'Cuando ocurre el evento, el proceso se inicia en su registro. Escriba una condición (when) en el JSON con JSON Logic, p. ej. solo si el nuevo responsable no es quien asigna.',
   },
   editor: {
     back: 'Volver a procesos',

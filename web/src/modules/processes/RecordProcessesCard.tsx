@@ -59,8 +59,8 @@ function useStatusText() {
   };
 }
 
-/** The processes running on one customer: start one, take transitions, see clocks, approvals and history. */
-export function CustomerProcessesCard({ customerId }: { customerId: string }) {
+/** The processes running on one record (any type): start one, take transitions, see clocks, approvals and history. */
+export function RecordProcessesCard({ recordType, recordId }: { recordType: string; recordId: string }) {
   const { t } = useTranslation();
   const text = useText();
   const { message } = App.useApp();
@@ -69,17 +69,18 @@ export function CustomerProcessesCard({ customerId }: { customerId: string }) {
   const [showClosed, setShowClosed] = useState(false);
   const defs = useDefinitions();
   const list = useQuery({
-    queryKey: processKeys.instances('customer', customerId),
-    queryFn: () => listInstances('customer', customerId),
+    queryKey: processKeys.instances(recordType, recordId),
+    queryFn: () => listInstances(recordType, recordId),
     select: (d) => d.items,
   });
-  const startable = (defs.data ?? []).filter((d) => d.recordType === 'customer' && d.currentVersion !== null);
+  const startable = (defs.data ?? []).filter((d) => d.recordType === recordType && d.currentVersion !== null);
   const start = useMutation({
-    mutationFn: (key: string) => startInstance(key, 'customer', customerId),
+    mutationFn: (key: string) => startInstance(key, recordType, recordId),
     onSuccess: (view) => {
       qc.setQueryData(processKeys.instance(view.id), view);
-      void qc.invalidateQueries({ queryKey: processKeys.instances('customer', customerId) });
-      void qc.invalidateQueries({ queryKey: ['customers', 'timeline', customerId] });
+      void qc.invalidateQueries({ queryKey: processKeys.instances(recordType, recordId) });
+      void qc.invalidateQueries({ queryKey: ['customers', 'timeline', recordId] });
+      void qc.invalidateQueries({ queryKey: ['records', recordType, recordId] });
       message.success(t('processes.instances.started'));
       setChoice(null);
     },

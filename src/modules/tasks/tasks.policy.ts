@@ -1,0 +1,39 @@
+import { type Ctx, can } from '../../platform/context.ts';
+import type { Queryable } from '../../platform/db/db.ts';
+import type { IdentityService } from '../identity/index.ts';
+
+/** Seeing (and working) the tasks and promises of one's teams. */
+export const TEAM = 'task.read.team';
+
+/**
+ * Whose tasks and promises an actor sees and may edit:
+ * - everyone: their own;
+ * - task.read.team (supervisors): also those of the members of their teams;
+ * - task.read.team together with customer.scope.all (managers), or '*' (admins): everyone's.
+ */
+export type WorkScope =
+  | { all: true; self: string | null }
+  | { all: false; self: string | null; userIds: ReadonlySet<string> };
+
+export function seesAllWork(ctx: Ctx): boolean {
+  return can(ctx.actor, '*') || (can(ctx.actor, TEAM) && can(ctx.actor, 'customer.scope.all'));
+}
+
+export async function workScope(
+  ctx: Ctx,
+  identity: Pick<IdentityService, 'teamMemberIds'> | undefined,
+  q?: Queryable,
+): Promise<WorkScope> {
+  const self = ctx.actor.userId;
+  if (seesAllWork(ctx)) return { all: true, self };
+  const ids = new Set<string>(self ? [self] : []);
+  if (can(ctx.actor, TEAM) && identity) {
+    for (const id of await identity.teamMemberIds(ctx.orgId, ctx.actor.teamIds, q)) ids.add(id);
+  }
+  return { all: false, self, userIds: ids };
+}
+
+export function inWorkScope(scope: WorkScope, userId: string | null): boolean {
+  if (scope.all) return true;
+  return !!userId && scope.userIds.has(userId);
+}
