@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { type Ctx, can, systemCtx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/db.ts';
+import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { cancelTimers, registerTimerHandler, scheduleTimer } from '../../platform/jobs/timers.ts';
@@ -272,9 +273,9 @@ export function makeCadencesService(
     /** Creates the built-in templates (催付) for the org if missing; the demo calls this. */
     ensureBuiltins,
 
-    async listTemplates(ctx: Ctx) {
-      await ensureBuiltins(ctx);
-      return repo.templates(db, ctx.orgId);
+    async listTemplates(ctx: Ctx, page: PageRequest) {
+      if (!page.cursor) await ensureBuiltins(ctx);
+      return repo.templates(db, ctx.orgId, page);
     },
 
     async createTemplate(ctx: Ctx, input: TemplateInput) {
@@ -341,13 +342,13 @@ export function makeCadencesService(
       });
     },
 
-    async listRuns(ctx: Ctx, f: { recordType?: string; recordId?: string; status?: string }) {
+    async listRuns(ctx: Ctx, f: { recordType?: string; recordId?: string; status?: string }, page: PageRequest) {
       return repo.runs(db, ctx.orgId, {
         recordType: f.recordType,
         recordId: f.recordId ? assertId(f.recordId) : undefined,
         status: f.status,
         assigneeId: can(ctx.actor, TEAM) ? undefined : (ctx.actor.userId ?? ''),
-      });
+      }, page);
     },
 
     async getRun(ctx: Ctx, id: string) {

@@ -19,8 +19,10 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePagedList } from '../../api/paging';
 import { applyFieldErrors, errorText } from '../../ui/errors';
 import { useFormatters } from '../../ui/format';
+import { LoadMore } from '../../ui/LoadMore';
 import {
   type DeliveryStatus,
   type EndpointInput,
@@ -47,12 +49,12 @@ const SUGGESTED_EVENTS = [
 function Deliveries({ endpoint, onClose }: { endpoint: WebhookEndpoint | null; onClose: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
-  const query = useQuery({
-    queryKey: [...KEY, endpoint?.id, 'deliveries'],
-    queryFn: () => notificationsApi.deliveries(endpoint!.id),
-    enabled: !!endpoint,
-    refetchInterval: 5000,
-  });
+  const query = usePagedList<WebhookDelivery>(
+    [...KEY, endpoint?.id, 'deliveries'],
+    `/webhooks/${encodeURIComponent(endpoint?.id ?? '')}/deliveries`,
+    undefined,
+    { enabled: !!endpoint, refetchInterval: 5000 },
+  );
   return (
     <Drawer
       open={!!endpoint}
@@ -64,7 +66,7 @@ function Deliveries({ endpoint, onClose }: { endpoint: WebhookEndpoint | null; o
         rowKey="id"
         size="small"
         loading={query.isLoading}
-        dataSource={query.data?.items ?? []}
+        dataSource={query.items}
         pagination={{ pageSize: 20 }}
         columns={[
           {
@@ -99,6 +101,11 @@ function Deliveries({ endpoint, onClose }: { endpoint: WebhookEndpoint | null; o
             ),
           },
         ]}
+      />
+      <LoadMore
+        hasMore={query.hasNextPage}
+        loading={query.isFetchingNextPage}
+        onClick={() => void query.fetchNextPage()}
       />
     </Drawer>
   );
