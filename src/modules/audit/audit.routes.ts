@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { can } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/db.ts';
+import { fetchPage, sortOf } from '../../platform/db/paging.ts';
 import { type App, ctxOf } from '../../platform/http/app.ts';
 import { AppError, isUuid } from '../../platform/http/errors.ts';
-import { errors, iso } from '../../platform/http/schemas.ts';
+import { errors, iso, page, pageQuery } from '../../platform/http/schemas.ts';
 
 const EventOut = z
   .object({
@@ -30,43 +31,44 @@ const Query = z.object({
   action: z.string().max(80).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  before: z.coerce.number().int().min(1).optional().describe('cursor: events with a smaller seq'),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-});
+}).extend(pageQuery.shape);
+
+/** Newest first: the org's audit sequence, descending. */
+const AUDIT_SORT = sortOf('audit', [{ sql: 'e.seq', type: 'bigint', desc: true }], 'e.id');
 
 /** The audit trail, read-only: admins and managers (audit.read) browse their org's events, newest first. */
 export async function auditRoutes(app: App, db: Db) {
   app.get(
     '/api/v1/audit-events',
-    { schema: { tags: ['Audit'], querystring: Query, response: { 200: z.object({ items: z.array(EventOut), nextBefore: z.number().nullable() }), ...errors } } },
+    { schema: { tags: ['Audit'], querystring: Query, response: { 200: page(EventOut), ...errors } } },
     async (req) => {
       const ctx = ctxOf(req);
       if (!can(ctx.actor, 'audit.read')) throw new AppError('forbidden');
       const q = req.query;
       const params: unknown[] = [ctx.orgId];
-      const where = ['org_id = $1'];
+      const where = ['e.org_id = $1'];
       const add = (sql: string, v: unknown) => {
         params.push(v);
         where.push(sql.replace('?', `$${params.length}`));
       };
       for (const k of ['entityId', 'actorId'] as const) {
-        if (q[k] && !isUuid(q[k]!)) return { items: [], nextBefore: null };
+        if (q[k] && !isUuid(q[k]!)) return { items: [], nextCursor: null };
       }
-      if (q.entityType) add('entity_type = ?', q.entityType);
-      if (q.entityId) add('entity_id = ?', q.entityId);
-      if (q.actorId) add('actor_id = ?', q.actorId);
-      if (q.action) add('action = ?', q.action);
-      if (q.from) add('occurred_at >= ?', new Date(q.from));
-      if (q.to) add('occurred_at < ?', new Date(q.to));
-      if (q.before) add('seq < ?', q.before);
-      const limit = q.limit ?? 100;
-      params.push(limit + 1);
-      const rows = (
-        await db.query<Record<string, unknown>>(`SELECT * FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${params.length}`, params)
-      ).rows;
-      const page = rows.slice(0, limit);
+      if (q.entityType) add('e.entity_type = ?', q.entityType);
+      if (q.entityId) add('e.entity_id = ?', q.entityId);
+      if (q.actorId) add('e.actor_id = ?', q.actorId);
+      if (q.action) add('e.action = ?', q.action);
+      if (q.from) add('e.occurred_at >= ?', new Date(q.from));
+      if (q.to) add('e.occurred_at < ?', new Date(q.to));
+      const rows = await fetchPage<Record<string, unknown>>(
+        db,
+        AUDIT_SORT,
+        q,
+        params,
+        (k) => `SELECT e.*, ${k.columns} FROM audit_events e WHERE ${where.join(' AND ')} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      );
       return {
-        items: page.map((e) => ({
+        items: rows.items.map((e) => ({
           id: e.id as string,
           seq: Number(e.seq),
           occurredAt: iso(e.occurred_at as Date)!,
@@ -81,7 +83,7 @@ export async function auditRoutes(app: App, db: Db) {
           chainSeq: e.chain_seq === null ? null : Number(e.chain_seq),
           hash: (e.hash as string | null) ?? null,
         })),
-        nextBefore: rows.length > limit ? Number(page[page.length - 1].seq) : null,
+        nextCursor: rows.nextCursor,
       };
     },
   );

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { type Db, PgCode, pgErrorCode } from '../../platform/db/db.ts';
+import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, notFound } from '../../platform/http/errors.ts';
 import { authorize } from './calendar.policy.ts';
 import { calendarRepo as repo, type OverrideRow } from './calendar.repo.ts';
@@ -40,9 +41,9 @@ export function makeCalendarAdmin(db: Db, core: CalendarCore) {
       return core.settings(ctx);
     },
 
-    async listOverrides(ctx: Ctx, f: { from?: string; to?: string; scope?: string }) {
+    async listOverrides(ctx: Ctx, f: { from?: string; to?: string; scope?: string }, page: PageRequest) {
       authorize(ctx, 'calendar.read');
-      return repo.overrides(db, ctx.orgId, f);
+      return repo.overridesPage(db, ctx.orgId, f, page);
     },
 
     async createOverride(ctx: Ctx, input: OverrideInput): Promise<OverrideRow> {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/db.ts';
+import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
 import type { Interval, WeekHours } from './calendar.types.ts';
 
 export interface SettingsRow {
@@ -30,6 +31,15 @@ export interface OverrideRow {
 const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
 /** SQL of the calendar tables; no rules. */
+const OVERRIDES_SORT = sortOf(
+  'calendarOverrides',
+  [
+    { sql: 'o.date', type: 'date' },
+    { sql: 'o.scope', type: 'text', nulls: 'first' },
+  ],
+  'o.id',
+);
+
 export const calendarRepo = {
   async settings(q: Queryable, orgId: string, opts: { forUpdate?: boolean } = {}) {
     return (await q.query<SettingsRow>(`SELECT * FROM calendar_settings WHERE org_id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [orgId])).rows[0];
@@ -53,6 +63,22 @@ export const calendarRepo = {
         [orgId, v.time_zone, json(v.working_hours), json(v.scoped_hours), json(v.quiet_hours)],
       )
     ).rows[0];
+  },
+
+  /** One page of overrides by date (the org-wide one before scoped ones on a day). */
+  async overridesPage(q: Queryable, orgId: string, f: { from?: string; to?: string; scope?: string }, page: PageRequest) {
+    const params: unknown[] = [orgId];
+    let where = 'o.org_id = $1';
+    if (f.from) where += ` AND o.date >= $${params.push(f.from)}`;
+    if (f.to) where += ` AND o.date <= $${params.push(f.to)}`;
+    if (f.scope) where += ` AND (o.scope IS NULL OR o.scope = $${params.push(f.scope)})`;
+    return fetchPage<OverrideRow>(
+      q,
+      OVERRIDES_SORT,
+      page,
+      params,
+      (k) => `SELECT o.*, ${k.columns} FROM calendar_overrides o WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
   },
 
   async overrides(q: Queryable, orgId: string, f: { from?: string; to?: string; scope?: string } = {}) {

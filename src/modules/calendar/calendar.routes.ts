@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors, etag, idParams, ifMatchVersion, list } from '../../platform/http/schemas.ts';
+import { errors, etag, idParams, ifMatchVersion, list, page, pageQuery } from '../../platform/http/schemas.ts';
 import type { OverrideRow } from './calendar.repo.ts';
 import {
   AddQuery,
@@ -96,9 +96,15 @@ export async function calendarRoutes(app: App, svc: CalendarService) {
     },
   );
 
-  app.get('/api/v1/calendar/overrides', { schema: { tags, querystring: OverridesQuery, response: { 200: list(OverrideOut), ...errors } } }, async (req) => ({
-    items: (await svc.listOverrides(ctxOf(req), req.query)).map(presentOverride),
-  }));
+  app.get(
+    '/api/v1/calendar/overrides',
+    { schema: { tags, description: 'By date.', querystring: OverridesQuery.extend(pageQuery.shape), response: { 200: page(OverrideOut), ...errors } } },
+    async (req) => {
+      const { limit, cursor, ...f } = req.query;
+      const r = await svc.listOverrides(ctxOf(req), f, { limit, cursor });
+      return { ...r, items: r.items.map(presentOverride) };
+    },
+  );
 
   app.post(
     '/api/v1/calendar/overrides',

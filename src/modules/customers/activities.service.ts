@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { emit, eventView } from '../../platform/events/events.ts';
 import type { Ctx } from '../../platform/context.ts';
-import type { Db } from '../../platform/db/db.ts';
+import type { Db, Row } from '../../platform/db/db.ts';
+import { keysetSql, mergePages, type Page, type PageRequest, sortOf } from '../../platform/db/paging.ts';
 import { fieldError, isUuid } from '../../platform/http/errors.ts';
 import { iso } from '../../platform/http/schemas.ts';
 import type { CustomersCore, Deps } from './customers.service.ts';
@@ -46,6 +47,26 @@ export interface TimelineItem {
   meta?: Record<string, unknown>;
 }
 
+interface EventRow {
+  id: string;
+  action: string;
+  occurred_at: Date;
+  actor_id: string | null;
+  entity_id: string;
+  changes: Record<string, unknown>;
+  meta: Record<string, unknown>;
+}
+
+/** Timeline order: newest first; an activity and an event at the same instant by source, then id. */
+const TIMELINE_SORT = sortOf(
+  'timeline',
+  [
+    { sql: 's.occurred_at', type: 'timestamptz', desc: true },
+    { sql: 's.src', type: 'text', desc: true },
+  ],
+  's.id',
+);
+
 /** The customer timeline: recorded interactions (calls, visits, notes…) and the record's own history. */
 export function makeActivitiesService(db: Db, core: CustomersCore, deps: Deps) {
   return {
@@ -73,50 +94,57 @@ export function makeActivitiesService(db: Db, core: CustomersCore, deps: Deps) {
       });
     },
 
-    async timeline(ctx: Ctx, customerId: string): Promise<TimelineItem[]> {
+    /** Newest first, activities and events interleaved; one page of both, merged. */
+    async timeline(ctx: Ctx, customerId: string, page: PageRequest): Promise<Page<TimelineItem>> {
       authorize(ctx, 'customer.view');
       const customer = await core.visible(db, ctx, customerId, { anyStatus: true });
       // A survivor's history includes the records merged into it.
-      const merged = (await db.query<{ id: string }>('SELECT id FROM customers WHERE org_id = $1 AND merged_into_id = $2', [ctx.orgId, customer.id])).rows.map((r) => r.id);
-      const ids = [customer.id, ...merged];
-      const acts = (
-        await db.query<ActivityRow>('SELECT * FROM activities WHERE org_id = $1 AND customer_id = $2 ORDER BY occurred_at DESC LIMIT 500', [ctx.orgId, customer.id])
-      ).rows;
-      const events = (
-        await db.query<{ id: string; action: string; occurred_at: Date; actor_id: string | null; entity_id: string; changes: Record<string, unknown>; meta: Record<string, unknown> }>(
-          `SELECT id, action, occurred_at, actor_id, entity_id, changes, meta FROM audit_events
-           WHERE org_id = $1 AND entity_type = 'customer' AND entity_id = ANY($2::uuid[]) ORDER BY seq DESC LIMIT 500`,
+      const mergedIds = (await db.query<{ id: string }>('SELECT id FROM customers WHERE org_id = $1 AND merged_into_id = $2', [ctx.orgId, customer.id])).rows.map((r) => r.id);
+      const ids = [customer.id, ...mergedIds];
+      const source = async <T>(inner: string, innerParams: unknown[]) => {
+        const params = [...innerParams];
+        const k = keysetSql(TIMELINE_SORT, page, params);
+        return (await db.query<T & Row>(`SELECT s.*, ${k.columns} FROM (${inner}) s WHERE ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params)).rows;
+      };
+      const [actRows, eventRows] = await Promise.all([
+        source<ActivityRow & { src: 'activity' }>("SELECT a.*, 'activity'::text AS src FROM activities a WHERE a.org_id = $1 AND a.customer_id = $2", [ctx.orgId, customer.id]),
+        source<EventRow & { src: 'event' }>(
+          `SELECT e.id, e.action, e.occurred_at, e.actor_id, e.entity_id, e.changes, e.meta, 'event'::text AS src FROM audit_events e
+           WHERE e.org_id = $1 AND e.entity_type = 'customer' AND e.entity_id = ANY($2::uuid[])`,
           [ctx.orgId, ids],
-        )
-      ).rows;
+        ),
+      ]);
+      const rows = mergePages<(ActivityRow & { src: 'activity' }) | (EventRow & { src: 'event' })>(TIMELINE_SORT, [actRows, eventRows], page.limit);
+      const acts = rows.items.filter((r): r is ActivityRow & { src: 'activity' } => r.src === 'activity');
+      const events = rows.items.filter((r): r is EventRow & { src: 'event' } => r.src === 'event');
       const actorIds = [...new Set([...acts.map((a) => a.actor_id), ...events.map((e) => e.actor_id)].filter((x): x is string => !!x))];
       const names = new Map((await deps.identity.usersByIds(ctx.orgId, actorIds)).map((u) => [u.id, u.name]));
       const actor = (id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);
-      const items: TimelineItem[] = [
-        ...acts.map((a) => ({
-          id: a.id,
-          type: 'activity' as const,
-          kind: a.kind,
-          subject: a.subject,
-          body: a.body,
-          direction: a.direction,
-          occurredAt: iso(a.occurred_at)!,
-          actor: actor(a.actor_id),
-          ...(a.merged_from_id ? { meta: { mergedFromId: a.merged_from_id } } : {}),
-        })),
-        ...events.map((e) => ({
-          id: e.id,
-          type: 'event' as const,
-          kind: e.action,
-          subject: null,
-          body: Object.keys(e.changes ?? {}).join(', '),
-          direction: null,
-          occurredAt: iso(e.occurred_at)!,
-          actor: actor(e.actor_id),
-          meta: { ...(e.meta ?? {}), ...(e.entity_id !== customer.id ? { customerId: e.entity_id } : {}) },
-        })),
-      ];
-      return items.sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
+      const present = (r: (typeof rows.items)[number]): TimelineItem =>
+        r.src === 'activity'
+          ? {
+              id: r.id,
+              type: 'activity',
+              kind: r.kind,
+              subject: r.subject,
+              body: r.body,
+              direction: r.direction,
+              occurredAt: iso(r.occurred_at)!,
+              actor: actor(r.actor_id),
+              ...(r.merged_from_id ? { meta: { mergedFromId: r.merged_from_id } } : {}),
+            }
+          : {
+              id: r.id,
+              type: 'event',
+              kind: r.action,
+              subject: null,
+              body: Object.keys(r.changes ?? {}).join(', '),
+              direction: null,
+              occurredAt: iso(r.occurred_at)!,
+              actor: actor(r.actor_id),
+              meta: { ...(r.meta ?? {}), ...(r.entity_id !== customer.id ? { customerId: r.entity_id } : {}) },
+            };
+      return { items: rows.items.map(present), nextCursor: rows.nextCursor };
     },
   };
 }

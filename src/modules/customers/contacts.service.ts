@@ -3,6 +3,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { emit, eventView } from '../../platform/events/events.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
+import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
 import { AppError, assertId, type FieldError, fieldError, notFound } from '../../platform/http/errors.ts';
 import { iso } from '../../platform/http/schemas.ts';
 import { activeDefs, validateCustom } from './custom-fields.ts';
@@ -98,6 +99,15 @@ function prepare(input: ContactInput, defs: Awaited<ReturnType<typeof activeDefs
   return { values: v, errors };
 }
 
+const CONTACTS_SORT = sortOf(
+  'contacts',
+  [
+    { sql: 'c.is_primary', type: 'bool', desc: true },
+    { sql: 'c.created_at', type: 'timestamptz' },
+  ],
+  'c.id',
+);
+
 /** Contacts: the people under a company customer. Access follows the company's visibility. */
 export function makeContactsService(db: Db, core: CustomersCore) {
   async function visibleContact(q: Queryable, ctx: Ctx, id: string) {
@@ -122,16 +132,20 @@ export function makeContactsService(db: Db, core: CustomersCore) {
   }
 
   return {
-    async list(ctx: Ctx, customerId: string) {
+    /** A company's contacts: the primary first, then by creation. */
+    async list(ctx: Ctx, customerId: string, page: PageRequest) {
       authorize(ctx, 'customer.view');
       const customer = await core.visible(db, ctx, customerId, { anyStatus: true });
-      const rows = (
-        await db.query<ContactRow>(
-          "SELECT * FROM contacts WHERE org_id = $1 AND customer_id = $2 AND status = 'active' ORDER BY is_primary DESC, created_at",
-          [ctx.orgId, customer.id],
-        )
-      ).rows;
-      return rows.map((r) => presentContact(r, !seesPii(ctx)));
+      const rows = await fetchPage<ContactRow>(
+        db,
+        CONTACTS_SORT,
+        page,
+        [ctx.orgId, customer.id],
+        (k) =>
+          `SELECT c.*, ${k.columns} FROM contacts c WHERE c.org_id = $1 AND c.customer_id = $2 AND c.status = 'active'
+           AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      );
+      return { ...rows, items: rows.items.map((r) => presentContact(r, !seesPii(ctx))) };
     },
 
     async get(ctx: Ctx, id: string) {

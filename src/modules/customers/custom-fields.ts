@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Queryable } from '../../platform/db/db.ts';
+import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
 import { AppError, assertId, type FieldError, notFound } from '../../platform/http/errors.ts';
 import { isValidDate } from './normalize.ts';
 import { authorize } from './customers.policy.ts';
@@ -103,11 +104,29 @@ export function validateCustom(
   return { value: out, errors };
 }
 
+const FIELDS_SORT = sortOf(
+  'customFields',
+  [
+    { sql: 'd.position', type: 'int' },
+    { sql: 'd.key', type: 'text' },
+  ],
+  'd.id',
+);
+
 export function makeCustomFieldsService(db: Db) {
   return {
-    async list(ctx: Ctx, entity: 'customer' | 'contact') {
+    /** Active definitions in form order (position, key). */
+    async list(ctx: Ctx, entity: 'customer' | 'contact', page: PageRequest) {
       authorize(ctx, 'customfield.list');
-      return activeDefs(db, ctx.orgId, entity);
+      return fetchPage<CustomFieldDef>(
+        db,
+        FIELDS_SORT,
+        page,
+        [ctx.orgId, entity],
+        (k) =>
+          `SELECT d.*, ${k.columns} FROM custom_field_defs d WHERE d.org_id = $1 AND d.entity = $2 AND d.active
+           AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      );
     },
 
     async create(ctx: Ctx, input: CustomFieldInput) {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/db.ts';
+import { cappedCount, fetchPage, type PageRequest, type Sort } from '../../platform/db/paging.ts';
 import type { CustomerScope } from './customers.policy.ts';
 
 export interface CustomerRow {
@@ -90,7 +91,6 @@ export interface ListFilter {
   status?: 'active' | 'merged' | 'visible';
 }
 
-export type SortKey = 'created_at' | 'updated_at' | 'name';
 
 /** Appends scope and filter conditions; returns the WHERE text. */
 export function whereOf(orgId: string, scope: CustomerScope, f: ListFilter, params: unknown[]): string {
@@ -164,20 +164,19 @@ export const customersRepo = {
     return (await q.query<CustomerRow>(sql, params)).rows[0];
   },
 
-  async list(q: Queryable, orgId: string, scope: CustomerScope, f: ListFilter, sort: { key: SortKey; desc: boolean }, limit: number, after?: [unknown, string]) {
+  /** One page of the list; the capped total only when asked (the first page). */
+  async list(q: Queryable, orgId: string, scope: CustomerScope, f: ListFilter, sort: Sort, page: PageRequest, withTotal: boolean) {
     const params: unknown[] = [];
-    let where = whereOf(orgId, scope, f, params);
-    const total = (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM customers c WHERE ${where}`, params)).rows[0].n;
-    if (after) {
-      params.push(after[0], after[1]);
-      where += ` AND (c.${sort.key}, c.id) ${sort.desc ? '<' : '>'} ($${params.length - 1}, $${params.length})`;
-    }
-    params.push(limit + 1);
-    const dir = sort.desc ? 'DESC' : 'ASC';
-    const rows = (
-      await q.query<CustomerRow>(`SELECT c.* FROM customers c WHERE ${where} ORDER BY c.${sort.key} ${dir}, c.id ${dir} LIMIT $${params.length}`, params)
-    ).rows;
-    return { rows, total };
+    const where = whereOf(orgId, scope, f, params);
+    const count = withTotal ? await cappedCount(q, `FROM customers c WHERE ${where}`, [...params]) : undefined;
+    const rows = await fetchPage<CustomerRow>(
+      q,
+      sort,
+      page,
+      params,
+      (k) => `SELECT c.*, ${k.columns} FROM customers c WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
+    return { ...rows, ...count };
   },
 
   /** Active customers sharing the mobile, email or normalized name (same kind): duplicate candidates. */

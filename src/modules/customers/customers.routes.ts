@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors, etag, idParams, ifMatchVersion, list } from '../../platform/http/schemas.ts';
+import { errors, etag, idParams, ifMatchVersion, page, pageQuery, pageWithTotal } from '../../platform/http/schemas.ts';
 import type { CustomersService } from './index.ts';
 import {
   ActivityIn,
@@ -35,7 +35,14 @@ export async function customersRoutes(app: App, svc: CustomersService) {
 
   app.get(
     '/api/v1/customers',
-    { schema: { tags, querystring: ListQuery, response: { 200: z.object({ items: z.array(CustomerOut), nextCursor: z.string().nullable(), total: z.number() }), ...errors } } },
+    {
+      schema: {
+        tags,
+        description: 'One page of customers. `total` (capped, see `totalCapped`) comes with the first page only.',
+        querystring: ListQuery,
+        response: { 200: pageWithTotal(CustomerOut), ...errors },
+      },
+    },
     async (req) => svc.list(ctxOf(req), req.query),
   );
 
@@ -118,9 +125,11 @@ export async function customersRoutes(app: App, svc: CustomersService) {
     async (req) => svc.assign(ctxOf(req), req.body),
   );
 
-  app.get('/api/v1/customers/:id/timeline', { schema: { tags, params: idParams, response: { 200: list(TimelineItemOut), ...errors } } }, async (req) => ({
-    items: await svc.timeline(ctxOf(req), req.params.id),
-  }));
+  app.get(
+    '/api/v1/customers/:id/timeline',
+    { schema: { tags, description: 'Newest first: activities and the record\'s history.', params: idParams, querystring: pageQuery, response: { 200: page(TimelineItemOut), ...errors } } },
+    async (req) => svc.timeline(ctxOf(req), req.params.id, req.query),
+  );
 
   app.post(
     '/api/v1/customers/:id/activities',
@@ -139,15 +148,17 @@ export async function customersRoutes(app: App, svc: CustomersService) {
     },
   );
 
-  app.get('/api/v1/customers/:id/contacts', { schema: { tags, params: idParams, response: { 200: list(ContactOut), ...errors } } }, async (req) => ({
-    items: await svc.contacts.list(ctxOf(req), req.params.id),
-  }));
+  app.get(
+    '/api/v1/customers/:id/contacts',
+    { schema: { tags, params: idParams, querystring: pageQuery, response: { 200: page(ContactOut), ...errors } } },
+    async (req) => svc.contacts.list(ctxOf(req), req.params.id, req.query),
+  );
 
   const ctags = ['Contacts'];
   app.get(
     '/api/v1/contacts',
-    { schema: { tags: ctags, querystring: z.object({ customerId: z.string() }), response: { 200: list(ContactOut), ...errors } } },
-    async (req) => ({ items: await svc.contacts.list(ctxOf(req), req.query.customerId) }),
+    { schema: { tags: ctags, querystring: pageQuery.extend({ customerId: z.string() }), response: { 200: page(ContactOut), ...errors } } },
+    async (req) => svc.contacts.list(ctxOf(req), req.query.customerId, req.query),
   );
   app.post('/api/v1/contacts', { schema: { tags: ctags, body: ContactFields, response: { 201: ContactOut, ...errors } } }, async (req, reply) => {
     const c = await svc.contacts.create(ctxOf(req), req.body);
@@ -176,8 +187,17 @@ export async function customersRoutes(app: App, svc: CustomersService) {
   const ftags = ['Custom fields'];
   app.get(
     '/api/v1/custom-fields',
-    { schema: { tags: ftags, querystring: z.object({ entity: z.enum(['customer', 'contact']).default('customer') }), response: { 200: list(CustomFieldOut) } } },
-    async (req) => ({ items: (await svc.customFields.list(ctxOf(req), req.query.entity)).map(presentDef) }),
+    {
+      schema: {
+        tags: ftags,
+        querystring: pageQuery.extend({ entity: z.enum(['customer', 'contact']).default('customer') }),
+        response: { 200: page(CustomFieldOut), ...errors },
+      },
+    },
+    async (req) => {
+      const r = await svc.customFields.list(ctxOf(req), req.query.entity, req.query);
+      return { ...r, items: r.items.map(presentDef) };
+    },
   );
   app.post('/api/v1/custom-fields', { schema: { tags: ftags, body: CustomFieldIn, response: { 201: CustomFieldOut, ...errors } } }, async (req, reply) => {
     reply.status(201);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQuery } from '../../platform/http/schemas.ts';
 import { QuietHoursIn } from '../calendar/index.ts';
 
 const text = (max = 500) => z.string().max(max, { error: 'validation.text_too_long' });
@@ -82,9 +83,8 @@ export const ListFilterQuery = z.object({
 });
 
 export const ListQuery = ListFilterQuery.extend({
-  sort: z.enum(['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'name', '-name']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-  cursor: z.string().max(500).optional(),
+  sort: z.enum(['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'name', '-name']).optional().describe('default -createdAt (newest first)'),
+  ...pageQuery.shape,
 });
 
 export const ContactFields = z.object({

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { type Db, PgCode, pgErrorCode, type Queryable, type Tx } from '../../platform/db/db.ts';
+import { DEFAULT_LIMIT, type KeyPart, MAX_LIMIT, type Sort, sortOf } from '../../platform/db/paging.ts';
 import { AppError, assertId, type FieldError, fieldError, isUuid, notFound } from '../../platform/http/errors.ts';
 import { queryTokens } from '../../platform/search/tokens.ts';
 import { emit } from '../../platform/events/events.ts';
@@ -12,7 +13,7 @@ import { activeDefs } from './custom-fields.ts';
 import { type CustomerInput, prepareCustomer } from './customer-input.ts';
 import { authorize, customerScope, seesPii } from './customers.policy.ts';
 import { presentCustomer } from './customers.present.ts';
-import { type CustomerRow, customersRepo as repo, type ListFilter, type SortKey } from './customers.repo.ts';
+import { type CustomerRow, customersRepo as repo, type ListFilter } from './customers.repo.ts';
 import { normalizeMobile } from './normalize.ts';
 
 export interface Deps {
@@ -26,20 +27,18 @@ export interface ListQuery extends Omit<ListFilter, 'qTokens' | 'qMobile' | 'ids
   cursor?: string;
 }
 
-const SORTS: Record<string, SortKey> = { createdAt: 'created_at', updatedAt: 'updated_at', name: 'name' };
+const SORT_KEYS: Record<string, KeyPart> = {
+  createdAt: { sql: 'c.created_at', type: 'timestamptz' },
+  updatedAt: { sql: 'c.updated_at', type: 'timestamptz' },
+  name: { sql: 'c.name', type: 'text' },
+};
 
-export function encodeCursor(v: unknown, id: string): string {
-  return Buffer.from(JSON.stringify([v instanceof Date ? v.toISOString() : v, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): [unknown, string] {
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[1] === 'string' && isUuid(v[1])) return [v[0], v[1]];
-  } catch {
-    /* fall through */
-  }
-  throw fieldError('cursor', 'validation.required');
+/** The list's sort by name ('-createdAt' = newest first), with the id tie-break. */
+function customerSort(sortName: string): Sort {
+  const desc = sortName.startsWith('-');
+  const key = SORT_KEYS[sortName.replace(/^-/, '')];
+  if (!key) throw fieldError('sort', 'validation.option', { value: sortName });
+  return sortOf(`customers:${sortName}`, [{ ...key, desc }], 'c.id');
 }
 
 export function throwIfErrors(errors: Record<string, FieldError>) {
@@ -108,11 +107,8 @@ export function makeCustomersCore(db: Db, deps: Deps) {
 
     async list(ctx: Ctx, query: ListQuery) {
       authorize(ctx, 'customer.list');
-      const sortName = query.sort ?? '-createdAt';
-      const desc = sortName.startsWith('-');
-      const key = SORTS[sortName.replace(/^-/, '')];
-      if (!key) throw fieldError('sort', 'validation.option', { value: sortName });
-      const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+      const sort = customerSort(query.sort ?? '-createdAt');
+      const limit = Math.min(Math.max(query.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
       const q = query.q?.trim() || undefined;
       const filter: ListFilter = {
         ...query,
@@ -122,18 +118,10 @@ export function makeCustomersCore(db: Db, deps: Deps) {
       };
       for (const k of ['ownerId', 'teamId'] as const) {
         const v = filter[k];
-        if (v && v !== 'none' && !isUuid(v)) return { items: [], nextCursor: null, total: 0 };
+        if (v && v !== 'none' && !isUuid(v)) return { items: [], nextCursor: null, ...(query.cursor ? {} : { total: 0, totalCapped: false }) };
       }
-      let after = query.cursor ? decodeCursor(query.cursor) : undefined;
-      if (after && key !== 'name') after = [new Date(String(after[0])), after[1]];
-      const { rows, total } = await repo.list(db, ctx.orgId, customerScope(ctx), filter, { key, desc }, limit, after);
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return {
-        items: await present(ctx, page),
-        nextCursor: rows.length > limit && last ? encodeCursor(last[key], last.id) : null,
-        total,
-      };
+      const page = await repo.list(db, ctx.orgId, customerScope(ctx), filter, sort, { limit, cursor: query.cursor }, !query.cursor);
+      return { ...page, items: await present(ctx, page.items) };
     },
 
     async get(ctx: Ctx, id: string) {

@@ -1,5 +1,6 @@
 import type { Ctx } from '../../platform/context.ts';
 import { type Db, yieldToEventLoop } from '../../platform/db/db.ts';
+import { fetchPage, sortOf } from '../../platform/db/paging.ts';
 import { isUuid } from '../../platform/http/errors.ts';
 import { queryTokens } from '../../platform/search/tokens.ts';
 import { activeDefs } from './custom-fields.ts';
@@ -17,6 +18,9 @@ export type ExportFilter = Pick<
   'q' | 'kind' | 'memberLevel' | 'sourceChannel' | 'ownerId' | 'teamId' | 'tag'
 >;
 
+/** Oldest first, exact to the microsecond (rows of one import batch share a millisecond). */
+const EXPORT_SORT = sortOf('customers:export', [{ sql: 'c.created_at', type: 'timestamptz' }], 'c.id');
+
 export function makeExportPages(db: Db) {
   return {
     customFieldDefs: (ctx: Ctx) => activeDefs(db, ctx.orgId, 'customer'),
@@ -33,27 +37,20 @@ export function makeExportPages(db: Db) {
         qTokens: q ? queryTokens(q) : undefined,
         qMobile: q ? normalizeMobile(q) : undefined,
       };
-      // The cursor keeps created_at as text: a JS Date would drop the microseconds rows of one batch share.
-      let after: [string, string] | null = null;
+      let cursor: string | undefined;
       for (;;) {
         const params: unknown[] = [];
-        let where = whereOf(ctx.orgId, customerScope(ctx), filter, params);
-        if (after) {
-          params.push(after[0], after[1]);
-          where += ` AND (c.created_at, c.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
-        }
-        params.push(pageSize);
-        const rows = (
-          await db.query<CustomerRow & { cursor_at: string }>(
-            `SELECT c.*, c.created_at::text AS cursor_at FROM customers c WHERE ${where} ORDER BY c.created_at, c.id LIMIT $${params.length}`,
-            params,
-          )
-        ).rows;
-        if (!rows.length) return;
-        yield rows;
-        if (rows.length < pageSize) return;
-        const last = rows[rows.length - 1];
-        after = [last.cursor_at, last.id];
+        const where = whereOf(ctx.orgId, customerScope(ctx), filter, params);
+        const page = await fetchPage<CustomerRow>(
+          db,
+          EXPORT_SORT,
+          { limit: pageSize, cursor },
+          params,
+          (k) => `SELECT c.*, ${k.columns} FROM customers c WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+        );
+        if (page.items.length) yield page.items;
+        if (!page.nextCursor) return;
+        cursor = page.nextCursor;
         await yieldToEventLoop();
       }
     },

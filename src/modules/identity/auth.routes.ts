@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../platform/context.ts';
 import { type App, ctxOf } from '../../platform/http/app.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { errors, idParams, iso, list } from '../../platform/http/schemas.ts';
+import { errors, idParams, iso, page, pageQuery } from '../../platform/http/schemas.ts';
 import { type AuthService, SESSION_COOKIE, type TokenRow } from './auth.service.ts';
 import type { OrgRow, UserWithRole } from './identity.repo.ts';
 
@@ -146,9 +146,10 @@ export async function authRoutes(app: App, auth: AuthService, opts: { cookieSecu
       return { ...presentToken(t), token: t.token };
     },
   );
-  app.get('/api/v1/auth/tokens', { schema: { tags, response: { 200: list(TokenOut) } } }, async (req) => ({
-    items: (await auth.listTokens(ctxOf(req))).map(presentToken),
-  }));
+  app.get('/api/v1/auth/tokens', { schema: { tags, description: 'Your API tokens, newest first.', querystring: pageQuery, response: { 200: page(TokenOut), ...errors } } }, async (req) => {
+    const r = await auth.listTokens(ctxOf(req), req.query);
+    return { ...r, items: r.items.map(presentToken) };
+  });
   app.delete('/api/v1/auth/tokens/:id', { schema: { tags, params: idParams } }, async (req, reply) => {
     await auth.revokeToken(ctxOf(req), req.params.id);
     return reply.status(204).send();

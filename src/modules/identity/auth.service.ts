@@ -3,6 +3,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { dummyPasswordHash, hashSecret, randomToken, safeEqual, verifyPassword } from '../../platform/auth/crypto.ts';
 import type { Actor, Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/db.ts';
+import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
 import { AppError, assertId, notFound } from '../../platform/http/errors.ts';
 import { identityRepo as repo, type UserWithRole } from './identity.repo.ts';
 
@@ -32,6 +33,8 @@ export function actorOf(u: UserWithRole, via: Actor['via'], sessionId?: string):
     sessionId,
   };
 }
+
+const TOKENS_SORT = sortOf('tokens', [{ sql: 't.created_at', type: 'timestamptz', desc: true }], 't.id');
 
 export function makeAuthService(db: Db, settings: AuthSettings) {
   return {
@@ -168,14 +171,16 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
       return { ...row, token: secret };
     },
 
-    async listTokens(ctx: Ctx) {
-      return (
-        await db.query<TokenRow>(
-          `SELECT id, name, prefix, created_at, last_used_at, expires_at, revoked_at FROM api_tokens
-           WHERE org_id = $1 AND user_id = $2 ORDER BY created_at DESC`,
-          [ctx.orgId, ctx.actor.userId],
-        )
-      ).rows;
+    async listTokens(ctx: Ctx, page: PageRequest) {
+      return fetchPage<TokenRow>(
+        db,
+        TOKENS_SORT,
+        page,
+        [ctx.orgId, ctx.actor.userId],
+        (k) =>
+          `SELECT t.id, t.name, t.prefix, t.created_at, t.last_used_at, t.expires_at, t.revoked_at, ${k.columns} FROM api_tokens t
+           WHERE t.org_id = $1 AND t.user_id = $2 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      );
     },
 
     async revokeToken(ctx: Ctx, id: string) {

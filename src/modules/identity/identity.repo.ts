@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/db.ts';
+import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
 
 export interface OrgRow {
   org_id: string;
@@ -65,6 +66,18 @@ const USER_WITH_ROLE = `
               WHERE tm.org_id = u.org_id AND tm.user_id = u.id), '{}') AS team_ids
   FROM users u JOIN roles r ON r.org_id = u.org_id AND r.id = u.role_id`;
 
+const USERS_SORT = sortOf('users', [{ sql: 'u.created_at', type: 'timestamptz' }], 'u.id');
+const DIRECTORY_SORT = sortOf('directory', [{ sql: 'u.created_at', type: 'timestamptz' }], 'u.id');
+const TEAMS_SORT = sortOf('teams', [{ sql: 't.name', type: 'text' }], 't.id');
+const ROLES_SORT = sortOf(
+  'roles',
+  [
+    { sql: 'r.builtin', type: 'bool', desc: true },
+    { sql: 'r.key', type: 'text' },
+  ],
+  'r.id',
+);
+
 export const identityRepo = {
   async orgById(q: Queryable, orgId: string) {
     return (await q.query<OrgRow>('SELECT * FROM orgs WHERE org_id = $1', [orgId])).rows[0];
@@ -95,6 +108,16 @@ export const identityRepo = {
         [r.orgId, r.id, r.key, r.name, r.description, r.permissions, r.builtin],
       )
     ).rows[0];
+  },
+  /** One page of roles: built-in first, then by key. */
+  async rolesPage(q: Queryable, orgId: string, page: PageRequest) {
+    return fetchPage<RoleRow>(
+      q,
+      ROLES_SORT,
+      page,
+      [orgId],
+      (k) => `SELECT r.*, ${k.columns} FROM roles r WHERE r.org_id = $1 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
   },
   async roles(q: Queryable, orgId: string) {
     return (await q.query<RoleRow>('SELECT * FROM roles WHERE org_id = $1 ORDER BY builtin DESC, key', [orgId])).rows;
@@ -155,6 +178,19 @@ export const identityRepo = {
     return r.rows.map((x) => x.user_id);
   },
 
+  /** One page of the org's users (all, or only active ones for the directory), oldest first. */
+  async usersPage(q: Queryable, orgId: string, activeOnly: boolean, page: PageRequest) {
+    const sort = activeOnly ? DIRECTORY_SORT : USERS_SORT;
+    return fetchPage<UserWithRole>(
+      q,
+      sort,
+      page,
+      [orgId],
+      (k) =>
+        `SELECT u.*, ${k.columns} FROM (${USER_WITH_ROLE} WHERE u.org_id = $1${activeOnly ? " AND u.status = 'active'" : ''}) u
+         WHERE ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
+  },
   async listUsers(q: Queryable, orgId: string) {
     return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE u.org_id = $1 ORDER BY u.created_at, u.id`, [orgId])).rows;
   },
@@ -228,6 +264,19 @@ export const identityRepo = {
         t.supervisorId,
       ])
     ).rows[0];
+  },
+  /** One page of teams by name, with their members. */
+  async teamsPage(q: Queryable, orgId: string, page: PageRequest) {
+    return fetchPage<TeamRow>(
+      q,
+      TEAMS_SORT,
+      page,
+      [orgId],
+      (k) =>
+        `SELECT t.*, COALESCE((SELECT array_agg(tm.user_id ORDER BY tm.user_id) FROM team_members tm
+           WHERE tm.org_id = t.org_id AND tm.team_id = t.id), '{}') AS member_ids, ${k.columns}
+         FROM teams t WHERE t.org_id = $1 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
   },
   async teams(q: Queryable, orgId: string) {
     return (

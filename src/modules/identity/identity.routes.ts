@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../../platform/auth/permissions.ts';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors, etag, idParams, ifMatchVersion, iso, list } from '../../platform/http/schemas.ts';
+import { errors, etag, idParams, ifMatchVersion, iso, list, page, pageQuery } from '../../platform/http/schemas.ts';
 import { LOCALES } from '../../platform/i18n/i18n.ts';
 import type { RoleRow, TeamRow, UserWithRole } from './identity.repo.ts';
 import type { IdentityService } from './identity.service.ts';
@@ -103,9 +103,10 @@ const RoleIn = z.object({
 export async function identityRoutes(app: App, svc: IdentityService) {
   const tags = ['Users, teams and roles'];
 
-  app.get('/api/v1/users', { schema: { tags, response: { 200: list(UserOut) } } }, async (req) => ({
-    items: (await svc.listUsers(ctxOf(req))).map(presentUser),
-  }));
+  app.get('/api/v1/users', { schema: { tags, querystring: pageQuery, response: { 200: page(UserOut), ...errors } } }, async (req) => {
+    const r = await svc.usersPage(ctxOf(req), req.query);
+    return { ...r, items: r.items.map(presentUser) };
+  });
 
   app.get(
     '/api/v1/users/directory',
@@ -113,12 +114,17 @@ export async function identityRoutes(app: App, svc: IdentityService) {
       schema: {
         tags,
         description: 'Active members, for owner and assignee pickers (any signed-in user).',
-        response: { 200: list(z.object({ id: z.string(), name: z.string(), roleKey: z.string(), roleName: z.string(), teamIds: z.array(z.string()), skills: z.array(z.string()) })) },
+        querystring: pageQuery,
+        response: {
+          200: page(z.object({ id: z.string(), name: z.string(), roleKey: z.string(), roleName: z.string(), teamIds: z.array(z.string()), skills: z.array(z.string()) })),
+          ...errors,
+        },
       },
     },
-    async (req) => ({
-      items: (await svc.directory(ctxOf(req))).map((u) => ({ id: u.id, name: u.name, roleKey: u.role_key, roleName: u.role_name, teamIds: u.team_ids, skills: u.skills })),
-    }),
+    async (req) => {
+      const r = await svc.directoryPage(ctxOf(req), req.query);
+      return { ...r, items: r.items.map((u) => ({ id: u.id, name: u.name, roleKey: u.role_key, roleName: u.role_name, teamIds: u.team_ids, skills: u.skills })) };
+    },
   );
 
   app.get('/api/v1/users/:id', { schema: { tags, params: idParams, response: { 200: UserOut, ...errors } } }, async (req, reply) => {
@@ -139,9 +145,10 @@ export async function identityRoutes(app: App, svc: IdentityService) {
     return presentUser(u);
   });
 
-  app.get('/api/v1/teams', { schema: { tags, response: { 200: list(TeamOut) } } }, async (req) => ({
-    items: (await svc.listTeams(ctxOf(req))).map(presentTeam),
-  }));
+  app.get('/api/v1/teams', { schema: { tags, querystring: pageQuery, response: { 200: page(TeamOut), ...errors } } }, async (req) => {
+    const r = await svc.teamsPage(ctxOf(req), req.query);
+    return { ...r, items: r.items.map(presentTeam) };
+  });
   app.post('/api/v1/teams', { schema: { tags, body: TeamIn, response: { 201: TeamOut, ...errors } } }, async (req, reply) => {
     reply.status(201);
     return presentTeam(await svc.createTeam(ctxOf(req), req.body));
@@ -150,9 +157,10 @@ export async function identityRoutes(app: App, svc: IdentityService) {
     presentTeam(await svc.updateTeam(ctxOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match']))),
   );
 
-  app.get('/api/v1/roles', { schema: { tags, response: { 200: list(RoleOut) } } }, async (req) => ({
-    items: (await svc.listRoles(ctxOf(req))).map(presentRole),
-  }));
+  app.get('/api/v1/roles', { schema: { tags, querystring: pageQuery, response: { 200: page(RoleOut), ...errors } } }, async (req) => {
+    const r = await svc.listRoles(ctxOf(req), req.query);
+    return { ...r, items: r.items.map(presentRole) };
+  });
   app.post('/api/v1/roles', { schema: { tags, body: RoleIn, response: { 201: RoleOut, ...errors } } }, async (req, reply) => {
     reply.status(201);
     return presentRole(await svc.createRole(ctxOf(req), req.body));

@@ -4,6 +4,7 @@ import { hashPassword } from '../../platform/auth/crypto.ts';
 import { ALL, BUILTIN_ROLES, isPermission } from '../../platform/auth/permissions.ts';
 import { type Ctx, systemCtx } from '../../platform/context.ts';
 import { type Db, PgCode, pgErrorCode, type Queryable, type Tx } from '../../platform/db/db.ts';
+import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import { type Locale, LOCALES } from '../../platform/i18n/i18n.ts';
 import { identityRepo as repo, type RoleRow, type TeamRow, type UserWithRole } from './identity.repo.ts';
@@ -131,6 +132,17 @@ export function makeIdentityService(db: Db) {
       return repo.listUsers(db, ctx.orgId);
     },
 
+    /** One page of the org's users (the admin list). */
+    async usersPage(ctx: Ctx, page: PageRequest) {
+      authorize(ctx, 'user.list');
+      return repo.usersPage(db, ctx.orgId, false, page);
+    },
+
+    /** One page of the directory: active members any signed-in member may see (for owner pickers). */
+    async directoryPage(ctx: Ctx, page: PageRequest) {
+      return repo.usersPage(db, ctx.orgId, true, page);
+    },
+
     /** Users any signed-in member may see (for owner pickers): id, name, role, teams, skills. */
     /** Every user (active or not) in any of the teams. */
     async teamMemberIds(orgId: string, teamIds: readonly string[], q: Queryable = db) {
@@ -234,6 +246,11 @@ export function makeIdentityService(db: Db) {
       return (await repo.teams(q, orgId)).filter((t) => teamIds.includes(t.id));
     },
 
+    async teamsPage(ctx: Ctx, page: PageRequest) {
+      authorize(ctx, 'team.list');
+      return repo.teamsPage(db, ctx.orgId, page);
+    },
+
     async listTeams(ctx: Ctx) {
       authorize(ctx, 'team.list');
       return repo.teams(db, ctx.orgId);
@@ -287,9 +304,9 @@ export function makeIdentityService(db: Db) {
       });
     },
 
-    async listRoles(ctx: Ctx) {
+    async listRoles(ctx: Ctx, page: PageRequest) {
       authorize(ctx, 'role.list');
-      return repo.roles(db, ctx.orgId);
+      return repo.rolesPage(db, ctx.orgId, page);
     },
 
     async createRole(ctx: Ctx, input: { key: string; name: string; description?: string; permissions: string[] }) {

@@ -1,4 +1,7 @@
 import type { Queryable } from '../../platform/db/db.ts';
+import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
+
+const NOTIFICATIONS_SORT = sortOf('notifications', [{ sql: 'n.created_at', type: 'timestamptz', desc: true }], 'n.id');
 
 export interface NotificationRow {
   org_id: string;
@@ -48,19 +51,17 @@ export const notificationsRepo = {
       [n.orgId, n.id, n.userId, n.kind, n.title, n.body, n.link, JSON.stringify(n.data)],
     );
   },
-  async list(
-    q: Queryable,
-    orgId: string,
-    userId: string,
-    opts: { unread: boolean; limit: number; before?: Date },
-  ) {
-    return (
-      await q.query<NotificationRow>(
-        `SELECT * FROM notifications WHERE org_id = $1 AND user_id = $2 AND ($3::boolean IS FALSE OR read_at IS NULL)
-           AND ($4::timestamptz IS NULL OR created_at < $4) ORDER BY created_at DESC, id DESC LIMIT $5`,
-        [orgId, userId, opts.unread, opts.before ?? null, opts.limit],
-      )
-    ).rows;
+  /** One page of a user's notifications, newest first. */
+  async list(q: Queryable, orgId: string, userId: string, unread: boolean, page: PageRequest) {
+    return fetchPage<NotificationRow>(
+      q,
+      NOTIFICATIONS_SORT,
+      page,
+      [orgId, userId, unread],
+      (k) =>
+        `SELECT n.*, ${k.columns} FROM notifications n WHERE n.org_id = $1 AND n.user_id = $2 AND ($3::boolean IS FALSE OR n.read_at IS NULL)
+           AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
   },
   async unreadCount(q: Queryable, orgId: string, userId: string): Promise<number> {
     const r = await q.query<{ n: number }>(

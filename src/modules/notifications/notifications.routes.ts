@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors, idParams, iso } from '../../platform/http/schemas.ts';
+import { errors, idParams, iso, page, pageQuery } from '../../platform/http/schemas.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { NotificationsModule } from './index.ts';
 import { ownUser } from './notifications.policy.ts';
@@ -67,13 +67,8 @@ const PreferencesOut = z
   })
   .meta({ id: 'NotificationPreferences' });
 
-const ListQuery = z.object({
+const ListQuery = pageQuery.extend({
   unread: z.enum(['1', '0', 'true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .describe('cursor: createdAt of the last item of the previous page'),
 });
 
 export async function notificationsRoutes(
@@ -92,17 +87,13 @@ export async function notificationsRoutes(
         tags,
         description: "The caller's own notifications, newest first; `unread=1` for unread only.",
         querystring: ListQuery,
-        response: { 200: z.object({ items: z.array(NotificationOut), unread: z.number() }), ...errors },
+        response: { 200: page(NotificationOut).extend({ unread: z.number() }), ...errors },
       },
     },
     async (req) => {
       const q = req.query;
-      const r = await svc.list(ctxOf(req), {
-        unread: q.unread === '1' || q.unread === 'true',
-        limit: q.limit,
-        before: q.before ? new Date(q.before) : undefined,
-      });
-      return { items: r.items.map((n) => presentNotification(n, ctxOf(req).locale)), unread: r.unread };
+      const r = await svc.list(ctxOf(req), { unread: q.unread === '1' || q.unread === 'true' }, q);
+      return { items: r.items.map((n) => presentNotification(n, ctxOf(req).locale)), nextCursor: r.nextCursor, unread: r.unread };
     },
   );
 

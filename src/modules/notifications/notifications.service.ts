@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/db.ts';
+import type { PageRequest } from '../../platform/db/paging.ts';
 import { assertId, isUuid, notFound } from '../../platform/http/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { scheduleTimer } from '../../platform/jobs/timers.ts';
@@ -157,13 +158,13 @@ export function makeNotificationsService(
       return out;
     },
 
-    async list(ctx: Ctx, opts: { unread: boolean; limit: number; before?: Date }) {
+    async list(ctx: Ctx, f: { unread: boolean }, page: PageRequest) {
       const userId = ownUser(ctx, 'notification.list');
-      const [items, unread] = await Promise.all([
-        repo.list(db, ctx.orgId, userId, opts),
+      const [rows, unread] = await Promise.all([
+        repo.list(db, ctx.orgId, userId, f.unread, page),
         repo.unreadCount(db, ctx.orgId, userId),
       ]);
-      return { items, unread };
+      return { ...rows, unread };
     },
 
     async markRead(ctx: Ctx, id: string): Promise<NotificationRow> {

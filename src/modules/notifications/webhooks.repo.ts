@@ -1,4 +1,8 @@
 import type { Queryable } from '../../platform/db/db.ts';
+import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
+
+const ENDPOINTS_SORT = sortOf('webhooks', [{ sql: 'w.created_at', type: 'timestamptz' }], 'w.id');
+const DELIVERIES_SORT = sortOf('webhookDeliveries', [{ sql: 'd.created_at', type: 'timestamptz', desc: true }], 'd.id');
 
 export interface EndpointRow {
   org_id: string;
@@ -47,13 +51,15 @@ export const webhooksRepo = {
     );
     return r.rows[0];
   },
-  async list(q: Queryable, orgId: string) {
-    return (
-      await q.query<EndpointRow>(
-        'SELECT * FROM webhook_endpoints WHERE org_id = $1 ORDER BY created_at, id',
-        [orgId],
-      )
-    ).rows;
+  /** One page of endpoints, oldest first. */
+  async list(q: Queryable, orgId: string, page: PageRequest) {
+    return fetchPage<EndpointRow>(
+      q,
+      ENDPOINTS_SORT,
+      page,
+      [orgId],
+      (k) => `SELECT w.*, ${k.columns} FROM webhook_endpoints w WHERE w.org_id = $1 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
   },
   async byId(q: Queryable, orgId: string, id: string, forUpdate = false) {
     const r = await q.query<EndpointRow>(
@@ -163,12 +169,16 @@ export const webhooksRepo = {
       [orgId, id, error],
     );
   },
-  async deliveries(q: Queryable, orgId: string, endpointId: string, limit: number) {
-    return (
-      await q.query<DeliveryRow>(
-        'SELECT * FROM webhook_deliveries WHERE org_id = $1 AND endpoint_id = $2 ORDER BY created_at DESC, id LIMIT $3',
-        [orgId, endpointId, limit],
-      )
-    ).rows;
+  /** One page of an endpoint's deliveries, newest first. */
+  async deliveries(q: Queryable, orgId: string, endpointId: string, page: PageRequest) {
+    return fetchPage<DeliveryRow>(
+      q,
+      DELIVERIES_SORT,
+      page,
+      [orgId, endpointId],
+      (k) =>
+        `SELECT d.*, ${k.columns} FROM webhook_deliveries d WHERE d.org_id = $1 AND d.endpoint_id = $2
+           AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
   },
 };

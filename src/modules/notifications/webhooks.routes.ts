@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors, idParams, iso, list } from '../../platform/http/schemas.ts';
+import { errors, idParams, iso, page, pageQuery } from '../../platform/http/schemas.ts';
 import type { NotificationsModule } from './index.ts';
 import type { DeliveryRow, EndpointRow } from './webhooks.repo.ts';
 
@@ -78,10 +78,11 @@ export async function webhooksRoutes(app: App, mod: NotificationsModule) {
 
   app.get(
     '/api/v1/webhooks',
-    { schema: { tags, response: { 200: list(EndpointOut), ...errors } } },
-    async (req) => ({
-      items: (await svc.list(ctxOf(req))).map((e) => presentEndpoint(e)),
-    }),
+    { schema: { tags, querystring: pageQuery, response: { 200: page(EndpointOut), ...errors } } },
+    async (req) => {
+      const r = await svc.list(ctxOf(req), req.query);
+      return { ...r, items: r.items.map((e) => presentEndpoint(e)) };
+    },
   );
 
   app.post(
@@ -151,13 +152,15 @@ export async function webhooksRoutes(app: App, mod: NotificationsModule) {
       schema: {
         tags,
         params: idParams,
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
-        response: { 200: list(DeliveryOut), ...errors },
+        description: 'Newest first.',
+        querystring: pageQuery,
+        response: { 200: page(DeliveryOut), ...errors },
       },
     },
-    async (req) => ({
-      items: (await svc.deliveries(ctxOf(req), req.params.id, req.query.limit)).map(presentDelivery),
-    }),
+    async (req) => {
+      const r = await svc.deliveries(ctxOf(req), req.params.id, req.query);
+      return { ...r, items: r.items.map(presentDelivery) };
+    },
   );
 
   app.post(

@@ -3,6 +3,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Config } from '../../platform/config/config.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/db.ts';
+import type { Page, PageRequest } from '../../platform/db/paging.ts';
 import { assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import { type Consumer, typeMatches } from '../../platform/events/dispatcher.ts';
 import { type IoTimerHandler, retryDelayMs, scheduleTimer } from '../../platform/jobs/timers.ts';
@@ -174,9 +175,9 @@ export function makeWebhooksService(db: Db, config: Pick<Config, 'webhookMaxAtte
     deliver,
     consumer,
 
-    async list(ctx: Ctx) {
+    async list(ctx: Ctx, page: PageRequest) {
       authorize(ctx, 'webhook.list');
-      return repo.list(db, ctx.orgId);
+      return repo.list(db, ctx.orgId, page);
     },
 
     async get(ctx: Ctx, id: string) {
@@ -253,10 +254,10 @@ export function makeWebhooksService(db: Db, config: Pick<Config, 'webhookMaxAtte
       });
     },
 
-    async deliveries(ctx: Ctx, id: string, limit = 100): Promise<DeliveryRow[]> {
+    async deliveries(ctx: Ctx, id: string, page: PageRequest): Promise<Page<DeliveryRow>> {
       authorize(ctx, 'webhook.deliveries');
       const e = await getEndpoint(ctx, id);
-      return repo.deliveries(db, ctx.orgId, e.id, limit);
+      return repo.deliveries(db, ctx.orgId, e.id, page);
     },
 
     /** Queues a 'webhook.test' delivery to this endpoint, whatever it subscribes to. */

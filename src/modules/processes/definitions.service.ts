@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { can, type Ctx, systemCtx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
+import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, type FieldError, notFound } from '../../platform/http/errors.ts';
 import { ProcessDefinition, type ProcessDefinitionInput } from './definition.schema.ts';
 import { type DefinitionRow, processesRepo as repo } from './processes.repo.ts';
@@ -103,9 +104,9 @@ export function makeDefinitionsService(db: Db) {
       }
     },
 
-    async list(ctx: Ctx) {
-      await db.transaction((tx) => svc.ensureBuiltins(tx, ctx.orgId));
-      return repo.definitions(db, ctx.orgId);
+    async list(ctx: Ctx, page: PageRequest) {
+      if (!page.cursor) await db.transaction((tx) => svc.ensureBuiltins(tx, ctx.orgId));
+      return repo.definitionsPage(db, ctx.orgId, page);
     },
 
     async get(ctx: Ctx, key: string, q: Queryable = db) {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/db.ts';
+import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
 import type { ProcessDefinition } from './definition.schema.ts';
 
 export interface DefinitionRow {
@@ -85,6 +86,10 @@ export interface ApprovalRow {
 
 const versionCache = new Map<string, VersionRow>();
 
+const DEFINITIONS_SORT = sortOf('processes', [{ sql: 'd.key', type: 'text' }], 'd.id');
+const INSTANCES_SORT = sortOf('processInstances', [{ sql: 'i.started_at', type: 'timestamptz', desc: true }], 'i.id');
+const APPROVALS_SORT = sortOf('approvals', [{ sql: 'a.requested_at', type: 'timestamptz' }], 'a.id');
+
 export const processesRepo = {
   async definitionByKey(q: Queryable, orgId: string, key: string) {
     return (await q.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND key = $2', [orgId, key])).rows[0];
@@ -97,6 +102,16 @@ export const processesRepo = {
   },
   async definitions(q: Queryable, orgId: string) {
     return (await q.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 ORDER BY key', [orgId])).rows;
+  },
+  /** One page of definitions by key. */
+  async definitionsPage(q: Queryable, orgId: string, page: PageRequest) {
+    return fetchPage<DefinitionRow>(
+      q,
+      DEFINITIONS_SORT,
+      page,
+      [orgId],
+      (k) => `SELECT d.*, ${k.columns} FROM process_definitions d WHERE d.org_id = $1 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
   },
   async versions(q: Queryable, orgId: string, definitionId: string) {
     return (
@@ -118,6 +133,32 @@ export const processesRepo = {
   },
   async instance(q: Queryable, orgId: string, id: string, forUpdate = false) {
     return (await q.query<InstanceRow>(`SELECT * FROM process_instances WHERE org_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [orgId, id])).rows[0];
+  },
+  /** One page of a record's instances, newest first. */
+  async instancesOfRecordPage(q: Queryable, orgId: string, recordType: string, recordId: string, page: PageRequest) {
+    return fetchPage<InstanceRow>(
+      q,
+      INSTANCES_SORT,
+      page,
+      [orgId, recordType, recordId],
+      (k) =>
+        `SELECT i.*, ${k.columns} FROM process_instances i WHERE i.org_id = $1 AND i.record_type = $2 AND i.record_id = $3
+           AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
+  },
+  /** One page of pending approvals (for one approver role, or all), oldest request first, with their instance. */
+  async pendingApprovalsPage(q: Queryable, orgId: string, role: string | null, page: PageRequest) {
+    return fetchPage<ApprovalRow & { record_type: string; record_id: string; definition_id: string; state: string }>(
+      q,
+      APPROVALS_SORT,
+      page,
+      [orgId, role],
+      (k) =>
+        `SELECT a.*, i.record_type, i.record_id, i.definition_id, i.state, ${k.columns} FROM approvals a
+         JOIN process_instances i ON i.org_id = a.org_id AND i.id = a.instance_id
+         WHERE a.org_id = $1 AND a.status = 'pending' AND ($2::text IS NULL OR a.approver_role = $2)
+           AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
   },
   async instancesOfRecord(q: Queryable, orgId: string, recordType: string, recordId: string) {
     return (

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors, etag, ifMatchVersion, iso, list } from '../../platform/http/schemas.ts';
+import { errors, etag, ifMatchVersion, iso, page, pageQuery } from '../../platform/http/schemas.ts';
 import type { DefinitionsService } from './definitions.service.ts';
 import type { InstancesService } from './processes.service.ts';
 import type { ApprovalRow, ClockRow, DefinitionRow, InstanceRow } from './processes.repo.ts';
@@ -76,9 +76,10 @@ const ViewOut = z.object({}).passthrough().meta({ id: 'ProcessInstance' });
 
 export async function processesRoutes(app: App, definitions: DefinitionsService, instances: InstancesService) {
   const tags = ['Processes'];
-  app.get('/api/v1/processes', { schema: { tags, response: { 200: list(z.object({}).passthrough()) } } }, async (req) => ({
-    items: (await definitions.list(ctxOf(req))).map(presentDefinition),
-  }));
+  app.get('/api/v1/processes', { schema: { tags, querystring: pageQuery, response: { 200: page(z.object({}).passthrough()), ...errors } } }, async (req) => {
+    const r = await definitions.list(ctxOf(req), req.query);
+    return { ...r, items: r.items.map(presentDefinition) };
+  });
   app.post('/api/v1/processes', { schema: { tags, body: Json, response: { 201: z.object({}).passthrough(), ...errors } } }, async (req, reply) => {
     reply.status(201);
     return presentDefinition(await definitions.create(ctxOf(req), req.body as never));
@@ -126,8 +127,18 @@ export async function processesRoutes(app: App, definitions: DefinitionsService,
   );
   app.get(
     '/api/v1/process-instances',
-    { schema: { tags: itags, querystring: z.object({ recordType: z.string().max(30), recordId: z.string().max(40) }), response: { 200: list(z.object({}).passthrough()), ...errors } } },
-    async (req) => ({ items: (await instances.listForRecord(ctxOf(req), req.query.recordType, req.query.recordId)).map(presentInstance) }),
+    {
+      schema: {
+        tags: itags,
+        description: "A record's processes, newest first.",
+        querystring: pageQuery.extend({ recordType: z.string().max(30), recordId: z.string().max(40) }),
+        response: { 200: page(z.object({}).passthrough()), ...errors },
+      },
+    },
+    async (req) => {
+      const r = await instances.listForRecord(ctxOf(req), req.query.recordType, req.query.recordId, req.query);
+      return { ...r, items: r.items.map(presentInstance) };
+    },
   );
   app.get('/api/v1/process-instances/:id', { schema: { tags: itags, params: IdParams, response: { 200: ViewOut, ...errors } } }, async (req, reply) => {
     const v = await instances.get(ctxOf(req), req.params.id);
@@ -155,9 +166,21 @@ export async function processesRoutes(app: App, definitions: DefinitionsService,
     { schema: { tags: itags, params: IdParams, body: z.object({ event: z.string().min(1).max(80) }), response: { 200: ViewOut, ...errors } } },
     async (req) => presentView(await instances.event(ctxOf(req), req.params.id, req.body.event)),
   );
-  app.get('/api/v1/approvals', { schema: { tags: itags, response: { 200: list(z.object({}).passthrough()) } } }, async (req) => ({
-    items: (await instances.pendingApprovals(ctxOf(req))).map((a) => ({ ...presentApproval(a), recordType: a.record_type, recordId: a.record_id, state: a.state })),
-  }));
+  app.get(
+    '/api/v1/approvals',
+    {
+      schema: {
+        tags: itags,
+        description: 'Approvals waiting for your role (admins: all), oldest request first.',
+        querystring: pageQuery,
+        response: { 200: page(z.object({}).passthrough()), ...errors },
+      },
+    },
+    async (req) => {
+      const r = await instances.pendingApprovals(ctxOf(req), req.query);
+      return { ...r, items: r.items.map((a) => ({ ...presentApproval(a), recordType: a.record_type, recordId: a.record_id, state: a.state })) };
+    },
+  );
   app.post(
     '/api/v1/approvals/:id/decision',
     {

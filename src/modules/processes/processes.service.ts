@@ -1,6 +1,7 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { can, type Ctx } from '../../platform/context.ts';
 import type { Db, Queryable } from '../../platform/db/db.ts';
+import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import type { ProcessDefinition } from './definition.schema.ts';
 import type { makeDefinitionsService } from './definitions.service.ts';
@@ -56,9 +57,10 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
       return view(db, ctx, await visibleInstance(db, ctx, id));
     },
 
-    async listForRecord(ctx: Ctx, recordType: string, recordId: string) {
-      if (!(await records.visible(db, ctx, { type: recordType, id: assertId(recordId) }))) throw notFound();
-      return repo.instancesOfRecord(db, ctx.orgId, recordType, recordId);
+    async listForRecord(ctx: Ctx, recordType: string, recordId: string, page: PageRequest) {
+      const id = assertId(recordId);
+      if (!(await records.visible(db, ctx, { type: recordType, id }))) throw notFound();
+      return repo.instancesOfRecordPage(db, ctx.orgId, recordType, id, page);
     },
 
     async transition(ctx: Ctx, id: string, input: { transition: string; fields?: Record<string, unknown>; comment?: string }, ifMatch?: number) {
@@ -79,16 +81,8 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
     },
 
     /** Approvals waiting for the actor's role (admins see all). */
-    async pendingApprovals(ctx: Ctx) {
-      const all = can(ctx.actor, '*');
-      return (
-        await db.query<ApprovalRow & { record_type: string; record_id: string; definition_id: string; state: string }>(
-          `SELECT a.*, i.record_type, i.record_id, i.definition_id, i.state FROM approvals a
-           JOIN process_instances i ON i.org_id = a.org_id AND i.id = a.instance_id
-           WHERE a.org_id = $1 AND a.status = 'pending' AND ($2 OR a.approver_role = $3) ORDER BY a.requested_at`,
-          [ctx.orgId, all, ctx.actor.roleKey],
-        )
-      ).rows;
+    async pendingApprovals(ctx: Ctx, page: PageRequest) {
+      return repo.pendingApprovalsPage(db, ctx.orgId, can(ctx.actor, '*') ? null : ctx.actor.roleKey, page);
     },
 
     /** Approve or reject one step. The last approval takes the transition; a rejection cancels the request. */

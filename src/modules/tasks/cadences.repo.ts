@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/db.ts';
+import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
 import type { Offset } from './working-time.ts';
 
 export type Channel = 'message' | 'call' | 'email' | 'visit';
@@ -62,15 +63,33 @@ export interface RunStepRow {
   updated_at: Date;
 }
 
+const TEMPLATES_SORT = sortOf(
+  'cadenceTemplates',
+  [
+    { sql: 'c.builtin', type: 'bool', desc: true },
+    { sql: 'c.name', type: 'text' },
+  ],
+  'c.id',
+);
+const RUNS_SORT = sortOf('cadenceRuns', [{ sql: 'r.created_at', type: 'timestamptz', desc: true }], 'r.id');
+
 /** SQL of cadence templates, runs and run steps; no rules. */
 export const cadencesRepo = {
-  async templates(q: Queryable, orgId: string) {
+  /** One page of templates: built-in first, then by name. */
+  /** Every event type some template of the org stops on. */
+  async stopOnTypes(q: Queryable, orgId: string) {
     return (
-      await q.query<TemplateRow>(
-        'SELECT * FROM cadence_templates WHERE org_id = $1 ORDER BY builtin DESC, name',
-        [orgId],
-      )
-    ).rows;
+      await q.query<{ t: string }>('SELECT DISTINCT unnest(stop_on) AS t FROM cadence_templates WHERE org_id = $1', [orgId])
+    ).rows.map((r) => r.t);
+  },
+  async templates(q: Queryable, orgId: string, page: PageRequest) {
+    return fetchPage<TemplateRow>(
+      q,
+      TEMPLATES_SORT,
+      page,
+      [orgId],
+      (k) => `SELECT c.*, ${k.columns} FROM cadence_templates c WHERE c.org_id = $1 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
   },
   async template(q: Queryable, orgId: string, idOrKey: { id?: string; key?: string }) {
     const [col, v] = idOrKey.id ? ['id', idOrKey.id] : ['key', idOrKey.key];
@@ -126,12 +145,14 @@ export const cadencesRepo = {
       )
     ).rows[0];
   },
+  /** One page of runs, newest first. */
   async runs(
     q: Queryable,
     orgId: string,
     f: { recordType?: string; recordId?: string; status?: string; assigneeIds?: string[] },
+    page: PageRequest,
   ) {
-    const where = ['org_id = $1'];
+    const where = ['r.org_id = $1'];
     const params: unknown[] = [orgId];
     for (const [col, v] of [
       ['record_type', f.recordType],
@@ -140,18 +161,19 @@ export const cadencesRepo = {
     ] as const) {
       if (v === undefined) continue;
       params.push(v);
-      where.push(`${col} = $${params.length}`);
+      where.push(`r.${col} = $${params.length}`);
     }
     if (f.assigneeIds) {
       params.push(f.assigneeIds);
-      where.push(`assignee_id = ANY($${params.length}::uuid[])`);
+      where.push(`r.assignee_id = ANY($${params.length}::uuid[])`);
     }
-    return (
-      await q.query<RunRow>(
-        `SELECT * FROM cadence_runs WHERE ${where.join(' AND ')} ORDER BY created_at DESC LIMIT 200`,
-        params,
-      )
-    ).rows;
+    return fetchPage<RunRow>(
+      q,
+      RUNS_SORT,
+      page,
+      params,
+      (k) => `SELECT r.*, ${k.columns} FROM cadence_runs r WHERE ${where.join(' AND ')} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
   },
   async runningOnRecord(q: Queryable, orgId: string, recordType: string, recordId: string) {
     return (

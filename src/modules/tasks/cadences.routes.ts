@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors, idParams, iso, list } from '../../platform/http/schemas.ts';
+import { errors, idParams, iso, page, pageQuery } from '../../platform/http/schemas.ts';
 import type { RunRow, RunStepRow, TemplateRow } from './cadences.repo.ts';
 import type { CadencesService } from './cadences.service.ts';
 
@@ -117,10 +117,11 @@ export async function cadencesRoutes(app: App, svc: CadencesService) {
   const tags = ['Cadences'];
   app.get(
     '/api/v1/cadence-templates',
-    { schema: { tags, response: { 200: list(TemplateOut), ...errors } } },
-    async (req) => ({
-      items: (await svc.listTemplates(ctxOf(req))).map(presentTemplate),
-    }),
+    { schema: { tags, description: 'Built-in templates first, then by name.', querystring: pageQuery, response: { 200: page(TemplateOut), ...errors } } },
+    async (req) => {
+      const r = await svc.listTemplates(ctxOf(req), req.query);
+      return { ...r, items: r.items.map(presentTemplate) };
+    },
   );
   app.post(
     '/api/v1/cadence-templates',
@@ -156,15 +157,20 @@ export async function cadencesRoutes(app: App, svc: CadencesService) {
     {
       schema: {
         tags,
-        querystring: z.object({
+        description: 'Newest first.',
+        querystring: pageQuery.extend({
           recordType: z.string().optional(),
           recordId: z.string().optional(),
           status: z.enum(['running', 'completed', 'stopped']).optional(),
         }),
-        response: { 200: list(RunOut), ...errors },
+        response: { 200: page(RunOut), ...errors },
       },
     },
-    async (req) => ({ items: (await svc.listRuns(ctxOf(req), req.query)).map((r) => presentRun(r)) }),
+    async (req) => {
+      const { limit, cursor, ...f } = req.query;
+      const r = await svc.listRuns(ctxOf(req), f, { limit, cursor });
+      return { ...r, items: r.items.map((run) => presentRun(run)) };
+    },
   );
   app.post(
     '/api/v1/cadence-runs',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { type Ctx, can, systemCtx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
+import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { cancelTimers, registerTimerHandler, scheduleTimer } from '../../platform/jobs/timers.ts';
@@ -231,7 +232,7 @@ export function makeCadencesService(
       const key = `cadences:stopOn:${e.orgId}`;
       let stopOn = c.memo.get(key) as Set<string> | undefined;
       if (!stopOn) {
-        stopOn = new Set((await repo.templates(tx, e.orgId)).flatMap((t) => t.stop_on));
+        stopOn = new Set(await repo.stopOnTypes(tx, e.orgId));
         c.memo.set(key, stopOn);
       }
       if (!stopOn.has(e.type)) return;
@@ -307,9 +308,9 @@ export function makeCadencesService(
     /** Creates the built-in templates (催付) for the org if missing; the demo calls this. */
     ensureBuiltins,
 
-    async listTemplates(ctx: Ctx) {
-      await ensureBuiltins(ctx);
-      return repo.templates(db, ctx.orgId);
+    async listTemplates(ctx: Ctx, page: PageRequest) {
+      if (!page.cursor) await ensureBuiltins(ctx);
+      return repo.templates(db, ctx.orgId, page);
     },
 
     async createTemplate(ctx: Ctx, input: TemplateInput) {
@@ -376,13 +377,13 @@ export function makeCadencesService(
       });
     },
 
-    async listRuns(ctx: Ctx, f: { recordType?: string; recordId?: string; status?: string }) {
+    async listRuns(ctx: Ctx, f: { recordType?: string; recordId?: string; status?: string }, page: PageRequest) {
       return repo.runs(db, ctx.orgId, {
         recordType: f.recordType,
         recordId: f.recordId ? assertId(f.recordId) : undefined,
         status: f.status,
         assigneeIds: await runScope(ctx),
-      });
+      }, page);
     },
 
     async getRun(ctx: Ctx, id: string) {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors } from '../../platform/http/schemas.ts';
+import { fieldError } from '../../platform/http/errors.ts';
+import { errors, page, pageQuery } from '../../platform/http/schemas.ts';
+import { SECTIONS, type Section } from './my-day.repo.ts';
 import type { MyDayService } from './my-day.service.ts';
 
 const Item = z
@@ -50,8 +52,18 @@ const MyDayOut = z
     }),
     promises: z.object({ overdue: z.array(Item), dueToday: z.array(Item) }),
     counts: Counts,
+    nextCursors: z
+      .object(Object.fromEntries(SECTIONS.map((s) => [s, z.string().nullable()])) as Record<Section, z.ZodNullable<z.ZodString>>)
+      .describe('per section, the cursor of its next page (null when the first page holds it all): GET /my-day?section=…&cursor=…'),
   })
   .meta({ id: 'MyDay' });
+
+const MyDayQuery = z.object({
+  date: DateQ,
+  section: z.enum(SECTIONS).optional().describe('one section only, a page at a time (with `cursor` for the next page)'),
+  userId: z.string().optional().describe("another member's day (needs task.read.team); default yourself"),
+  ...pageQuery.shape,
+});
 
 const TeamDayOut = z.object({
   date: z.string(),
@@ -64,6 +76,7 @@ const TeamDayOut = z.object({
       roleName: z.string(),
       counts: Counts,
       overdue: z.array(Item),
+      overdueNextCursor: z.string().nullable().describe('GET /my-day?section=overdue&userId=…&cursor=… for more'),
     }),
   ),
 });
@@ -76,12 +89,18 @@ export async function myDayRoutes(app: App, svc: MyDayService) {
       schema: {
         tags,
         description:
-          'Your open tasks and promises: overdue (oldest first), due today, upcoming (7 days, then undated), and by urgent/important quadrant.',
-        querystring: z.object({ date: DateQ }),
-        response: { 200: MyDayOut, ...errors },
+          'Your open tasks and promises: overdue (oldest first), due today, upcoming (7 days, then undated), and by urgent/important quadrant. ' +
+          'Each section holds its first `limit` items and `nextCursors` has the cursor of the rest; with `section` the answer is one page of that section.',
+        querystring: MyDayQuery,
+        response: { 200: z.union([MyDayOut, page(Item)]), ...errors },
       },
     },
-    async (req) => svc.myDay(ctxOf(req), req.query),
+    async (req) => {
+      const { section, cursor, ...q } = req.query;
+      if (section) return svc.section(ctxOf(req), { ...q, section, cursor });
+      if (cursor) throw fieldError('section', 'validation.required');
+      return svc.myDay(ctxOf(req), q);
+    },
   );
   app.get(
     '/api/v1/my-day/team',
@@ -90,7 +109,7 @@ export async function myDayRoutes(app: App, svc: MyDayService) {
         tags,
         description:
           'Needs task.read.team: per member of the team (default: your first team), counts and overdue items.',
-        querystring: z.object({ teamId: z.string().optional(), date: DateQ }),
+        querystring: z.object({ teamId: z.string().optional(), date: DateQ, limit: pageQuery.shape.limit }),
         response: { 200: TeamDayOut, ...errors },
       },
     },

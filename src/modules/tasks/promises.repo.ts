@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/db.ts';
+import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
 
 export interface PromiseRow {
   org_id: string;
@@ -22,6 +23,8 @@ export interface PromiseRow {
 }
 
 export type PromiseValues = Pick<PromiseRow, 'what' | 'to_text' | 'due_at' | 'status' | 'note'>;
+
+const PROMISES_SORT = sortOf('promises', [{ sql: 'p.due_at', type: 'timestamptz' }], 'p.id');
 
 /** SQL of the promises table; no rules. */
 export const promisesRepo = {
@@ -60,27 +63,24 @@ export const promisesRepo = {
       )
     ).rows[0];
   },
-  async list(
-    q: Queryable,
-    orgId: string,
-    f: { promiserIds?: string[]; status?: string; customerId?: string; dueBefore?: Date },
-  ) {
-    const where = ['org_id = $1'];
+  /** One page of promises, the soonest due first. */
+  async list(q: Queryable, orgId: string, f: { promiserIds?: string[]; status?: string; customerId?: string }, page: PageRequest) {
+    const where = ['p.org_id = $1'];
     const params: unknown[] = [orgId];
     const add = (sql: string, v: unknown) => {
       params.push(v);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (f.promiserIds) add('promiser_id = ANY(?::uuid[])', f.promiserIds);
-    if (f.status) add('status = ?', f.status);
-    if (f.customerId) add('customer_id = ?', f.customerId);
-    if (f.dueBefore) add('due_at < ?', f.dueBefore);
-    return (
-      await q.query<PromiseRow>(
-        `SELECT * FROM promises WHERE ${where.join(' AND ')} ORDER BY due_at LIMIT 500`,
-        params,
-      )
-    ).rows;
+    if (f.promiserIds) add('p.promiser_id = ANY(?::uuid[])', f.promiserIds);
+    if (f.status) add('p.status = ?', f.status);
+    if (f.customerId) add('p.customer_id = ?', f.customerId);
+    return fetchPage<PromiseRow>(
+      q,
+      PROMISES_SORT,
+      page,
+      params,
+      (k) => `SELECT p.*, ${k.columns} FROM promises p WHERE ${where.join(' AND ')} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
   },
   async openOfRecord(q: Queryable, orgId: string, type: string, id: string, promiserIds: string[] | null, limit: number) {
     return (

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors, etag, idParams, ifMatchVersion, iso, list } from '../../platform/http/schemas.ts';
+import { errors, etag, idParams, ifMatchVersion, iso, page, pageQuery } from '../../platform/http/schemas.ts';
 import type { PromiseRow } from './promises.repo.ts';
 import type { PromisesService } from './promises.service.ts';
 
@@ -50,7 +50,8 @@ export async function promisesRoutes(app: App, svc: PromisesService) {
     {
       schema: {
         tags,
-        querystring: z.object({
+        description: 'The soonest due first.',
+        querystring: pageQuery.extend({
           promiser: z
             .string()
             .optional()
@@ -58,10 +59,14 @@ export async function promisesRoutes(app: App, svc: PromisesService) {
           status: z.enum(['open', 'kept', 'broken', 'cancelled']).optional(),
           customerId: z.string().optional(),
         }),
-        response: { 200: list(PromiseOut), ...errors },
+        response: { 200: page(PromiseOut), ...errors },
       },
     },
-    async (req) => ({ items: (await svc.list(ctxOf(req), req.query)).map(presentPromise) }),
+    async (req) => {
+      const { limit, cursor, ...f } = req.query;
+      const r = await svc.list(ctxOf(req), f, { limit, cursor });
+      return { ...r, items: r.items.map(presentPromise) };
+    },
   );
   app.post(
     '/api/v1/promises',

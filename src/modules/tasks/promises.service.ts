@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { type Ctx, can, systemCtx } from '../../platform/context.ts';
 import { type Db, PgCode, pgErrorCode, type Tx } from '../../platform/db/db.ts';
+import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
 import { cancelTimers, registerTimerHandler, scheduleTimer } from '../../platform/jobs/timers.ts';
@@ -199,7 +200,7 @@ export function makePromisesService(
       });
     },
 
-    async list(ctx: Ctx, f: { promiser?: string; status?: string; customerId?: string }) {
+    async list(ctx: Ctx, f: { promiser?: string; status?: string; customerId?: string }, page: PageRequest) {
       let promiserIds: string[] | undefined;
       if (!f.promiser || f.promiser === 'me') promiserIds = [ctx.actor.userId ?? ''];
       else if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
@@ -215,7 +216,7 @@ export function makePromisesService(
         promiserIds,
         status: f.status,
         customerId: f.customerId ? assertId(f.customerId) : undefined,
-      });
+      }, page);
     },
 
     async get(ctx: Ctx, id: string) {

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/db.ts';
+import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
 
 export interface TaskRow {
   org_id: string;
@@ -47,8 +48,17 @@ export interface TaskFilter {
   relatedType?: string;
   relatedId?: string;
   kind?: string;
-  limit?: number;
 }
+
+const TASKS_SORT = sortOf(
+  'tasks',
+  [
+    { sql: "(t.status = 'open')", type: 'bool', desc: true },
+    { sql: 't.due_at', type: 'timestamptz', nulls: 'last' },
+    { sql: 't.created_at', type: 'timestamptz' },
+  ],
+  't.id',
+);
 
 /** SQL of the tasks table; no rules. */
 export const tasksRepo = {
@@ -71,32 +81,32 @@ export const tasksRepo = {
     ).rows[0];
   },
 
-  async list(q: Queryable, orgId: string, f: TaskFilter) {
-    const where = ['org_id = $1', 'assignee_id = ANY($2::uuid[])'];
+  /** One page: open tasks first, then by due time (undated last), then creation. */
+  async list(q: Queryable, orgId: string, f: TaskFilter, page: PageRequest) {
+    const where = ['t.org_id = $1', 't.assignee_id = ANY($2::uuid[])'];
     const params: unknown[] = [orgId, f.assigneeIds];
     const add = (sql: string, v: unknown) => {
       params.push(v);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (f.status) add('status = ?', f.status);
-    if (f.dueBefore) add('due_at < ?', f.dueBefore);
-    if (f.dueAfter) add('due_at >= ?', f.dueAfter);
-    if (f.kind) add('kind = ?', f.kind);
+    if (f.status) add('t.status = ?', f.status);
+    if (f.dueBefore) add('t.due_at < ?', f.dueBefore);
+    if (f.dueAfter) add('t.due_at >= ?', f.dueAfter);
+    if (f.kind) add('t.kind = ?', f.kind);
     if (f.quadrant) {
       const [u, i] = QUADRANT_FLAGS[f.quadrant];
-      add('urgent = ?', u);
-      add('important = ?', i);
+      add('t.urgent = ?', u);
+      add('t.important = ?', i);
     }
-    if (f.relatedType) add('related_type = ?', f.relatedType);
-    if (f.relatedId) add('related_id = ?', f.relatedId);
-    params.push(f.limit ?? 500);
-    return (
-      await q.query<TaskRow>(
-        `SELECT * FROM tasks WHERE ${where.join(' AND ')}
-         ORDER BY (status = 'open') DESC, due_at NULLS LAST, created_at LIMIT $${params.length}`,
-        params,
-      )
-    ).rows;
+    if (f.relatedType) add('t.related_type = ?', f.relatedType);
+    if (f.relatedId) add('t.related_id = ?', f.relatedId);
+    return fetchPage<TaskRow>(
+      q,
+      TASKS_SORT,
+      page,
+      params,
+      (k) => `SELECT t.*, ${k.columns} FROM tasks t WHERE ${where.join(' AND ')} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
   },
 
   async update(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors, etag, idParams, ifMatchVersion, iso, list } from '../../platform/http/schemas.ts';
+import { errors, etag, idParams, ifMatchVersion, iso, page, pageQuery } from '../../platform/http/schemas.ts';
 import type { TaskRow, TasksService } from './tasks.service.ts';
 
 const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
@@ -90,7 +90,8 @@ export async function tasksRoutes(app: App, svc: TasksService) {
     {
       schema: {
         tags,
-        querystring: z.object({
+        description: 'Open tasks first, then by due time (undated last), then creation.',
+        querystring: pageQuery.extend({
           assignee: z
             .string()
             .optional()
@@ -103,14 +104,14 @@ export async function tasksRoutes(app: App, svc: TasksService) {
           relatedType: z.string().optional(),
           relatedId: z.string().optional(),
         }),
-        response: { 200: list(TaskOut), ...errors },
+        response: { 200: page(TaskOut), ...errors },
       },
     },
-    async (req) => ({
-      items: (await svc.list(ctxOf(req), { ...req.query, overdue: req.query.overdue === 'true' })).map(
-        presentTask,
-      ),
-    }),
+    async (req) => {
+      const { limit, cursor, ...f } = req.query;
+      const r = await svc.list(ctxOf(req), { ...f, overdue: f.overdue === 'true' }, { limit, cursor });
+      return { ...r, items: r.items.map(presentTask) };
+    },
   );
   app.post(
     '/api/v1/tasks',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { type Ctx, can } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
+import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import { emit, eventView } from '../../platform/events/events.ts';
 import type { RecordRegistry } from '../../platform/records/registry.ts';
@@ -223,7 +224,7 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
       });
     },
 
-    async list(ctx: Ctx, f: TaskListQuery, now = new Date()) {
+    async list(ctx: Ctx, f: TaskListQuery, page: PageRequest, now = new Date()) {
       const ids = await assigneeIds(ctx, f.assignee);
       return tasksRepo.list(db, ctx.orgId, {
         assigneeIds: ids,
@@ -233,7 +234,7 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
         quadrant: f.quadrant,
         relatedType: f.relatedType,
         relatedId: f.relatedId ? assertId(f.relatedId) : undefined,
-      });
+      }, page);
     },
 
     async get(ctx: Ctx, id: string) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../db/paging.ts';
 
 /** Shared zod building blocks for routes. */
 export const idParams = z.object({ id: z.string() });
@@ -6,7 +7,35 @@ export const errorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }).passthrough(),
 });
 export const isoDate = z.string().describe('ISO 8601 instant');
+/** A fixed list that is not read from the database (e.g. the permission catalog). Database lists use `page`. */
 export const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+/**
+ * Query of every database list: `limit` (1–200, default 50) and the opaque `cursor` of the previous page's
+ * `nextCursor`. A cursor from another list or sort, or garbage, answers 422 on `cursor`. Extend it with the
+ * list's own filters: `pageQuery.extend({ status: … })`.
+ */
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT).describe(`rows per page, 1–${MAX_LIMIT}`),
+  cursor: z.string().max(2000).optional().describe('the nextCursor of the previous page; omit for the first page'),
+});
+
+/** Response of every database list: one page of `items` and the cursor of the next page (null on the last). */
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null when this is the last page'),
+  });
+
+/**
+ * A page with the list's size, counted on the first page only (no cursor) and up to a cap: `total` is the
+ * count, or the cap with `totalCapped: true` when there are more rows (show "10,000+").
+ */
+export const pageWithTotal = <T extends z.ZodType>(item: T) =>
+  page(item).extend({
+    total: z.number().int().optional().describe('rows matching the filters; first page only'),
+    totalCapped: z.boolean().optional().describe('true when there are more rows than `total` (the cap)'),
+  });
 
 /** Standard error responses for the OpenAPI document. */
 export const errors = {

@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from './client';
+import { fetchAll } from './paging';
 import type { Items, Permission, Role, Team, User } from './types';
 
-/** Users for pickers (owner filter, assignment). Roles without user access get an error, shown as such. */
+/** Users for pickers (owner filter, assignment), every page. Roles without user access get an error, shown as such. */
 export function useUsers(enabled = true) {
   return useQuery({
     queryKey: ['users'],
-    queryFn: () => api.get<Items<User>>('/users'),
+    queryFn: () => fetchAll<User>('/users'),
     select: (d) => d.items,
     enabled,
     staleTime: 60_000,
@@ -26,7 +27,7 @@ export interface DirectoryUser {
 export function useDirectory(enabled = true) {
   return useQuery({
     queryKey: ['users', 'directory'],
-    queryFn: () => api.get<Items<DirectoryUser>>('/users/directory'),
+    queryFn: () => fetchAll<DirectoryUser>('/users/directory'),
     select: (d) => d.items,
     enabled,
     staleTime: 60_000,
@@ -36,7 +37,7 @@ export function useDirectory(enabled = true) {
 export function useTeams(enabled = true) {
   return useQuery({
     queryKey: ['teams'],
-    queryFn: () => api.get<Items<Team>>('/teams'),
+    queryFn: () => fetchAll<Team>('/teams'),
     select: (d) => d.items,
     enabled,
     staleTime: 60_000,
@@ -46,7 +47,7 @@ export function useTeams(enabled = true) {
 export function useRoles(enabled = true) {
   return useQuery({
     queryKey: ['roles'],
-    queryFn: () => api.get<Items<Role>>('/roles'),
+    queryFn: () => fetchAll<Role>('/roles'),
     select: (d) => d.items,
     enabled,
   });

@@ -32,6 +32,8 @@ const en: Catalog = {
     prev: 'Previous',
     next: 'Next',
     total: '{{count}} in total',
+    totalCapped: '{{n}}+ in total',
+    loadMore: 'Load more',
     all: 'All',
     download: 'Download',
     refresh: 'Refresh',

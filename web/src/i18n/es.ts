@@ -32,6 +32,8 @@ const es: Catalog = {
     prev: 'Anterior',
     next: 'Siguiente',
     total: '{{count}} en total',
+    totalCapped: '{{n}}+ en total',
+    loadMore: 'Cargar más',
     all: 'Todos',
     download: 'Descargar',
     refresh: 'Actualizar',

@@ -29,6 +29,8 @@ const zhCN = {
     prev: '上一页',
     next: '下一页',
     total: '共 {{count}} 条',
+    totalCapped: '共 {{n}}+ 条',
+    loadMore: '加载更多',
     all: '全部',
     download: '下载',
     refresh: '刷新',

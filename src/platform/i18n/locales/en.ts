@@ -57,6 +57,7 @@ export default {
     reason: 'Please give a reason',
     text_too_long: 'Too long',
     invalid: 'Invalid value',
+    cursor: 'Invalid or outdated page cursor; start again from the first page',
     webhook_url: 'Enter a URL starting with http:// or https://',
     webhook_event: 'Invalid event name, e.g. customer.created, or * for all',
     time: 'Invalid time; use HH:MM (00:00–24:00)',

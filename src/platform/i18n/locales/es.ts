@@ -57,6 +57,7 @@ export default {
     reason: 'Indique un motivo',
     text_too_long: 'Demasiado largo',
     invalid: 'Valor no válido',
+    cursor: 'Cursor de página no válido o caducado; vuelva a la primera página',
     webhook_url: 'Introduzca una URL que empiece por http:// o https://',
     webhook_event: 'Nombre de evento no válido, p. ej. customer.created, o * para todos',
     time: 'Hora no válida; use HH:MM (00:00–24:00)',

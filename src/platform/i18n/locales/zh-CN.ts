@@ -58,6 +58,7 @@ export default {
     reason: '请填写查看原因',
     text_too_long: '内容过长',
     invalid: '取值无效',
+    cursor: '分页游标无效或已过期，请从第一页重新开始',
     webhook_url: '请输入以 http:// 或 https:// 开头的网址',
     webhook_event: '事件名无效，例如 customer.created，或 * 表示全部',
     time: '时间格式不正确，应为 HH:MM（00:00–24:00）',

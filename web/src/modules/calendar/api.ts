@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, request } from '../../api/client';
+import { fetchAll } from '../../api/paging';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -76,7 +77,7 @@ export function useSaveSettings() {
 export function useOverrides() {
   return useQuery({
     queryKey: OVERRIDES_KEY,
-    queryFn: async () => (await api.get<{ items: CalendarOverride[] }>('/calendar/overrides')).items,
+    queryFn: async () => (await fetchAll<CalendarOverride>('/calendar/overrides')).items,
   });
 }
 

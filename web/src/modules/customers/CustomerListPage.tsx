@@ -23,7 +23,7 @@ function sortOrderOf(sort: CustomerSort, field: string): 'ascend' | 'descend' | 
 }
 
 export default function CustomerListPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormatters();
   const can = useCan();
   const navigate = useNavigate();
@@ -41,6 +41,16 @@ export default function CustomerListPage() {
     queryFn: () => listCustomers(filter, sort, cursor, PAGE_SIZE),
     placeholderData: keepPreviousData,
   });
+  // The total comes with the first page only (counted up to a cap); later pages show the first page's figure.
+  const firstPage = useQuery({
+    queryKey: customerKeys.list(filter, sort, null),
+    queryFn: () => listCustomers(filter, sort, null, PAGE_SIZE),
+    placeholderData: keepPreviousData,
+  });
+  const total = firstPage.data?.total ?? 0;
+  const totalText = firstPage.data?.totalCapped
+    ? t('common.totalCapped', { n: new Intl.NumberFormat(i18n.language).format(total) })
+    : t('common.total', { count: total });
 
   const resetPaging = () => {
     setCursors([null]);
@@ -211,7 +221,9 @@ export default function CustomerListPage() {
         scroll={{ x: 'max-content' }}
       />
       <Flex justify="space-between" align="center" style={{ marginTop: 16 }}>
-        <Typography.Text type="secondary">{t('common.total', { count: data?.total ?? 0 })}</Typography.Text>
+        <Typography.Text type="secondary" data-testid="customer-total">
+          {totalText}
+        </Typography.Text>
         <Space>
           <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
             {t('common.prev')}

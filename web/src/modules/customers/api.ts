@@ -1,14 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, apiUrl, getApiLocale, request } from '../../api/client';
-import type {
-  AssignResult,
-  Contact,
-  Customer,
-  CustomField,
-  Items,
-  Page,
-  TimelineItem,
-} from '../../api/types';
+import { fetchAll, type Paged, usePagedList } from '../../api/paging';
+import type { AssignResult, Contact, Customer, CustomField, TimelineItem } from '../../api/types';
 
 export interface CustomerFilter {
   q?: string;
@@ -34,7 +27,7 @@ export const customerKeys = {
 };
 
 export function listCustomers(f: CustomerFilter, sort: CustomerSort, cursor: string | null, limit = 20) {
-  return api.get<Page<Customer>>('/customers', { ...f, sort, cursor, limit });
+  return api.get<Paged<Customer>>('/customers', { ...f, sort, cursor, limit });
 }
 
 export async function getCustomer(id: string): Promise<CustomerWithEtag> {
@@ -70,8 +63,12 @@ export function revealCustomer(id: string, reason: string) {
   );
 }
 
-export function getTimeline(id: string) {
-  return api.get<Items<TimelineItem>>(`/customers/${encodeURIComponent(id)}/timeline`);
+/** The customer's timeline, newest first, a page at a time. */
+export function useTimeline(id: string) {
+  return usePagedList<TimelineItem>(
+    customerKeys.timeline(id),
+    `/customers/${encodeURIComponent(id)}/timeline`,
+  );
 }
 
 export interface ActivityInput {
@@ -85,7 +82,7 @@ export function addActivity(id: string, body: ActivityInput) {
 }
 
 export function listContacts(customerId: string) {
-  return api.get<Items<Contact>>('/contacts', { customerId });
+  return fetchAll<Contact>('/contacts', { customerId });
 }
 export function createContact(body: Partial<Contact> & { customerId: string }) {
   return api.post<Contact>('/contacts', body);
@@ -109,7 +106,7 @@ export function exportUrl(format: 'csv' | 'xlsx', f: CustomerFilter, sort: Custo
 export function useCustomFields(entity = 'customer') {
   return useQuery({
     queryKey: ['custom-fields', entity],
-    queryFn: () => api.get<Items<CustomField>>('/custom-fields', { entity }),
+    queryFn: () => fetchAll<CustomField>('/custom-fields', { entity }),
     select: (d) => [...d.items].sort((a, b) => a.position - b.position),
     staleTime: 60_000,
   });

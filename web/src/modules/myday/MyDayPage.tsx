@@ -8,8 +8,8 @@ import { useCan } from '../auth/session';
 import { NewTaskModal } from '../tasks/NewTaskModal';
 import { CloseItemModal } from './ActionModals';
 import { type MyDay, type MyDayItem, QUADRANTS, useMyDay } from './api';
-import { ItemList } from './ItemList';
 import { NewPromiseModal } from './NewPromiseModal';
+import { SectionList } from './SectionList';
 import { TeamDayView } from './TeamDayView';
 
 type View = 'list' | 'quadrants';
@@ -28,7 +28,7 @@ function Section({
   testId,
 }: {
   title: string;
-  count: number;
+  count: number | string;
   color: string;
   children: React.ReactNode;
   testId: string;
@@ -50,7 +50,17 @@ function Section({
   );
 }
 
-function MineView({ data, view, act }: { data: MyDay; view: View; act: (i: MyDayItem) => void }) {
+function MineView({
+  data,
+  date,
+  view,
+  act,
+}: {
+  data: MyDay;
+  date?: string;
+  view: View;
+  act: (i: MyDayItem) => void;
+}) {
   const { t } = useTranslation();
   if (view === 'quadrants')
     return (
@@ -59,12 +69,15 @@ function MineView({ data, view, act }: { data: MyDay; view: View; act: (i: MyDay
           <Col xs={24} lg={12} key={q}>
             <Section
               title={t(`myday.${q}`)}
-              count={data.quadrants[q].length}
+              count={data.nextCursors[q] ? `${data.quadrants[q].length}+` : data.quadrants[q].length}
               color={QUADRANT_COLORS[q]}
               testId={`quadrant-${q}`}
             >
-              <ItemList
-                items={data.quadrants[q]}
+              <SectionList
+                section={q}
+                date={date}
+                first={data.quadrants[q]}
+                nextCursor={data.nextCursors[q]}
                 testId={`quadrant-list-${q}`}
                 onComplete={act}
                 onKeep={act}
@@ -86,11 +99,28 @@ function MineView({ data, view, act }: { data: MyDay; view: View; act: (i: MyDay
           color="#cf1322"
           testId="myday-overdue"
         >
-          <ItemList items={data.overdue} overdue testId="overdue-list" onComplete={act} onKeep={act} />
+          <SectionList
+            section="overdue"
+            date={date}
+            first={data.overdue}
+            nextCursor={data.nextCursors.overdue}
+            overdue
+            testId="overdue-list"
+            onComplete={act}
+            onKeep={act}
+          />
         </Section>
       )}
       <Section title={t('myday.dueToday')} count={data.counts.dueToday} color="#1677ff" testId="myday-today">
-        <ItemList items={data.dueToday} testId="today-list" onComplete={act} onKeep={act} />
+        <SectionList
+          section="dueToday"
+          date={date}
+          first={data.dueToday}
+          nextCursor={data.nextCursors.dueToday}
+          testId="today-list"
+          onComplete={act}
+          onKeep={act}
+        />
       </Section>
       <Section
         title={t('myday.upcoming')}
@@ -98,7 +128,15 @@ function MineView({ data, view, act }: { data: MyDay; view: View; act: (i: MyDay
         color="#595959"
         testId="myday-upcoming"
       >
-        <ItemList items={data.upcoming} testId="upcoming-list" onComplete={act} onKeep={act} />
+        <SectionList
+          section="upcoming"
+          date={date}
+          first={data.upcoming}
+          nextCursor={data.nextCursors.upcoming}
+          testId="upcoming-list"
+          onComplete={act}
+          onKeep={act}
+        />
       </Section>
     </>
   );
@@ -120,7 +158,7 @@ export default function MyDayPage() {
       {q.isError && (
         <Alert type="error" showIcon title={errorText(q.error, t)} style={{ marginBottom: 16 }} />
       )}
-      {q.data && <MineView data={q.data} view={view} act={setClosing} />}
+      {q.data && <MineView data={q.data} date={date} view={view} act={setClosing} />}
     </>
   );
   const tabs = [{ key: 'mine', label: t('myday.mine'), children: mine }];

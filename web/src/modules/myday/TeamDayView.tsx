@@ -5,7 +5,7 @@ import { useTeams } from '../../api/directory';
 import { errorText } from '../../ui/errors';
 import { useSession } from '../auth/session';
 import { useTeamDay } from './api';
-import { ItemList } from './ItemList';
+import { SectionList } from './SectionList';
 
 /** Supervisors: each member's overdue / today / upcoming counts, with their overdue items. */
 export function TeamDayView({ date }: { date?: string }) {
@@ -45,7 +45,16 @@ export function TeamDayView({ date }: { date?: string }) {
         expandable={{
           rowExpandable: (m) => m.overdue.length > 0,
           expandedRowRender: (m) => (
-            <ItemList items={m.overdue} overdue compact testId="team-member-overdue" />
+            <SectionList
+              section="overdue"
+              date={date}
+              userId={m.userId}
+              first={m.overdue}
+              nextCursor={m.overdueNextCursor}
+              overdue
+              compact
+              testId="team-member-overdue"
+            />
           ),
         }}
         columns={[

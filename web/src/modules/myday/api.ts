@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
+import type { Paged } from '../../api/paging';
 import type { Task } from '../../api/types';
 
 export interface MyDayItem {
@@ -40,6 +41,15 @@ export interface Counts {
   promises: number;
 }
 
+/** The sections of My day; each comes as a first page, `nextCursors[section]` continues it. */
+export type Section =
+  | 'overdue'
+  | 'dueToday'
+  | 'upcoming'
+  | QuadrantKey
+  | 'promisesOverdue'
+  | 'promisesDueToday';
+
 export interface MyDay {
   date: string;
   timeZone: string;
@@ -49,13 +59,21 @@ export interface MyDay {
   quadrants: Record<QuadrantKey, MyDayItem[]>;
   promises: { overdue: MyDayItem[]; dueToday: MyDayItem[] };
   counts: Counts;
+  nextCursors: Record<Section, string | null>;
 }
 
 export interface TeamDay {
   date: string;
   timeZone: string;
   team: { id: string; name: string };
-  members: Array<{ userId: string; name: string; roleName: string; counts: Counts; overdue: MyDayItem[] }>;
+  members: Array<{
+    userId: string;
+    name: string;
+    roleName: string;
+    counts: Counts;
+    overdue: MyDayItem[];
+    overdueNextCursor: string | null;
+  }>;
 }
 
 export const myDayKeys = {
@@ -75,6 +93,10 @@ export function useTeamDay(enabled: boolean, teamId?: string, date?: string) {
     enabled,
   });
 }
+
+/** The next page of one section of a day (mine, or a team member's). */
+export const fetchSection = (section: Section, cursor: string, date?: string, userId?: string) =>
+  api.get<Paged<MyDayItem>>('/my-day', { section, cursor, date, userId });
 
 export const completeTask = (id: string, outcome: string) =>
   api.patch<Task>(`/tasks/${encodeURIComponent(id)}`, { status: 'done', outcome });

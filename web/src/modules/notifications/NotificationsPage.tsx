@@ -1,9 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Switch, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { errorText } from '../../ui/errors';
+import { LoadMore } from '../../ui/LoadMore';
 import { useCan } from '../auth/session';
 import { NOTIFICATIONS_KEY, notificationsApi } from './api';
 import { NotificationItem, useOpenNotification } from './NotificationBell';
@@ -14,16 +15,19 @@ function Inbox() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const query = useQuery({
+  const query = useInfiniteQuery({
     queryKey: [...NOTIFICATIONS_KEY, 'inbox', unreadOnly],
-    queryFn: () => notificationsApi.list(unreadOnly, 200),
+    queryFn: ({ pageParam }) => notificationsApi.list(unreadOnly, 50, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const readAll = useMutation({
     mutationFn: notificationsApi.markAllRead,
     onSuccess: () => void qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY }),
   });
   const openItem = useOpenNotification();
-  const items = query.data?.items ?? [];
+  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const unread = query.data?.pages[0]?.unread ?? 0;
   return (
     <>
       <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>
@@ -31,7 +35,7 @@ function Inbox() {
           <Switch size="small" checked={unreadOnly} onChange={setUnreadOnly} />
           <Typography.Text>{t('notifications.unreadOnly')}</Typography.Text>
         </Flex>
-        <Button disabled={!query.data?.unread} loading={readAll.isPending} onClick={() => readAll.mutate()}>
+        <Button disabled={!unread} loading={readAll.isPending} onClick={() => readAll.mutate()}>
           {t('notifications.markAllRead')}
         </Button>
       </Flex>
@@ -41,6 +45,11 @@ function Inbox() {
       {items.length
         ? items.map((n) => <NotificationItem key={n.id} n={n} onOpen={openItem} />)
         : !query.isLoading && <Empty description={t('notifications.empty')} />}
+      <LoadMore
+        hasMore={query.hasNextPage}
+        loading={query.isFetchingNextPage}
+        onClick={() => void query.fetchNextPage()}
+      />
     </>
   );
 }

@@ -20,8 +20,10 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { usePagedList } from '../../api/paging';
 import { applyFieldErrors, errorText } from '../../ui/errors';
 import { useFormatters } from '../../ui/format';
+import { LoadMore } from '../../ui/LoadMore';
 import {
   type DeliveryStatus,
   type EndpointInput,
@@ -50,12 +52,12 @@ function useEventTypes() {
 function Deliveries({ endpoint, onClose }: { endpoint: WebhookEndpoint | null; onClose: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
-  const query = useQuery({
-    queryKey: [...KEY, endpoint?.id, 'deliveries'],
-    queryFn: () => notificationsApi.deliveries(endpoint!.id),
-    enabled: !!endpoint,
-    refetchInterval: 5000,
-  });
+  const query = usePagedList<WebhookDelivery>(
+    [...KEY, endpoint?.id, 'deliveries'],
+    `/webhooks/${encodeURIComponent(endpoint?.id ?? '')}/deliveries`,
+    undefined,
+    { enabled: !!endpoint, refetchInterval: 5000 },
+  );
   return (
     <Drawer
       open={!!endpoint}
@@ -67,7 +69,7 @@ function Deliveries({ endpoint, onClose }: { endpoint: WebhookEndpoint | null; o
         rowKey="id"
         size="small"
         loading={query.isLoading}
-        dataSource={query.data?.items ?? []}
+        dataSource={query.items}
         pagination={{ pageSize: 20 }}
         columns={[
           {
@@ -102,6 +104,11 @@ function Deliveries({ endpoint, onClose }: { endpoint: WebhookEndpoint | null; o
             ),
           },
         ]}
+      />
+      <LoadMore
+        hasMore={query.hasNextPage}
+        loading={query.isFetchingNextPage}
+        onClick={() => void query.fetchNextPage()}
       />
     </Drawer>
   );

@@ -1,4 +1,5 @@
 import { api, request } from '../../api/client';
+import { fetchAll, type Paged } from '../../api/paging';
 
 export interface Notification {
   id: string;
@@ -68,23 +69,24 @@ export const NOTIFICATIONS_KEY = ['notifications'] as const;
 export const STREAM_URL = '/api/v1/notifications/stream';
 
 export const notificationsApi = {
-  list: (unread: boolean, limit = 50) =>
-    api.get<{ items: Notification[]; unread: number }>('/notifications', {
+  list: (unread: boolean, limit = 50, cursor: string | null = null) =>
+    api.get<{ items: Notification[]; nextCursor: string | null; unread: number }>('/notifications', {
       unread: unread ? 1 : undefined,
       limit,
+      cursor,
     }),
   markRead: (id: string) => api.post<Notification>(`/notifications/${encodeURIComponent(id)}/read`),
   markAllRead: () => api.post<{ updated: number }>('/notifications/read-all'),
   preferences: () => api.get<Preferences>('/notifications/preferences'),
   savePreferences: async (p: Omit<Preferences, 'emailAvailable'>) =>
     (await request<Preferences>('/notifications/preferences', { method: 'PUT', body: p })).data,
-  webhooks: () => api.get<{ items: WebhookEndpoint[] }>('/webhooks'),
+  webhooks: () => fetchAll<WebhookEndpoint>('/webhooks'),
   createWebhook: (input: EndpointInput) => api.post<WebhookEndpoint>('/webhooks', input),
   updateWebhook: (id: string, patch: Partial<EndpointInput> & { rotateSecret?: boolean }) =>
     api.patch<WebhookEndpoint>(`/webhooks/${encodeURIComponent(id)}`, patch),
   deleteWebhook: (id: string) => api.del(`/webhooks/${encodeURIComponent(id)}`),
-  deliveries: (id: string) =>
-    api.get<{ items: WebhookDelivery[] }>(`/webhooks/${encodeURIComponent(id)}/deliveries`),
+  deliveries: (id: string, cursor: string | null = null) =>
+    api.get<Paged<WebhookDelivery>>(`/webhooks/${encodeURIComponent(id)}/deliveries`, { cursor }),
   testWebhook: (id: string) => api.post<WebhookDelivery>(`/webhooks/${encodeURIComponent(id)}/test`),
   settings: () => api.get<{ allowPrivateTargets: boolean }>('/webhooks/settings'),
   saveSettings: async (allowPrivateTargets: boolean) =>

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { errorText } from '../../ui/errors';
 import { useFormatters } from '../../ui/format';
+import { LoadMore } from '../../ui/LoadMore';
 import { getCustomer } from '../customers/api';
 import {
   decideApproval,
@@ -27,7 +28,7 @@ export default function ApprovalsPage() {
   const qc = useQueryClient();
   const approvals = useApprovals();
   const defs = useDefinitions();
-  const items = approvals.data ?? [];
+  const items = approvals.items;
   const [deciding, setDeciding] = useState<{ approval: PendingApproval; decision: Decision } | null>(null);
   const [form] = Form.useForm<{ comment?: string }>();
 
@@ -161,6 +162,11 @@ export default function ApprovalsPage() {
             ),
           },
         ]}
+      />
+      <LoadMore
+        hasMore={approvals.hasNextPage}
+        loading={approvals.isFetchingNextPage}
+        onClick={() => void approvals.fetchNextPage()}
       />
       <Modal
         open={deciding !== null}

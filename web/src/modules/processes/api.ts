@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, request } from '../../api/client';
-import type { Items } from '../../api/types';
+import { fetchAll, type Paged, usePagedList } from '../../api/paging';
 import { DEFAULT_LOCALE, isLocale } from '../../i18n';
 
 /** A name in a definition: one string, or one per language. */
@@ -185,7 +185,7 @@ export const processKeys = {
 
 const enc = encodeURIComponent;
 
-export const listDefinitions = () => api.get<Items<ProcessSummary>>('/processes');
+export const listDefinitions = () => fetchAll<ProcessSummary>('/processes');
 export async function getDefinition(key: string) {
   const r = await request<ProcessDetail>(`/processes/${enc(key)}`);
   return { detail: r.data, etag: r.etag };
@@ -211,7 +211,7 @@ export const validateDefinition = (def: unknown, signal?: AbortSignal) =>
   request<ValidationResult>('/processes/validate', { method: 'POST', body: def, signal }).then((r) => r.data);
 
 export const listInstances = (recordType: string, recordId: string) =>
-  api.get<Items<InstanceRow>>('/process-instances', { recordType, recordId });
+  fetchAll<InstanceRow>('/process-instances', { recordType, recordId });
 export const getInstance = (id: string) => api.get<InstanceView>(`/process-instances/${enc(id)}`);
 export const startInstance = (definitionKey: string, recordType: string, recordId: string) =>
   api.post<InstanceView>('/process-instances', { definitionKey, recordType, recordId });
@@ -224,7 +224,6 @@ export const takeTransition = (
     headers: { 'If-Match': `"${version}"` },
   });
 
-export const listApprovals = () => api.get<Items<PendingApproval>>('/approvals');
 export const decideApproval = (id: string, decision: 'approve' | 'reject', comment?: string) =>
   api.post<InstanceView>(`/approvals/${enc(id)}/decision`, { decision, comment });
 
@@ -238,15 +237,20 @@ export function useDefinitions(enabled = true) {
   });
 }
 
-/** Pending approvals for my role; polled so the menu badge stays current. */
-export function useApprovals() {
+/** How many approvals wait for my role (the first page: "50+" when more follow); polled for the menu badge. */
+export function useApprovalsCount() {
   return useQuery({
-    queryKey: processKeys.approvals,
-    queryFn: listApprovals,
-    select: (d) => d.items,
+    queryKey: [...processKeys.approvals, 'count'],
+    queryFn: () => api.get<Paged<PendingApproval>>('/approvals'),
+    select: (d) => ({ count: d.items.length, more: d.nextCursor !== null }),
     refetchInterval: 60_000,
     staleTime: 10_000,
   });
+}
+
+/** Pending approvals for my role, oldest first, a page at a time. */
+export function useApprovals() {
+  return usePagedList<PendingApproval>([...processKeys.approvals, 'inbox'], '/approvals');
 }
 
 /** Picks a definition text in the user's language, falling back to zh-CN, then any. */

@@ -1,13 +1,15 @@
 import { CheckOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api } from '../../api/client';
-import type { Items, Task } from '../../api/types';
+import { usePagedList } from '../../api/paging';
+import type { Task } from '../../api/types';
 import { errorText } from '../../ui/errors';
 import { useFormatters } from '../../ui/format';
+import { LoadMore } from '../../ui/LoadMore';
 
 const isOverdue = (task: Task, now: number) => Boolean(task.dueAt && Date.parse(task.dueAt) < now);
 
@@ -24,10 +26,8 @@ export default function MyTasksPage() {
   const qc = useQueryClient();
   const [completing, setCompleting] = useState<Task | null>(null);
   const [form] = Form.useForm<{ outcome: string }>();
-  const query = useQuery({
-    queryKey: ['tasks', 'mine', 'open'],
-    queryFn: () => api.get<Items<Task>>('/tasks', { assignee: 'me', status: 'open' }),
-  });
+  // The API pages by due time (undated last), so loading more only appends later tasks.
+  const query = usePagedList<Task>(['tasks', 'mine', 'open'], '/tasks', { assignee: 'me', status: 'open' });
   const complete = useMutation({
     mutationFn: ({ task, outcome }: { task: Task; outcome: string }) =>
       api.patch<Task>(`/tasks/${encodeURIComponent(task.id)}`, { status: 'done', outcome }),
@@ -39,7 +39,7 @@ export default function MyTasksPage() {
     },
   });
   const now = Date.now();
-  const tasks = sortTasks(query.data?.items ?? [], now);
+  const tasks = sortTasks(query.items, now);
 
   return (
     <Card title={t('tasks.title')}>
@@ -115,6 +115,11 @@ export default function MyTasksPage() {
             ),
           },
         ]}
+      />
+      <LoadMore
+        hasMore={query.hasNextPage}
+        loading={query.isFetchingNextPage}
+        onClick={() => void query.fetchNextPage()}
       />
       <Modal
         open={Boolean(completing)}

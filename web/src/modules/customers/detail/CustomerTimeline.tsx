@@ -8,7 +8,6 @@ import {
   PhoneOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Empty, Spin, Timeline, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,7 +15,8 @@ import type { TimelineItem } from '../../../api/types';
 import { codeLabel } from '../../../i18n';
 import { errorText } from '../../../ui/errors';
 import { useFormatters } from '../../../ui/format';
-import { customerKeys, getTimeline } from '../api';
+import { LoadMore } from '../../../ui/LoadMore';
+import { useTimeline } from '../api';
 
 export const ACTIVITY_KINDS = ['call', 'message', 'email', 'visit', 'meeting', 'note'] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
@@ -45,12 +45,9 @@ function isActivityKind(k: string): k is ActivityKind {
 export function CustomerTimeline({ customerId }: { customerId: string }) {
   const { t, i18n } = useTranslation();
   const fmt = useFormatters();
-  const query = useQuery({
-    queryKey: customerKeys.timeline(customerId),
-    queryFn: () => getTimeline(customerId),
-  });
-
-  const items = [...(query.data?.items ?? [])].sort((a, b) => b.occurredAt.localeCompare(a.occurredAt));
+  // Newest first, as the API pages it.
+  const query = useTimeline(customerId);
+  const items = query.items;
 
   const kindLabel = (i: TimelineItem) => {
     if (isActivityKind(i.kind)) return t(`customer.activity.kinds.${i.kind}`);
@@ -112,6 +109,11 @@ export function CustomerTimeline({ customerId }: { customerId: string }) {
             ),
           };
         })}
+      />
+      <LoadMore
+        hasMore={query.hasNextPage}
+        loading={query.isFetchingNextPage}
+        onClick={() => void query.fetchNextPage()}
       />
     </Card>
   );
