@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { as, buildOrg, makeTestApp, type TestApp, type TestOrg } from '../harness.ts';
+import { as, buildOrg, makeTestApp, settle, type TestApp, type TestOrg } from '../harness.ts';
 import { checkBadCursors, checkList, expectedOrder, keysOf, MICROS, stamp, usText } from './helpers.ts';
 
 let t: TestApp;
@@ -143,6 +143,7 @@ describe('work lists', () => {
       name: '流程客户',
       ownerId: a.users.agent.id,
     });
+    await settle(t.db); // P1 starts on the customer.assigned event
     const [first] = (
       await t.db.query<{ id: string }>('SELECT id FROM process_instances WHERE record_id = $1', [customer.id])
     ).rows;
