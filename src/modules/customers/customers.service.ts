@@ -3,7 +3,6 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { type Db, PgCode, pgErrorCode, type Queryable, type Tx } from '../../platform/db/db.ts';
 import { AppError, assertId, type FieldError, fieldError, isUuid, notFound } from '../../platform/http/errors.ts';
-import { queryTokens } from '../../platform/search/tokens.ts';
 import type { IdentityService, UserWithRole } from '../identity/index.ts';
 import type { TasksService } from '../tasks/index.ts';
 import { giveContactTask } from './contact-task.ts';
@@ -12,7 +11,7 @@ import { type CustomerInput, prepareCustomer } from './customer-input.ts';
 import { authorize, customerScope, seesPii } from './customers.policy.ts';
 import { presentCustomer } from './customers.present.ts';
 import { type CustomerRow, customersRepo as repo, type ListFilter, type SortKey } from './customers.repo.ts';
-import { normalizeMobile } from './normalize.ts';
+import { type SearchFilter, searchFilter } from './search.ts';
 
 export interface Deps {
   identity: IdentityService;
@@ -24,7 +23,7 @@ export interface Deps {
   onAssigned?: (tx: Tx, ctx: Ctx, customer: { id: string; name: string }, owner: UserWithRole) => Promise<void>;
 }
 
-export interface ListQuery extends Omit<ListFilter, 'qTokens' | 'qMobile' | 'ids' | 'status'> {
+export interface ListQuery extends Omit<ListFilter, Exclude<keyof SearchFilter, 'q'> | 'ids' | 'status'> {
   sort?: string;
   limit?: number;
   cursor?: string;
@@ -117,13 +116,7 @@ export function makeCustomersCore(db: Db, deps: Deps) {
       const key = SORTS[sortName.replace(/^-/, '')];
       if (!key) throw fieldError('sort', 'validation.option', { value: sortName });
       const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
-      const q = query.q?.trim() || undefined;
-      const filter: ListFilter = {
-        ...query,
-        q,
-        qTokens: q ? queryTokens(q) : undefined,
-        qMobile: q ? normalizeMobile(q) : undefined,
-      };
+      const filter: ListFilter = { ...query, ...searchFilter(query.q) };
       for (const k of ['ownerId', 'teamId'] as const) {
         const v = filter[k];
         if (v && v !== 'none' && !isUuid(v)) return { items: [], nextCursor: null, total: 0 };

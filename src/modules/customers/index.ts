@@ -43,7 +43,7 @@ export function makeCustomersService(db: Db, deps: Deps) {
 export type CustomersService = ReturnType<typeof makeCustomersService>;
 export { customersRoutes } from './customers.routes.ts';
 export { CONTACT_TASK_KIND } from './contact-task.ts';
-export { displayMobile, maskPhone, normalizeMobile } from './normalize.ts';
+export { displayMobile, maskPhone, normalizeMobile, normalizeName } from './normalize.ts';
 export { authorize as authorizeCustomers, exportsPii } from './customers.policy.ts';
 export { ListFilterQuery } from './customers.schemas.ts';
 export { activeDefs, type CustomFieldDef } from './custom-fields.ts';
@@ -52,3 +52,5 @@ export type { ExportFilter } from './export-pages.ts';
 export { ImportMatcher, type ImportRowInput, type ImportRowResult } from './import-row.ts';
 export { customerQuietHours } from './quiet-hours.ts';
 export { customerRecords } from './record-adapter.ts';
+export { backfillSearchTokens, type SearchBackfillProgress, searchBackfillLog } from './search-backfill.ts';
+export { customerSearchTokens } from './search.ts';
