@@ -1,5 +1,6 @@
 import { loadConfig } from './platform/config/config.ts';
 import { buildApp } from './kept.ts';
+import { backfillSearchTokens, searchBackfillLog } from './modules/customers/index.ts';
 import { DEMO_USERS, demoPassword, seedDemoCustomers, seedDemoOrg } from './modules/demo/index.ts';
 import { Worker } from './platform/jobs/worker.ts';
 import { openKept } from './runtime.ts';
@@ -36,6 +37,10 @@ export async function serve() {
   }
 
   worker?.start();
+  // Data backfills after the migrations, while the doors are open (customers are found by words meanwhile).
+  backfillSearchTokens(db, { onProgress: searchBackfillLog((m) => say(`[kept] ${m}`)) }).catch((err) =>
+    app.log.error({ err }, 'search token backfill failed'),
+  );
   if (demoOrgId) {
     // The demo customers are created after the doors open, so the first start answers within seconds.
     let last = 0;

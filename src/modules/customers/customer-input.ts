@@ -1,8 +1,8 @@
 import type { FieldError } from '../../platform/http/errors.ts';
-import { searchTokens } from '../../platform/search/tokens.ts';
 import { type CustomFieldDef, validateCustom } from './custom-fields.ts';
 import type { CustomerRow, Writable } from './customers.repo.ts';
 import { isValidDate, normalizeEmail, normalizeMobile, normalizeName, normalizePhone } from './normalize.ts';
+import { customerSearchTokens } from './search.ts';
 
 /** What the API, the web forms and imports send for a customer (camelCase). */
 export interface CustomerInput {
@@ -112,13 +112,13 @@ export function prepareCustomer(
   const name = (v.name ?? existing?.name ?? '') as string;
   if (v.name !== undefined || v.kind !== undefined) v.name_normalized = normalizeName(name, kind);
   const pick = <K extends keyof CustomerRow>(col: K, value: unknown) => (value !== undefined ? value : existing?.[col]);
-  v.search_tokens = searchTokens([
+  v.search_tokens = customerSearchTokens({
     name,
-    pick('contact_person', v.contact_person) as string,
-    pick('person_in_charge', v.person_in_charge) as string,
-    pick('address', v.address) as string,
-    ((pick('tags', v.tags) as string[] | undefined) ?? []).join(' '),
-    pick('email', v.email) as string,
-  ]);
+    contact_person: pick('contact_person', v.contact_person) as string | null,
+    person_in_charge: pick('person_in_charge', v.person_in_charge) as string | null,
+    address: pick('address', v.address) as string | null,
+    tags: pick('tags', v.tags) as string[] | null,
+    email: pick('email', v.email) as string | null,
+  });
   return { values: v, errors };
 }

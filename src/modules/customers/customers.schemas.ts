@@ -73,7 +73,7 @@ export const CustomerOut = z
   .meta({ id: 'Customer' });
 
 export const ListFilterQuery = z.object({
-  q: z.string().max(200).optional().describe('Full text on name (Chinese word search and substring), exact mobile, email or external ref'),
+  q: z.string().max(200).optional().describe('Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; the full mobile or exactly its last 4 digits; exact email or external ref'),
   kind: z.enum(['person', 'company']).optional(),
   memberLevel: z.string().max(100).optional(),
   sourceChannel: z.string().max(100).optional(),

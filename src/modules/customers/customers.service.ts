@@ -4,7 +4,6 @@ import type { Ctx } from '../../platform/context.ts';
 import { type Db, PgCode, pgErrorCode, type Queryable, type Tx } from '../../platform/db/db.ts';
 import { DEFAULT_LIMIT, type KeyPart, MAX_LIMIT, type Sort, sortOf } from '../../platform/db/paging.ts';
 import { AppError, assertId, type FieldError, fieldError, isUuid, notFound } from '../../platform/http/errors.ts';
-import { queryTokens } from '../../platform/search/tokens.ts';
 import { emit } from '../../platform/events/events.ts';
 import { changedFields, customerEventData } from './customers.events.ts';
 import type { IdentityService, UserWithRole } from '../identity/index.ts';
@@ -14,14 +13,14 @@ import { type CustomerInput, prepareCustomer } from './customer-input.ts';
 import { authorize, customerScope, seesPii } from './customers.policy.ts';
 import { presentCustomer } from './customers.present.ts';
 import { type CustomerRow, customersRepo as repo, type ListFilter } from './customers.repo.ts';
-import { normalizeMobile } from './normalize.ts';
+import { type SearchFilter, searchFilter } from './search.ts';
 
 export interface Deps {
   identity: IdentityService;
   tasks: TasksService;
 }
 
-export interface ListQuery extends Omit<ListFilter, 'qTokens' | 'qMobile' | 'ids' | 'status'> {
+export interface ListQuery extends Omit<ListFilter, Exclude<keyof SearchFilter, 'q'> | 'ids' | 'status'> {
   sort?: string;
   limit?: number;
   cursor?: string;
@@ -109,13 +108,7 @@ export function makeCustomersCore(db: Db, deps: Deps) {
       authorize(ctx, 'customer.list');
       const sort = customerSort(query.sort ?? '-createdAt');
       const limit = Math.min(Math.max(query.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
-      const q = query.q?.trim() || undefined;
-      const filter: ListFilter = {
-        ...query,
-        q,
-        qTokens: q ? queryTokens(q) : undefined,
-        qMobile: q ? normalizeMobile(q) : undefined,
-      };
+      const filter: ListFilter = { ...query, ...searchFilter(query.q) };
       for (const k of ['ownerId', 'teamId'] as const) {
         const v = filter[k];
         if (v && v !== 'none' && !isUuid(v)) return { items: [], nextCursor: null, ...(query.cursor ? {} : { total: 0, totalCapped: false }) };

@@ -2,11 +2,10 @@ import type { Ctx } from '../../platform/context.ts';
 import { type Db, yieldToEventLoop } from '../../platform/db/db.ts';
 import { fetchPage, sortOf } from '../../platform/db/paging.ts';
 import { isUuid } from '../../platform/http/errors.ts';
-import { queryTokens } from '../../platform/search/tokens.ts';
 import { activeDefs } from './custom-fields.ts';
 import { customerScope } from './customers.policy.ts';
 import { type CustomerRow, type ListFilter, whereOf } from './customers.repo.ts';
-import { normalizeMobile } from './normalize.ts';
+import { searchFilter } from './search.ts';
 
 /**
  * Customers for an export, page by page in (created_at, id) order with a keyset cursor: the actor's scope and
@@ -26,17 +25,11 @@ export function makeExportPages(db: Db) {
     customFieldDefs: (ctx: Ctx) => activeDefs(db, ctx.orgId, 'customer'),
 
     async *pages(ctx: Ctx, query: ExportFilter, pageSize = 1000): AsyncGenerator<CustomerRow[]> {
-      const q = query.q?.trim() || undefined;
       for (const k of ['ownerId', 'teamId'] as const) {
         const v = query[k];
         if (v && v !== 'none' && !isUuid(v)) return;
       }
-      const filter: ListFilter = {
-        ...query,
-        q,
-        qTokens: q ? queryTokens(q) : undefined,
-        qMobile: q ? normalizeMobile(q) : undefined,
-      };
+      const filter: ListFilter = { ...query, ...searchFilter(query.q) };
       let cursor: string | undefined;
       for (;;) {
         const params: unknown[] = [];

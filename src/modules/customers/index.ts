@@ -45,7 +45,7 @@ export function makeCustomersService(db: Db, deps: Deps) {
 
 export type CustomersService = ReturnType<typeof makeCustomersService>;
 export { customersRoutes } from './customers.routes.ts';
-export { displayMobile, maskPhone, normalizeMobile } from './normalize.ts';
+export { displayMobile, maskPhone, normalizeMobile, normalizeName } from './normalize.ts';
 export { authorize as authorizeCustomers, exportsPii } from './customers.policy.ts';
 export { ListFilterQuery } from './customers.schemas.ts';
 export { activeDefs, type CustomFieldDef } from './custom-fields.ts';
@@ -55,3 +55,5 @@ export { ImportMatcher, type ImportRowInput, type ImportRowResult } from './impo
 export { customerQuietHours } from './quiet-hours.ts';
 export { customerRecordType } from './record-adapter.ts';
 export { customerEventData } from './customers.events.ts';
+export { backfillSearchTokens, type SearchBackfillProgress, searchBackfillLog } from './search-backfill.ts';
+export { customerSearchTokens } from './search.ts';

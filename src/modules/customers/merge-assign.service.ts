@@ -3,7 +3,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/db.ts';
 import { AppError, fieldError, isUuid } from '../../platform/http/errors.ts';
-import { searchTokens } from '../../platform/search/tokens.ts';
+import { unionTokens } from '../../platform/search/tokens.ts';
 import type { UserWithRole } from '../identity/index.ts';
 import { authorize, customerScope } from './customers.policy.ts';
 import { type CustomerRow, customersRepo as repo, type ListFilter, whereOf } from './customers.repo.ts';
@@ -70,7 +70,7 @@ export function makeMergeAssignService(db: Db, core: CustomersCore, deps: Deps) 
         }
         patch.tags = [...new Set([...target.tags, ...source.tags])];
         patch.custom = { ...source.custom, ...target.custom };
-        patch.search_tokens = searchTokens([target.search_tokens, source.search_tokens]);
+        patch.search_tokens = unionTokens(target.search_tokens, source.search_tokens);
         patch.name_normalized = normalizeName(target.name, target.kind);
         const targetAfter = await repo.update(tx, ctx.orgId, target.id, patch);
         const moved = { contacts: 0, activities: 0, tasks: 0 };

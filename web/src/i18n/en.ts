@@ -112,7 +112,7 @@ const en: Catalog = {
     status: { active: 'Active', merged: 'Merged', archived: 'Archived', deleted: 'Deleted' },
     list: {
       title: 'Customers',
-      searchPlaceholder: 'Search customer name',
+      searchPlaceholder: 'Name, mobile or last 4 digits',
       new: 'New customer',
       import: 'Import',
       exportCsv: 'Export CSV',

@@ -112,7 +112,7 @@ const es: Catalog = {
     status: { active: 'Activo', merged: 'Fusionado', archived: 'Archivado', deleted: 'Eliminado' },
     list: {
       title: 'Clientes',
-      searchPlaceholder: 'Buscar por nombre',
+      searchPlaceholder: 'Nombre, móvil o 4 últimas cifras',
       new: 'Nuevo cliente',
       import: 'Importar',
       exportCsv: 'Exportar CSV',

@@ -108,7 +108,7 @@ const zhCN = {
     status: { active: '正常', merged: '已合并', archived: '已归档', deleted: '已删除' },
     list: {
       title: '客户列表',
-      searchPlaceholder: '搜索客户名称',
+      searchPlaceholder: '客户名称、手机号或手机后四位',
       new: '新建客户',
       import: '导入',
       exportCsv: '导出 CSV',

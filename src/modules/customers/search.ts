@@ -1,0 +1,55 @@
+import { fragmentGrams, queryTokens, searchTokens } from '../../platform/search/tokens.ts';
+import type { ListFilter } from './customers.repo.ts';
+import { normalizeMobile } from './normalize.ts';
+
+/**
+ * Customer search, both sides: what a customer is stored to be found by, and what a query `q` searches.
+ * Every way of matching uses an index (see whereOf in customers.repo.ts):
+ * - words (jieba) of the name, contact person, person in charge, address, tags and email;
+ * - a fragment of the name with CJK characters: its character grams (GIN), confirmed by ILIKE on the candidates;
+ * - a fragment of the name without CJK characters and with a run of 3+ letters or digits: ILIKE on the
+ *   pg_trgm index (shorter Latin fragments match whole words only);
+ * - the exact mobile, email or external reference;
+ * - exactly the last 4 digits of the mobile, which a masked number (136****0077) already shows. No other
+ *   partial digit run of a mobile is searchable: that would let a caller uncover masked numbers.
+ */
+
+export interface SearchableCustomer {
+  name: string;
+  contact_person: string | null;
+  person_in_charge: string | null;
+  address: string | null;
+  tags: string[] | null;
+  email: string | null;
+}
+
+/** The stored search_tokens of a customer (writes, the backfill and the benchmarks all use this). */
+export function customerSearchTokens(c: SearchableCustomer): string {
+  return searchTokens(
+    [c.name, c.contact_person, c.person_in_charge, c.address, (c.tags ?? []).join(' '), c.email],
+    [c.name],
+  );
+}
+
+const LATIN_RUN = /[\p{L}\p{N}]{3,}/u;
+const HAS_CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+export type SearchFilter = Pick<
+  ListFilter,
+  'q' | 'qTokens' | 'qGrams' | 'qNameLike' | 'qMobile' | 'qMobileLast4'
+>;
+
+/** The search part of a list filter for what the caller typed (undefined q: no search). */
+export function searchFilter(raw: string | undefined): SearchFilter {
+  const q = raw?.trim() || undefined;
+  if (!q) return { q: undefined };
+  const folded = q.normalize('NFKC');
+  return {
+    q,
+    qTokens: queryTokens(q) || undefined,
+    qGrams: fragmentGrams(q) ?? undefined,
+    qNameLike: !HAS_CJK.test(folded) && LATIN_RUN.test(folded),
+    qMobile: normalizeMobile(q),
+    qMobileLast4: /^\d{4}$/.test(folded) ? folded : null,
+  };
+}
