@@ -124,10 +124,10 @@ export async function authRoutes(app: App, auth: AuthService, opts: { cookieSecu
     return presentMe(user, org, csrf);
   });
 
-  app.post('/api/v1/auth/logout', { schema: { tags } }, async (req, reply) => {
+  app.post('/api/v1/auth/logout', { schema: { tags, response: { 204: z.null(), 401: errors[401] } } }, async (req, reply) => {
     await auth.logout(ctxOf(req));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.post(
@@ -149,8 +149,8 @@ export async function authRoutes(app: App, auth: AuthService, opts: { cookieSecu
   app.get('/api/v1/auth/tokens', { schema: { tags, response: { 200: list(TokenOut) } } }, async (req) => ({
     items: (await auth.listTokens(ctxOf(req))).map(presentToken),
   }));
-  app.delete('/api/v1/auth/tokens/:id', { schema: { tags, params: idParams } }, async (req, reply) => {
+  app.delete('/api/v1/auth/tokens/:id', { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } }, async (req, reply) => {
     await auth.revokeToken(ctxOf(req), req.params.id);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors, idParams, iso } from '../../platform/http/schemas.ts';
+import { errors, idParams, iso, rawResponse } from '../../platform/http/schemas.ts';
 import type { NotificationsModule } from './index.ts';
 import { ownUser } from './notifications.policy.ts';
 import type { NotificationRow } from './notifications.repo.ts';
@@ -114,6 +114,10 @@ export async function notificationsRoutes(
         description:
           'Server-Sent Events: `event: notification` with a Notification as data for each notification created after connecting; ' +
           'a `: ping` comment every 15 s. Authenticate with the session cookie (EventSource) or a bearer token.',
+        response: {
+          200: rawResponse('An endless stream of server-sent events', { 'text/event-stream': 'text' }),
+          ...errors,
+        },
       },
     },
     async (req, reply) => {
