@@ -4,10 +4,11 @@ import { Alert, App, Button, Card, Form, Input, Modal, Space, Table, Tag, Typogr
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../api/client';
-import type { Items, Task } from '../../api/types';
+import { client, unwrap } from '../../api/client';
+import type { Task } from '../../api/types';
 import { errorText } from '../../ui/errors';
 import { useFormatters } from '../../ui/format';
+import { completeTask } from '../myday/api';
 
 const isOverdue = (task: Task, now: number) => Boolean(task.dueAt && Date.parse(task.dueAt) < now);
 
@@ -26,11 +27,11 @@ export default function MyTasksPage() {
   const [form] = Form.useForm<{ outcome: string }>();
   const query = useQuery({
     queryKey: ['tasks', 'mine', 'open'],
-    queryFn: () => api.get<Items<Task>>('/tasks', { assignee: 'me', status: 'open' }),
+    queryFn: () =>
+      unwrap(client.GET('/api/v1/tasks', { params: { query: { assignee: 'me', status: 'open' } } })),
   });
   const complete = useMutation({
-    mutationFn: ({ task, outcome }: { task: Task; outcome: string }) =>
-      api.patch<Task>(`/tasks/${encodeURIComponent(task.id)}`, { status: 'done', outcome }),
+    mutationFn: ({ task, outcome }: { task: Task; outcome: string }) => completeTask(task.id, outcome),
     onSuccess: () => {
       message.success(t('tasks.completed'));
       setCompleting(null);
