@@ -41,14 +41,16 @@ export type SettingsInput = z.infer<typeof SettingsIn>;
 const IntervalOut = z.tuple([z.string(), z.string()]);
 const WeekOut = z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(IntervalOut)])) as Record<(typeof WEEKDAYS)[number], z.ZodArray<typeof IntervalOut>>);
 
-export const SettingsOut = z.object({
-  timeZone: z.string(),
-  workingHours: WeekOut,
-  scopedHours: z.record(z.string(), WeekOut),
-  quietHours: z.array(IntervalOut),
-  coverage: z.number().describe('the last year with official holiday data; later years have weekends only plus your overrides'),
-  version: z.number(),
-});
+export const SettingsOut = z
+  .object({
+    timeZone: z.string(),
+    workingHours: WeekOut,
+    scopedHours: z.record(z.string(), WeekOut),
+    quietHours: z.array(IntervalOut),
+    coverage: z.number().describe('the last year with official holiday data; later years have weekends only plus your overrides'),
+    version: z.number(),
+  })
+  .meta({ id: 'CalendarSettings' });
 
 export const DateStr = z.string().refine(isIsoDate, { error: 'validation.date' });
 /** An instant ("2026-09-28T17:00:00+08:00"; without an offset: in the org's zone) or a date (its 00:00 in the org's zone). */
@@ -70,23 +72,27 @@ export const OverrideIn = z
   });
 export type OverrideInput = z.infer<typeof OverrideIn>;
 
-export const OverrideOut = z.object({
-  id: z.string(),
-  date: z.string(),
-  kind: z.enum(['holiday', 'workday', 'hours']),
-  hours: z.array(IntervalOut).nullable(),
-  name: z.string(),
-  scope: z.string().nullable(),
-  version: z.number(),
-});
+export const OverrideOut = z
+  .object({
+    id: z.string(),
+    date: z.string(),
+    kind: z.enum(['holiday', 'workday', 'hours']),
+    hours: z.array(IntervalOut).nullable(),
+    name: z.string(),
+    scope: z.string().nullable(),
+    version: z.number(),
+  })
+  .meta({ id: 'CalendarOverride' });
 
-export const DayOut = z.object({
-  date: z.string(),
-  type: z.enum(['workday', 'weekend', 'holiday', 'adjusted_workday']),
-  name: z.string().optional(),
-  working: z.boolean(),
-  hours: z.array(IntervalOut),
-});
+export const DayOut = z
+  .object({
+    date: z.string(),
+    type: z.enum(['workday', 'weekend', 'holiday', 'adjusted_workday']),
+    name: z.string().optional(),
+    working: z.boolean(),
+    hours: z.array(IntervalOut),
+  })
+  .meta({ id: 'CalendarDay' });
 
 const scopeQuery = { scope: Scope.optional().describe('a shop or branch id; falls back to the org calendar') };
 

@@ -8,6 +8,7 @@ import {
   ContactFields,
   ContactOut,
   CustomerCreate,
+  CustomerErrorOut,
   CustomerOut,
   CustomerPatch,
   CustomFieldIn,
@@ -46,7 +47,7 @@ export async function customersRoutes(app: App, svc: CustomersService) {
     async (req) => svc.list(ctxOf(req), req.query),
   );
 
-  app.post('/api/v1/customers', { schema: { tags, body: CustomerCreate, response: { 201: CustomerOut, ...errors } } }, async (req, reply) => {
+  app.post('/api/v1/customers', { schema: { tags, body: CustomerCreate, response: { 201: CustomerOut, ...errors, 409: CustomerErrorOut } } }, async (req, reply) => {
     const c = await svc.create(ctxOf(req), req.body);
     reply.status(201).header('etag', etag(c.version)).header('location', `/api/v1/customers/${c.id}`);
     return c;
@@ -66,7 +67,7 @@ export async function customersRoutes(app: App, svc: CustomersService) {
         description: 'Send If-Match with the ETag you read: a stale version answers 412 and changes nothing.',
         params: idParams,
         body: CustomerPatch,
-        response: { 200: CustomerOut, ...errors },
+        response: { 200: CustomerOut, ...errors, 409: CustomerErrorOut },
       },
     },
     async (req, reply) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery } from '../../platform/http/schemas.ts';
+import { errorBodyWith, pageQuery } from '../../platform/http/schemas.ts';
 import { QuietHoursIn } from '../calendar/index.ts';
 
 const text = (max = 500) => z.string().max(max, { error: 'validation.text_too_long' });
@@ -72,6 +72,22 @@ export const CustomerOut = z
   })
   .meta({ id: 'Customer' });
 
+/** A possible duplicate named in a 409 duplicate_customer answer (masked like the list for callers who may not see it). */
+export const DuplicateCandidateOut = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    mobile: z.string().nullable(),
+    matchedOn: z.array(z.enum(['mobile', 'email', 'name'])),
+    visible: z.boolean().describe('false when the candidate is outside what the caller may open'),
+  })
+  .meta({ id: 'DuplicateCandidate' });
+
+/** The error envelope of creating or editing a customer: a 409 duplicate_customer names the candidates. */
+export const CustomerErrorOut = errorBodyWith('CustomerError', {
+  candidates: z.array(DuplicateCandidateOut).optional().describe('with duplicate_customer: the customers that look the same'),
+});
+
 export const ListFilterQuery = z.object({
   q: z.string().max(200).optional().describe('Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; the full mobile or exactly its last 4 digits; exact email or external ref'),
   kind: z.enum(['person', 'company']).optional(),
@@ -131,17 +147,19 @@ export const ActivityIn = z.object({
   contactId: z.string().nullable().optional(),
 });
 
-export const TimelineItemOut = z.object({
-  id: z.string(),
-  type: z.enum(['activity', 'event']),
-  kind: z.string(),
-  subject: z.string().nullable(),
-  body: z.string(),
-  direction: z.string().nullable(),
-  occurredAt: z.string(),
-  actor: z.object({ id: z.string(), name: z.string() }).nullable(),
-  meta: z.record(z.string(), z.unknown()).optional(),
-});
+export const TimelineItemOut = z
+  .object({
+    id: z.string(),
+    type: z.enum(['activity', 'event']),
+    kind: z.string(),
+    subject: z.string().nullable(),
+    body: z.string(),
+    direction: z.string().nullable(),
+    occurredAt: z.string(),
+    actor: z.object({ id: z.string(), name: z.string() }).nullable(),
+    meta: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'TimelineItem' });
 
 const Labels = z.object({ 'zh-CN': z.string().max(100).optional(), en: z.string().max(100).optional(), es: z.string().max(100).optional() });
 export const CustomFieldIn = z.object({

@@ -124,10 +124,10 @@ export async function authRoutes(app: App, auth: AuthService, opts: { cookieSecu
     return presentMe(user, org, csrf);
   });
 
-  app.post('/api/v1/auth/logout', { schema: { tags } }, async (req, reply) => {
+  app.post('/api/v1/auth/logout', { schema: { tags, response: { 204: z.null(), 401: errors[401] } } }, async (req, reply) => {
     await auth.logout(ctxOf(req));
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.post(
@@ -150,8 +150,8 @@ export async function authRoutes(app: App, auth: AuthService, opts: { cookieSecu
     const r = await auth.listTokens(ctxOf(req), req.query);
     return { ...r, items: r.items.map(presentToken) };
   });
-  app.delete('/api/v1/auth/tokens/:id', { schema: { tags, params: idParams } }, async (req, reply) => {
+  app.delete('/api/v1/auth/tokens/:id', { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } }, async (req, reply) => {
     await auth.revokeToken(ctxOf(req), req.params.id);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 }

@@ -168,9 +168,9 @@ export async function identityRoutes(app: App, svc: IdentityService) {
   app.patch('/api/v1/roles/:id', { schema: { tags, params: idParams, body: RoleIn.omit({ key: true }).partial(), response: { 200: RoleOut, ...errors } } }, async (req) =>
     presentRole(await svc.updateRole(ctxOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match']))),
   );
-  app.delete('/api/v1/roles/:id', { schema: { tags, params: idParams } }, async (req, reply) => {
+  app.delete('/api/v1/roles/:id', { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } }, async (req, reply) => {
     await svc.deleteRole(ctxOf(req), req.params.id);
-    return reply.status(204).send();
+    return reply.status(204).send(null);
   });
 
   app.get('/api/v1/permissions', { schema: { tags, response: { 200: list(z.object({ key: z.string(), group: z.string() })) } } }, async () => ({

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import { errors, idParams } from '../../platform/http/schemas.ts';
+import { errors, idParams, rawResponse } from '../../platform/http/schemas.ts';
 import { hasKey, type Locale, t } from '../../platform/i18n/i18n.ts';
 import { ListFilterQuery } from '../customers/index.ts';
 import type { ExportService } from './export.service.ts';
@@ -41,7 +41,7 @@ const ImportOut = z
 const UploadOut = ImportOut.extend({
   sampleRows: z.array(z.array(z.string())),
   suggestedMapping: z.record(z.string(), z.string().nullable()),
-});
+}).meta({ id: 'ImportUpload' });
 
 const localized = <T extends ImportView>(v: T, locale: Locale): T => ({
   ...v,
@@ -71,6 +71,9 @@ export async function importsRoutes(app: App, svc: { imports: ImportsService; ex
             'Upload a CSV (UTF-8 or GBK) or XLSX file as the raw body (Content-Type: application/octet-stream). ' +
             'Answers the columns, sample rows and a suggested column → field mapping; nothing is imported yet.',
           querystring: z.object({ filename: z.string().trim().min(1).max(255) }),
+          consumes: ['application/octet-stream'],
+          // Documents the raw file; the handler checks it (a body that is not a file answers unsupported_file).
+          body: z.any().meta({ type: 'string', format: 'binary' }),
           response: { 201: UploadOut, ...errors },
         },
       },
@@ -122,6 +125,7 @@ export async function importsRoutes(app: App, svc: { imports: ImportsService; ex
           tags,
           description: "One line per row error, in the caller's language, with the original cells.",
           params: idParams,
+          response: { 200: rawResponse('The error report (UTF-8 CSV)', { 'text/csv': 'text' }), ...errors },
         },
       },
       async (req, reply) => {
@@ -147,6 +151,13 @@ export async function importsRoutes(app: App, svc: { imports: ImportsService; ex
             'Exports the customers you see (same filters as the list) as CSV or XLSX. Phone columns only with ' +
             'customer.export.pii. Audited with the row count.',
           querystring: ListFilterQuery.extend({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+          response: {
+            200: rawResponse('The customers as a file download', {
+              'text/csv': 'text',
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'binary',
+            }),
+            ...errors,
+          },
         },
       },
       async (req, reply) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors, idParams, iso, page, pageQuery } from '../../platform/http/schemas.ts';
+import { errors, idParams, iso, page, pageQuery, rawResponse } from '../../platform/http/schemas.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import type { NotificationsModule } from './index.ts';
 import { ownUser } from './notifications.policy.ts';
@@ -117,6 +117,10 @@ export async function notificationsRoutes(
         description:
           'Server-Sent Events: `event: notification` with a Notification as data for each notification created after connecting; ' +
           'a `: ping` comment every 15 s. Authenticate with the session cookie (EventSource) or a bearer token.',
+        response: {
+          200: rawResponse('An endless stream of server-sent events', { 'text/event-stream': 'text' }),
+          ...errors,
+        },
       },
     },
     async (req, reply) => {

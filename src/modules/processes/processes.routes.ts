@@ -6,6 +6,15 @@ import type { InstancesService } from './processes.service.ts';
 import type { ApprovalRow, ClockRow, DefinitionRow, InstanceRow } from './processes.repo.ts';
 import { validateDefinition } from './definitions.service.ts';
 import { t } from '../../platform/i18n/i18n.ts';
+import {
+  PendingApprovalOut,
+  ProcessDetailOut,
+  ProcessInstanceOut,
+  ProcessInstanceSummaryOut,
+  ProcessOut,
+  ProcessValidationOut,
+} from './processes.schemas.ts';
+import type { ProcessDefinition } from './definition.schema.ts';
 
 const Json = z.record(z.string(), z.unknown());
 const KeyParams = z.object({ key: z.string().max(63) });
@@ -17,7 +26,7 @@ const presentDefinition = (d: DefinitionRow) => ({
   recordType: d.record_type,
   builtin: d.builtin,
   currentVersion: d.current_version,
-  draft: d.draft as Record<string, unknown>,
+  draft: d.draft as ProcessDefinition,
   version: d.version,
   updatedAt: iso(d.updated_at)!,
 });
@@ -72,38 +81,38 @@ const presentView = (v: View) => ({
   history: v.history.map((h) => ({ transition: h.transition, from: h.from_state, to: h.to_state, actorId: h.actor_id, comment: h.comment, at: iso(h.at)! })),
 });
 
-const ViewOut = z.object({}).passthrough().meta({ id: 'ProcessInstance' });
+const ViewOut = ProcessInstanceOut;
 
 export async function processesRoutes(app: App, definitions: DefinitionsService, instances: InstancesService) {
   const tags = ['Processes'];
-  app.get('/api/v1/processes', { schema: { tags, querystring: pageQuery, response: { 200: page(z.object({}).passthrough()), ...errors } } }, async (req) => {
+  app.get('/api/v1/processes', { schema: { tags, querystring: pageQuery, response: { 200: page(ProcessOut), ...errors } } }, async (req) => {
     const r = await definitions.list(ctxOf(req), req.query);
     return { ...r, items: r.items.map(presentDefinition) };
   });
-  app.post('/api/v1/processes', { schema: { tags, body: Json, response: { 201: z.object({}).passthrough(), ...errors } } }, async (req, reply) => {
+  app.post('/api/v1/processes', { schema: { tags, body: Json, response: { 201: ProcessOut, ...errors } } }, async (req, reply) => {
     reply.status(201);
     return presentDefinition(await definitions.create(ctxOf(req), req.body as never));
   });
   app.post(
     '/api/v1/processes/validate',
-    { schema: { tags, description: 'Checks a definition without saving it.', body: Json, response: { 200: z.object({ ok: z.boolean(), fields: z.record(z.string(), z.string()).optional() }) } } },
+    { schema: { tags, description: 'Checks a definition without saving it.', body: Json, response: { 200: ProcessValidationOut } } },
     async (req) => {
       const r = validateDefinition(req.body);
       if (r.ok) return { ok: true };
       return { ok: false, fields: Object.fromEntries(Object.entries(r.fields).map(([k, f]) => [k, t(req.locale, f.key, f.vars)])) };
     },
   );
-  app.get('/api/v1/processes/:key', { schema: { tags, params: KeyParams, response: { 200: z.object({}).passthrough(), ...errors } } }, async (req, reply) => {
+  app.get('/api/v1/processes/:key', { schema: { tags, params: KeyParams, response: { 200: ProcessDetailOut, ...errors } } }, async (req, reply) => {
     const { row, versions } = await definitions.get(ctxOf(req), req.params.key);
     reply.header('etag', etag(row.version));
     return { ...presentDefinition(row), versions: versions.map((v) => ({ number: v.number, publishedAt: iso(v.published_at)!, publishedBy: v.published_by, definition: v.definition })) };
   });
-  app.put('/api/v1/processes/:key/draft', { schema: { tags, params: KeyParams, body: Json, response: { 200: z.object({}).passthrough(), ...errors } } }, async (req, reply) => {
+  app.put('/api/v1/processes/:key/draft', { schema: { tags, params: KeyParams, body: Json, response: { 200: ProcessOut, ...errors } } }, async (req, reply) => {
     const row = await definitions.saveDraft(ctxOf(req), req.params.key, req.body, ifMatchVersion(req.headers['if-match']));
     reply.header('etag', etag(row.version));
     return presentDefinition(row);
   });
-  app.post('/api/v1/processes/:key/publish', { schema: { tags, params: KeyParams, response: { 200: z.object({}).passthrough(), ...errors } } }, async (req, reply) => {
+  app.post('/api/v1/processes/:key/publish', { schema: { tags, params: KeyParams, response: { 200: ProcessOut, ...errors } } }, async (req, reply) => {
     const row = await definitions.publish(ctxOf(req), req.params.key, ifMatchVersion(req.headers['if-match']));
     reply.header('etag', etag(row.version));
     return presentDefinition(row);
@@ -132,7 +141,7 @@ export async function processesRoutes(app: App, definitions: DefinitionsService,
         tags: itags,
         description: "A record's processes, newest first.",
         querystring: pageQuery.extend({ recordType: z.string().max(30), recordId: z.string().max(40) }),
-        response: { 200: page(z.object({}).passthrough()), ...errors },
+        response: { 200: page(ProcessInstanceSummaryOut), ...errors },
       },
     },
     async (req) => {
@@ -173,7 +182,7 @@ export async function processesRoutes(app: App, definitions: DefinitionsService,
         tags: itags,
         description: 'Approvals waiting for your role (admins: all), oldest request first.',
         querystring: pageQuery,
-        response: { 200: page(z.object({}).passthrough()), ...errors },
+        response: { 200: page(PendingApprovalOut), ...errors },
       },
     },
     async (req) => {

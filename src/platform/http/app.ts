@@ -20,6 +20,7 @@ import type { ZodType } from 'zod';
 import type { Ctx } from '../context.ts';
 import { type Locale, localizeMessage, negotiateLocale, t, zodErrorMap } from '../i18n/i18n.ts';
 import { AppError, ERROR_STATUS, type FieldError } from './errors.ts';
+import { pruneUnusedSchemas } from './openapi.ts';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -97,7 +98,7 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: withEventCatalog(jsonSchemaTransformObject),
+    transformObject: withEventCatalog((doc: Parameters<typeof jsonSchemaTransformObject>[0]) => pruneUnusedSchemas(jsonSchemaTransformObject(doc))),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

@@ -1,12 +1,51 @@
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../db/paging.ts';
+import { ERROR_STATUS, type ErrorCode } from './errors.ts';
 
 /** Shared zod building blocks for routes. */
 export const idParams = z.object({ id: z.string() });
-export const errorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }).passthrough(),
+
+/** The members every error envelope may carry (see sendError in app.ts). */
+const errorDetail = z.object({
+  code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]).describe('machine-readable error code'),
+  message: z.string().describe("what went wrong, in the caller's language (Accept-Language)"),
+  fields: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("invalid fields (JSON paths such as `transitions.2.to`) → message in the caller's language"),
+  detail: z.string().optional().describe('for a malformed request (400): what the parser said'),
+  requestId: z.string().optional().describe('for an internal error (500): the id to quote when reporting it'),
 });
+
+/** `{"error":{"code","message","fields"?}}`: the body of every 4xx/5xx answer. */
+export const errorBody = z.object({ error: errorDetail }).meta({ id: 'ErrorEnvelope' });
+
+/**
+ * An error envelope whose `error` carries more members for one kind of failure (e.g. the candidates of a
+ * possible duplicate). Members not declared here or in errorDetail are not sent.
+ */
+export function errorBodyWith<S extends z.ZodRawShape>(id: string, extra: S) {
+  return z.object({ error: errorDetail.extend(extra) }).meta({ id });
+}
 export const isoDate = z.string().describe('ISO 8601 instant');
+
+/**
+ * A 200 answer that is not JSON (a file or an event stream), documented by its media types. The handler sends a
+ * string, buffer or stream, which Fastify passes through unserialized.
+ */
+export function rawResponse(description: string, mediaTypes: Record<string, 'text' | 'binary'>) {
+  return {
+    description,
+    content: Object.fromEntries(
+      Object.entries(mediaTypes).map(([type, kind]) => [
+        type,
+        // Documented as a string; typed as what handlers actually send (never serialized: not JSON).
+        { schema: (kind === 'binary' ? z.string().meta({ format: 'binary' }) : z.string()) as unknown as z.ZodType<string | Buffer | Readable> },
+      ]),
+    ),
+  };
+}
 /** A fixed list that is not read from the database (e.g. the permission catalog). Database lists use `page`. */
 export const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 

@@ -1,20 +1,25 @@
 /**
- * The one way the web app talks to the Kept API: JSON over fetch with the session cookie,
- * the CSRF token on writes, the chosen language in Accept-Language and a typed error on failure.
+ * The one way the web app talks to the Kept API: an openapi-fetch client typed by the generated OpenAPI types
+ * (schema.gen.ts, `npm run gen:api`), with the session cookie, the CSRF token on writes, the chosen language in
+ * Accept-Language and a typed error on failure (a 401 sends the user to sign in).
+ *
+ *   const customer = await unwrap(client.GET('/api/v1/customers/{id}', { params: { path: { id } } }));
  */
+import createClient from 'openapi-fetch';
+import type { components, paths } from './schema.gen';
 
 export const API_BASE = '/api/v1';
 
-export interface ErrorBody {
-  code: string;
-  message: string;
-  fields?: Record<string, string>;
-  [extra: string]: unknown;
-}
+/** The `error` member of an error envelope (a 409 on customers adds the duplicate `candidates`). */
+type ServerErrorBody = components['schemas']['ErrorEnvelope']['error'] &
+  Partial<Pick<components['schemas']['CustomerError']['error'], 'candidates'>>;
+/** Server codes, plus the client's own: no answer at all, or an answer that was not an error envelope. */
+export type ApiErrorCode = ServerErrorBody['code'] | 'network' | `http_${number}`;
+export type ErrorBody = Omit<ServerErrorBody, 'code'> & { code: ApiErrorCode };
 
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode;
   readonly fields: Record<string, string>;
   readonly body: ErrorBody;
   constructor(status: number, body: ErrorBody) {
@@ -49,28 +54,13 @@ export function setUnauthorizedHandler(fn: (() => void) | null): void {
   onUnauthorized = fn;
 }
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  body?: unknown;
-  /** Raw body (file upload); sent as application/octet-stream. */
-  raw?: Blob | ArrayBuffer;
-  headers?: Record<string, string>;
-  query?: Record<string, string | number | boolean | null | undefined | string[]>;
-  /** Do not redirect to /login on 401 (login and the initial session probe). */
-  quiet401?: boolean;
-  signal?: AbortSignal;
-}
+type QueryValue = string | number | boolean | null | undefined | string[];
 
-export interface ApiResponse<T> {
-  data: T;
-  status: number;
-  etag: string | null;
-}
-
-export function buildQuery(query: RequestOptions['query']): string {
+/** `?a=1&tag=x&tag=y`: empty values are left out, arrays repeat the key. */
+export function buildQuery(query: Record<string, unknown> | undefined): string {
   if (!query) return '';
   const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
+  for (const [k, v] of Object.entries(query as Record<string, QueryValue>)) {
     if (v === undefined || v === null || v === '') continue;
     if (Array.isArray(v)) for (const item of v) p.append(k, item);
     else p.set(k, String(v));
@@ -79,78 +69,80 @@ export function buildQuery(query: RequestOptions['query']): string {
   return s ? `?${s}` : '';
 }
 
-export function apiUrl(path: string, query?: RequestOptions['query']): string {
+/** A URL under /api/v1 for the browser to open itself (downloads, event streams). */
+export function apiUrl(path: string, query?: Record<string, QueryValue>): string {
   return `${API_BASE}${path}${buildQuery(query)}`;
 }
 
-export async function request<T>(path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
-  const method = opts.method ?? 'GET';
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Accept-Language': locale,
-    ...opts.headers,
-  };
-  let body: BodyInit | undefined;
-  if (opts.raw !== undefined) {
-    headers['Content-Type'] = 'application/octet-stream';
-    body = opts.raw;
-  } else if (opts.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(opts.body);
-  }
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+/** Typed by the OpenAPI document: paths, parameters, bodies and answers. */
+export const client = createClient<paths>({
+  credentials: 'same-origin',
+  querySerializer: (query) => buildQuery(query).slice(1),
+});
 
-  let res: Response;
+client.use({
+  onRequest({ request }) {
+    request.headers.set('Accept', 'application/json');
+    request.headers.set('Accept-Language', locale);
+    if (request.method !== 'GET' && csrfToken) request.headers.set('X-CSRF-Token', csrfToken);
+    return request;
+  },
+});
+
+/** What every openapi-fetch call resolves to. */
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+export interface CallOptions {
+  /** Do not redirect to /login on 401 (login and the initial session probe). */
+  quiet401?: boolean;
+}
+
+/** The answer of a call with its ETag; throws ApiError for anything but a 2xx. */
+export async function withEtag<T>(
+  call: Promise<FetchResult<T>>,
+  opts: CallOptions = {},
+): Promise<{ data: T; etag: string | null; status: number }> {
+  let r: FetchResult<T>;
   try {
-    res = await fetch(apiUrl(path, opts.query), {
-      method,
-      headers,
-      body,
-      credentials: 'same-origin',
-      signal: opts.signal,
-    });
+    r = await call;
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiError(0, { code: 'network', message: '' });
   }
-
-  const etag = res.headers.get('ETag');
-  if (res.status === 204) return { data: undefined as T, status: 204, etag };
-  const text = await res.text();
-  let parsed: unknown;
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = text;
-    }
-  }
-  if (!res.ok) {
-    const envelope = (parsed as { error?: ErrorBody } | undefined)?.error;
+  const { response } = r;
+  if (!response.ok) {
+    const envelope = (r.error as { error?: ErrorBody } | undefined)?.error;
     const err = new ApiError(
-      res.status,
+      response.status,
       envelope && typeof envelope === 'object'
         ? envelope
-        : { code: `http_${res.status}`, message: res.statusText },
+        : { code: `http_${response.status}`, message: response.statusText },
     );
-    if (res.status === 401 && !opts.quiet401) {
+    if (response.status === 401 && !opts.quiet401) {
       csrfToken = null;
       onUnauthorized?.();
     }
     throw err;
   }
-  return { data: parsed as T, status: res.status, etag };
+  return { data: r.data as T, etag: response.headers.get('ETag'), status: response.status };
 }
 
-async function dataOf<T>(p: Promise<ApiResponse<T>>): Promise<T> {
-  return (await p).data;
+/** The body of a successful answer; throws ApiError for anything but a 2xx. */
+export async function unwrap<T>(call: Promise<FetchResult<T>>, opts: CallOptions = {}): Promise<T> {
+  return (await withEtag(call, opts)).data;
 }
 
-export const api = {
-  get: <T>(path: string, query?: RequestOptions['query']) => dataOf(request<T>(path, { query })),
-  post: <T>(path: string, body?: unknown, opts: RequestOptions = {}) =>
-    dataOf(request<T>(path, { ...opts, method: 'POST', body: body ?? {} })),
-  patch: <T>(path: string, body: unknown, opts: RequestOptions = {}) =>
-    dataOf(request<T>(path, { ...opts, method: 'PATCH', body })),
-  del: <T = void>(path: string) => dataOf(request<T>(path, { method: 'DELETE' })),
+/** `{ 'If-Match': etag }` when there is one: a stale version then answers 412 instead of overwriting. */
+export function ifMatch(etag: string | null | undefined): { 'If-Match'?: string } {
+  return etag ? { 'If-Match': etag } : {};
+}
+
+/** Headers and serializer for a raw file body (the import upload). */
+export const rawBody = {
+  headers: { 'Content-Type': 'application/octet-stream' },
+  bodySerializer: (body: unknown) => body as Blob,
 };

@@ -1,13 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { api } from './client';
-import { fetchAll } from './paging';
-import type { Items, Permission, Role, Team, User } from './types';
+import { client, unwrap } from './client';
 
-/** Users for pickers (owner filter, assignment), every page. Roles without user access get an error, shown as such. */
+/** Users for pickers (owner filter, assignment). Roles without user access get an error, shown as such. */
 export function useUsers(enabled = true) {
   return useQuery({
     queryKey: ['users'],
-    queryFn: () => fetchAll<User>('/users'),
+    queryFn: () => unwrap(client.GET('/api/v1/users')),
     select: (d) => d.items,
     enabled,
     staleTime: 60_000,
@@ -15,19 +13,10 @@ export function useUsers(enabled = true) {
 }
 
 /** Active members for owner and assignee pickers: any signed-in user may read this directory. */
-export interface DirectoryUser {
-  id: string;
-  name: string;
-  roleKey: string;
-  roleName: string;
-  teamIds: string[];
-  skills: string[];
-}
-
 export function useDirectory(enabled = true) {
   return useQuery({
     queryKey: ['users', 'directory'],
-    queryFn: () => fetchAll<DirectoryUser>('/users/directory'),
+    queryFn: () => unwrap(client.GET('/api/v1/users/directory')),
     select: (d) => d.items,
     enabled,
     staleTime: 60_000,
@@ -37,7 +26,7 @@ export function useDirectory(enabled = true) {
 export function useTeams(enabled = true) {
   return useQuery({
     queryKey: ['teams'],
-    queryFn: () => fetchAll<Team>('/teams'),
+    queryFn: () => unwrap(client.GET('/api/v1/teams')),
     select: (d) => d.items,
     enabled,
     staleTime: 60_000,
@@ -47,7 +36,7 @@ export function useTeams(enabled = true) {
 export function useRoles(enabled = true) {
   return useQuery({
     queryKey: ['roles'],
-    queryFn: () => fetchAll<Role>('/roles'),
+    queryFn: () => unwrap(client.GET('/api/v1/roles')),
     select: (d) => d.items,
     enabled,
   });
@@ -56,7 +45,7 @@ export function useRoles(enabled = true) {
 export function usePermissions(enabled = true) {
   return useQuery({
     queryKey: ['permissions'],
-    queryFn: () => api.get<Items<Permission>>('/permissions'),
+    queryFn: () => unwrap(client.GET('/api/v1/permissions')),
     select: (d) => d.items,
     enabled,
     staleTime: 10 * 60_000,

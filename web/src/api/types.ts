@@ -1,193 +1,60 @@
-/** Shapes of the Kept REST API (base /api/v1), as the web app uses them. */
+/**
+ * Names for the API's shapes, all taken from the generated OpenAPI types (schema.gen.ts, `npm run gen:api`).
+ * Nothing here is written by hand: when the server changes, regenerate and the compiler shows what to adapt.
+ */
+import type { Readable, Writable } from 'openapi-typescript-helpers';
+import type { components, paths } from './schema.gen';
 
-export interface SessionUser {
-  id: string;
-  email: string;
-  name: string;
-  locale: string;
-  roleKey: string;
-  roleName: string;
-  permissions: string[];
-  teamIds: string[];
-}
-export interface SessionOrg {
-  id: string;
-  name: string;
-  timeZone: string;
-  locale: string;
-}
-export interface Session {
-  user: SessionUser;
-  org: SessionOrg;
-  csrfToken: string;
-}
+/**
+ * A named schema as a call answers it: openapi-fetch passes answers through Readable<> (which, among others,
+ * reads tuples as arrays), so aliases do too and values flow from calls to components unchanged.
+ */
+export type Schema<N extends keyof components['schemas']> = Readable<components['schemas'][N]>;
+type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
 
-export type CustomerKind = 'person' | 'company';
-export type Gender = 'male' | 'female' | 'other';
+/** The JSON a successful call of `method path` answers (200, 201 or 202). */
+export type ResponseOf<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? Readable<
+      R extends { 200: { content: { 'application/json': infer T } } }
+        ? T
+        : R extends { 201: { content: { 'application/json': infer T } } }
+          ? T
+          : R extends { 202: { content: { 'application/json': infer T } } }
+            ? T
+            : never
+    >
+  : never;
 
-export interface Customer {
-  id: string;
-  kind: CustomerKind;
-  name: string;
-  mobile: string | null;
-  email: string | null;
-  phone: string | null;
-  address: string | null;
-  personInCharge: string | null;
-  contactPerson: string | null;
-  position: string | null;
-  gender: Gender | null;
-  birthday: string | null;
-  age: number | null;
-  bestContactTime: string | null;
-  hobbies: string | null;
-  familyNotes: string | null;
-  sourceChannel: string | null;
-  memberLevel: string | null;
-  tags: string[];
-  custom: Record<string, unknown>;
-  externalRef: string | null;
-  ownerId: string | null;
-  owner: { id: string; name: string } | null;
-  teamId: string | null;
-  status: string;
-  mergedIntoId: string | null;
-  piiMasked: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
+/** The JSON body `method path` takes (as openapi-fetch types it). */
+export type BodyOf<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer T } };
 }
+  ? Writable<T>
+  : never;
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-  total: number;
+/** The query parameters of `method path`. */
+export type QueryOf<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  parameters: { query?: infer Q };
 }
-export interface Items<T> {
-  items: T[];
-}
+  ? NonNullable<Q>
+  : never;
 
-export interface DuplicateCandidate {
-  id: string;
-  name: string;
-  mobile: string | null;
-  matchedOn: Array<'mobile' | 'email' | 'name'>;
-}
+export type Session = Schema<'Me'>;
 
-export interface TimelineItem {
-  id: string;
-  type: 'activity' | 'event';
-  kind: string;
-  subject: string | null;
-  body: string | null;
-  occurredAt: string;
-  actor: { id: string; name: string } | null;
-}
+export type Customer = Schema<'Customer'>;
+export type DuplicateCandidate = Schema<'DuplicateCandidate'>;
+export type TimelineItem = Schema<'TimelineItem'>;
+export type Contact = Schema<'Contact'>;
+export type CustomField = Schema<'CustomField'>;
+export type CustomFieldType = CustomField['type'];
+export type LocalizedText = CustomField['label'];
 
-export interface Contact {
-  id: string;
-  customerId: string;
-  name: string;
-  position: string | null;
-  mobile: string | null;
-  email: string | null;
-  phone: string | null;
-  gender: Gender | null;
-  birthday: string | null;
-  isPrimary: boolean;
-  notes: string | null;
-  piiMasked: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type ImportUpload = Schema<'ImportUpload'>;
 
-export type LocalizedText = Partial<Record<'zh-CN' | 'en' | 'es', string>>;
-export type CustomFieldType = 'text' | 'number' | 'date' | 'select' | 'multi_select';
-export interface CustomField {
-  id: string;
-  entity: string;
-  key: string;
-  label: LocalizedText;
-  type: CustomFieldType;
-  options: Array<{ value: string; label: LocalizedText }>;
-  required: boolean;
-  position: number;
-}
+export type User = Schema<'User'>;
+export type Team = Schema<'Team'>;
+export type Role = Schema<'Role'>;
 
-export interface ImportUpload {
-  id: string;
-  fileName: string;
-  status: string;
-  columns: string[];
-  sampleRows: string[][];
-  suggestedMapping: Record<string, string | null>;
-  totalRows: number;
-}
-export interface ImportStatus {
-  id: string;
-  status: 'uploaded' | 'running' | 'done' | 'failed';
-  totalRows: number;
-  processedRows: number;
-  createdRows: number;
-  updatedRows: number;
-  errorRows: number;
-  message: string | null;
-}
-
-export interface AssignResult {
-  assigned: number;
-  assignments: Array<{ customerId: string; ownerId: string; ownerName: string }>;
-}
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  roleId: string;
-  roleKey: string;
-  roleName: string;
-  teamIds: string[];
-  skills: string[];
-  status: 'active' | 'disabled';
-  locale: string;
-  version: number;
-  createdAt: string;
-}
-export interface Team {
-  id: string;
-  name: string;
-  supervisorId: string | null;
-  memberIds: string[];
-  version: number;
-}
-export interface Role {
-  id: string;
-  key: string;
-  name: string;
-  description: string | null;
-  permissions: string[];
-  builtin: boolean;
-  version: number;
-}
-export interface Permission {
-  key: string;
-  group: string;
-}
-
-export interface Task {
-  id: string;
-  kind: string;
-  title: string;
-  description: string | null;
-  assigneeId: string | null;
-  dueAt: string | null;
-  priority: string | null;
-  urgent: boolean;
-  important: boolean;
-  status: 'open' | 'done' | string;
-  outcome: string | null;
-  relatedType: string | null;
-  relatedId: string | null;
-  version: number;
-}
+export type Task = Schema<'Task'>;

@@ -2,9 +2,10 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Col, Form, Input, InputNumber, Modal, Row, Select, Space, Switch } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api/client';
+import { ApiError } from '../../api/client';
 import type { CustomField, CustomFieldType, LocalizedText } from '../../api/types';
 import { errorText } from '../../ui/errors';
+import { createCustomField, updateCustomField } from './api';
 import { useSave } from './useSave';
 
 const TYPES: CustomFieldType[] = ['text', 'number', 'date', 'select', 'multi_select'];
@@ -65,14 +66,14 @@ export function CustomFieldFormModal({
     ],
     onDone: onClose,
     save: (v) => {
-      const body: Record<string, unknown> = {
+      const body = {
         label: v.label,
         required: Boolean(v.required),
         options: hasOptions ? (v.options ?? []) : [],
+        ...(v.position !== undefined && v.position !== null ? { position: v.position } : {}),
       };
-      if (v.position !== undefined && v.position !== null) body.position = v.position;
-      if (field) return api.patch(`/custom-fields/${encodeURIComponent(field.id)}`, body);
-      return api.post('/custom-fields', { ...body, entity: 'customer', key: v.key.trim(), type: v.type });
+      if (field) return updateCustomField(field.id, body);
+      return createCustomField({ ...body, entity: 'customer', key: v.key.trim(), type: v.type });
     },
   });
   const general = save.error && !(save.error instanceof ApiError && Object.keys(save.error.fields).length);

@@ -17,11 +17,12 @@ import {
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { usePermissions, useRoles } from '../../api/directory';
 import type { Role } from '../../api/types';
 import { codeLabel } from '../../i18n';
 import { errorText } from '../../ui/errors';
+import { createRole, deleteRole, updateRole } from './api';
 import { useSave } from './useSave';
 
 interface Values {
@@ -75,16 +76,15 @@ export default function RolesPage() {
     save: (v) => {
       const body = {
         name: v.name.trim(),
-        description: v.description?.trim() || null,
+        // The API takes a string (no null): an empty one clears the description.
+        description: v.description?.trim() ?? '',
         permissions: v.permissions ?? [],
       };
-      return role
-        ? api.patch(`/roles/${encodeURIComponent(role.id)}`, body)
-        : api.post('/roles', { ...body, key: v.key.trim() });
+      return role ? updateRole(role.id, body) : createRole({ ...body, key: v.key.trim() });
     },
   });
   const remove = useMutation({
-    mutationFn: (r: Role) => api.del(`/roles/${encodeURIComponent(r.id)}`),
+    mutationFn: (r: Role) => deleteRole(r.id),
     onSuccess: () => {
       message.success(t('common.deleted'));
       void qc.invalidateQueries({ queryKey: ['roles'] });

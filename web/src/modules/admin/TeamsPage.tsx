@@ -2,10 +2,11 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Modal, Select, Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { useTeams, useUsers } from '../../api/directory';
 import type { Team } from '../../api/types';
 import { errorText } from '../../ui/errors';
+import { createTeam, updateTeam } from './api';
 import { useSave } from './useSave';
 
 interface Values {
@@ -37,7 +38,7 @@ export default function TeamsPage() {
     onDone: () => setEditing(null),
     save: (v) => {
       const body = { name: v.name.trim(), supervisorId: v.supervisorId ?? null };
-      return team ? api.patch(`/teams/${encodeURIComponent(team.id)}`, body) : api.post('/teams', body);
+      return team ? updateTeam(team.id, body) : createTeam(body);
     },
   });
   const general = save.error && !(save.error instanceof ApiError && Object.keys(save.error.fields).length);

@@ -1,11 +1,12 @@
 import { Alert, Form, Input, Modal, Select } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api/client';
+import { ApiError } from '../../api/client';
 import { useRoles, useTeams } from '../../api/directory';
 import type { User } from '../../api/types';
-import { LOCALES } from '../../i18n';
+import { isLocale, LOCALES, type Locale } from '../../i18n';
 import { errorText } from '../../ui/errors';
+import { createUser, type UserCreateInput, updateUser } from './api';
 import { useSave } from './useSave';
 
 interface Values {
@@ -15,7 +16,7 @@ interface Values {
   roleId: string;
   teamIds: string[];
   skills: string[];
-  locale: string;
+  locale: Locale;
 }
 const FIELDS = ['email', 'name', 'password', 'roleId', 'teamIds', 'skills', 'locale'];
 
@@ -36,7 +37,7 @@ export function UserFormModal({ open, user, onClose }: { open: boolean; user?: U
             roleId: user.roleId,
             teamIds: user.teamIds,
             skills: user.skills,
-            locale: user.locale,
+            locale: isLocale(user.locale) ? user.locale : undefined,
           }
         : { teamIds: [], skills: [], locale: 'zh-CN' },
     );
@@ -48,16 +49,17 @@ export function UserFormModal({ open, user, onClose }: { open: boolean; user?: U
     fields: FIELDS,
     onDone: onClose,
     save: (v) => {
-      const body: Record<string, unknown> = {
+      const body = {
         name: v.name.trim(),
         roleId: v.roleId,
         teamIds: v.teamIds ?? [],
         skills: v.skills ?? [],
         locale: v.locale,
+        ...(v.password ? { password: v.password } : {}),
       };
-      if (v.password) body.password = v.password;
-      if (user) return api.patch(`/users/${encodeURIComponent(user.id)}`, body);
-      return api.post('/users', { ...body, email: v.email.trim() });
+      if (user) return updateUser(user.id, body);
+      // Without a password the server answers 422 naming the field, shown on the form.
+      return createUser({ ...body, email: v.email.trim() } as UserCreateInput);
     },
   });
   const general = save.error && !(save.error instanceof ApiError && Object.keys(save.error.fields).length);

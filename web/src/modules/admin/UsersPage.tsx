@@ -3,11 +3,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Popconfirm, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { useTeams, useUsers } from '../../api/directory';
 import type { User } from '../../api/types';
 import { errorText } from '../../ui/errors';
 import { useFormatters } from '../../ui/format';
+import { updateUser } from './api';
 import { UserFormModal } from './UserFormModal';
 
 export default function UsersPage() {
@@ -21,10 +21,7 @@ export default function UsersPage() {
   const teamName = (id: string) => teams.data?.find((x) => x.id === id)?.name ?? id;
 
   const toggle = useMutation({
-    mutationFn: (u: User) =>
-      api.patch<User>(`/users/${encodeURIComponent(u.id)}`, {
-        status: u.status === 'active' ? 'disabled' : 'active',
-      }),
+    mutationFn: (u: User) => updateUser(u.id, { status: u.status === 'active' ? 'disabled' : 'active' }),
     onSuccess: () => {
       message.success(t('common.saved'));
       void qc.invalidateQueries({ queryKey: ['users'] });

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { isApiError, request, setCsrfToken } from '../../api/client';
+import { client, isApiError, setCsrfToken, unwrap } from '../../api/client';
 import type { Session } from '../../api/types';
 
 export const SESSION_KEY = ['session'] as const;
@@ -8,7 +8,7 @@ export const SESSION_KEY = ['session'] as const;
 /** The signed-in session, or null when nobody is signed in. */
 export async function fetchSession(): Promise<Session | null> {
   try {
-    const { data } = await request<Session>('/auth/me', { quiet401: true });
+    const data = await unwrap(client.GET('/api/v1/auth/me'), { quiet401: true });
     setCsrfToken(data.csrfToken);
     return data;
   } catch (e) {
@@ -21,9 +21,7 @@ export async function fetchSession(): Promise<Session | null> {
 }
 
 export async function login(email: string, password: string): Promise<Session> {
-  const { data } = await request<Session>('/auth/login', {
-    method: 'POST',
-    body: { email, password },
+  const data = await unwrap(client.POST('/api/v1/auth/login', { body: { email, password } }), {
     quiet401: true,
   });
   setCsrfToken(data.csrfToken);
@@ -32,7 +30,7 @@ export async function login(email: string, password: string): Promise<Session> {
 
 export async function logout(): Promise<void> {
   try {
-    await request<void>('/auth/logout', { method: 'POST', body: {}, quiet401: true });
+    await unwrap(client.POST('/api/v1/auth/logout'), { quiet401: true });
   } finally {
     setCsrfToken(null);
   }

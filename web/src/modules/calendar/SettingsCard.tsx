@@ -206,7 +206,7 @@ export function SettingsCard() {
               {WEEKDAYS.map((d) => (
                 <Card key={d} size="small" title={t(`calendar.weekdays.${d}`)} style={{ minWidth: 230 }}>
                   <IntervalList
-                    value={draft.workingHours[d]}
+                    value={draft.workingHours[d] ?? []}
                     path={`workingHours.${d}`}
                     fieldErrors={fieldErrors}
                     emptyText={t('calendar.settings.closed')}

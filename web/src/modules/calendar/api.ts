@@ -1,47 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, request } from '../../api/client';
-import { fetchAll } from '../../api/paging';
+import { client, ifMatch, unwrap, withEtag } from '../../api/client';
+import type { BodyOf, Schema } from '../../api/types';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
-export type Interval = [string, string];
-export type WeekHours = Record<Weekday, Interval[]>;
 
-export interface CalendarSettings {
-  timeZone: string;
-  workingHours: WeekHours;
-  scopedHours: Record<string, WeekHours>;
-  quietHours: Interval[];
-  coverage: number;
-  version: number;
-}
-export type SettingsInput = Omit<CalendarSettings, 'coverage' | 'version'>;
+export type CalendarSettings = Schema<'CalendarSettings'>;
+export type WeekHours = CalendarSettings['workingHours'];
+export type Interval = WeekHours[Weekday][number];
+export type SettingsInput = BodyOf<'/api/v1/calendar/settings', 'put'>;
 
-export type OverrideKind = 'holiday' | 'workday' | 'hours';
-export interface CalendarOverride {
-  id: string;
-  date: string;
-  kind: OverrideKind;
-  hours: Interval[] | null;
-  name: string;
-  scope: string | null;
-}
-export interface OverrideInput {
-  date: string;
-  kind: OverrideKind;
-  hours?: Interval[] | null;
-  name: string;
-  scope?: string | null;
-}
+export type CalendarOverride = Schema<'CalendarOverride'>;
+export type OverrideKind = CalendarOverride['kind'];
+export type OverrideInput = BodyOf<'/api/v1/calendar/overrides', 'post'>;
 
-export type DayType = 'workday' | 'weekend' | 'holiday' | 'adjusted_workday';
-export interface CalendarDay {
-  date: string;
-  type: DayType;
-  name?: string;
-  working: boolean;
-  hours: Interval[];
-}
+export type CalendarDay = Schema<'CalendarDay'>;
+export type DayType = CalendarDay['type'];
 
 const SETTINGS_KEY = ['calendar', 'settings'] as const;
 const OVERRIDES_KEY = ['calendar', 'overrides'] as const;
@@ -50,7 +24,7 @@ export function useCalendarSettings() {
   return useQuery({
     queryKey: SETTINGS_KEY,
     queryFn: async () => {
-      const r = await request<CalendarSettings>('/calendar/settings');
+      const r = await withEtag(client.GET('/api/v1/calendar/settings'));
       return { settings: r.data, etag: r.etag };
     },
   });
@@ -60,11 +34,7 @@ export function useSaveSettings() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async ({ body, etag }: { body: SettingsInput; etag: string | null }) => {
-      const r = await request<CalendarSettings>('/calendar/settings', {
-        method: 'PUT',
-        body,
-        headers: etag ? { 'If-Match': etag } : {},
-      });
+      const r = await withEtag(client.PUT('/api/v1/calendar/settings', { body, headers: ifMatch(etag) }));
       return { settings: r.data, etag: r.etag };
     },
     onSuccess: (data) => {
@@ -77,14 +47,15 @@ export function useSaveSettings() {
 export function useOverrides() {
   return useQuery({
     queryKey: OVERRIDES_KEY,
-    queryFn: async () => (await fetchAll<CalendarOverride>('/calendar/overrides')).items,
+    queryFn: async () => (await unwrap(client.GET('/api/v1/calendar/overrides'))).items,
   });
 }
 
 export function useCalendarDays(from: string, to: string) {
   return useQuery({
     queryKey: ['calendar', 'days', from, to],
-    queryFn: async () => (await api.get<{ items: CalendarDay[] }>('/calendar/days', { from, to })).items,
+    queryFn: async () =>
+      (await unwrap(client.GET('/api/v1/calendar/days', { params: { query: { from, to } } }))).items,
   });
 }
 
@@ -99,7 +70,7 @@ function useInvalidateCalendarData() {
 export function useCreateOverride() {
   const invalidate = useInvalidateCalendarData();
   return useMutation({
-    mutationFn: (body: OverrideInput) => api.post<CalendarOverride>('/calendar/overrides', body),
+    mutationFn: (body: OverrideInput) => unwrap(client.POST('/api/v1/calendar/overrides', { body })),
     onSuccess: invalidate,
   });
 }
@@ -107,7 +78,8 @@ export function useCreateOverride() {
 export function useDeleteOverride() {
   const invalidate = useInvalidateCalendarData();
   return useMutation({
-    mutationFn: (id: string) => api.del(`/calendar/overrides/${encodeURIComponent(id)}`),
+    mutationFn: (id: string) =>
+      unwrap(client.DELETE('/api/v1/calendar/overrides/{id}', { params: { path: { id } } })),
     onSuccess: invalidate,
   });
 }

@@ -14,7 +14,7 @@ function clean(f: CustomerFilter): CustomerFilter {
   const out: CustomerFilter = {};
   for (const [k, v] of Object.entries(f) as [keyof CustomerFilter, string | undefined][]) {
     const s = typeof v === 'string' ? v.trim() : v;
-    if (s) out[k] = s;
+    if (s) (out as Record<string, string>)[k] = s;
   }
   return out;
 }

@@ -1,17 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, apiUrl, getApiLocale, request } from '../../api/client';
-import { fetchAll, type Paged, usePagedList } from '../../api/paging';
-import type { AssignResult, Contact, Customer, CustomField, TimelineItem } from '../../api/types';
+import { apiUrl, client, getApiLocale, ifMatch, unwrap, withEtag } from '../../api/client';
+import type { BodyOf, Customer, QueryOf } from '../../api/types';
 
-export interface CustomerFilter {
-  q?: string;
-  kind?: string;
-  memberLevel?: string;
-  sourceChannel?: string;
-  ownerId?: string;
-  tag?: string;
-}
-export type CustomerSort = 'createdAt' | '-createdAt' | 'name' | '-name' | 'updatedAt' | '-updatedAt';
+type ListQuery = QueryOf<'/api/v1/customers', 'get'>;
+/** The list filters the page keeps in its URL (the export takes the same). */
+export type CustomerFilter = Pick<
+  ListQuery,
+  'q' | 'kind' | 'memberLevel' | 'sourceChannel' | 'ownerId' | 'tag'
+>;
+export type CustomerSort = NonNullable<ListQuery['sort']>;
 
 export interface CustomerWithEtag {
   customer: Customer;
@@ -27,20 +24,25 @@ export const customerKeys = {
 };
 
 export function listCustomers(f: CustomerFilter, sort: CustomerSort, cursor: string | null, limit = 20) {
-  return api.get<Paged<Customer>>('/customers', { ...f, sort, cursor, limit });
+  return unwrap(
+    client.GET('/api/v1/customers', {
+      params: { query: { ...f, sort, cursor: cursor ?? undefined, limit } },
+    }),
+  );
 }
 
+const byId = (id: string) => ({ params: { path: { id } } });
+
 export async function getCustomer(id: string): Promise<CustomerWithEtag> {
-  const r = await request<Customer>(`/customers/${encodeURIComponent(id)}`);
+  const r = await withEtag(client.GET('/api/v1/customers/{id}', byId(id)));
   return { customer: r.data, etag: r.etag };
 }
 
-export type CustomerInput = Partial<
-  Omit<Customer, 'id' | 'owner' | 'piiMasked' | 'version' | 'createdAt' | 'updatedAt'>
->;
+export type CustomerCreateInput = BodyOf<'/api/v1/customers', 'post'>;
+export type CustomerInput = BodyOf<'/api/v1/customers/{id}', 'patch'>;
 
-export function createCustomer(body: CustomerInput & { allowDuplicate?: boolean }) {
-  return api.post<Customer>('/customers', body);
+export function createCustomer(body: CustomerCreateInput) {
+  return unwrap(client.POST('/api/v1/customers', { body }));
 }
 
 export async function updateCustomer(
@@ -48,65 +50,46 @@ export async function updateCustomer(
   etag: string | null,
   body: CustomerInput,
 ): Promise<CustomerWithEtag> {
-  const r = await request<Customer>(`/customers/${encodeURIComponent(id)}`, {
-    method: 'PATCH',
-    body,
-    headers: etag ? { 'If-Match': etag } : {},
-  });
+  const r = await withEtag(
+    client.PATCH('/api/v1/customers/{id}', { ...byId(id), body, headers: ifMatch(etag) }),
+  );
   return { customer: r.data, etag: r.etag };
 }
 
 export function revealCustomer(id: string, reason: string) {
-  return api.post<{ mobile: string | null; phone: string | null; email: string | null }>(
-    `/customers/${encodeURIComponent(id)}/reveal`,
-    { reason },
-  );
+  return unwrap(client.POST('/api/v1/customers/{id}/reveal', { ...byId(id), body: { reason } }));
 }
 
-/** The customer's timeline, newest first, a page at a time. */
-export function useTimeline(id: string) {
-  return usePagedList<TimelineItem>(
-    customerKeys.timeline(id),
-    `/customers/${encodeURIComponent(id)}/timeline`,
-  );
+export function getTimeline(id: string) {
+  return unwrap(client.GET('/api/v1/customers/{id}/timeline', byId(id)));
 }
 
-export interface ActivityInput {
-  kind: string;
-  subject?: string;
-  body: string;
-  occurredAt?: string;
-}
+export type ActivityInput = BodyOf<'/api/v1/customers/{id}/activities', 'post'>;
 export function addActivity(id: string, body: ActivityInput) {
-  return api.post<unknown>(`/customers/${encodeURIComponent(id)}/activities`, body);
+  return unwrap(client.POST('/api/v1/customers/{id}/activities', { ...byId(id), body }));
 }
 
 export function listContacts(customerId: string) {
-  return fetchAll<Contact>('/contacts', { customerId });
+  return unwrap(client.GET('/api/v1/contacts', { params: { query: { customerId } } }));
 }
-export function createContact(body: Partial<Contact> & { customerId: string }) {
-  return api.post<Contact>('/contacts', body);
+export type ContactInput = BodyOf<'/api/v1/contacts', 'post'>;
+export function createContact(body: ContactInput) {
+  return unwrap(client.POST('/api/v1/contacts', { body }));
 }
 
-export interface AssignInput {
-  customerIds?: string[];
-  filter?: CustomerFilter;
-  strategy: 'agent' | 'least_loaded';
-  agentId?: string;
-  skill?: string;
-}
+export type AssignInput = BodyOf<'/api/v1/customers/assign', 'post'>;
 export function assignCustomers(body: AssignInput) {
-  return api.post<AssignResult>('/customers/assign', body);
+  return unwrap(client.POST('/api/v1/customers/assign', { body }));
 }
 
 export function exportUrl(format: 'csv' | 'xlsx', f: CustomerFilter, sort: CustomerSort): string {
   return apiUrl('/customers/export', { format, ...f, sort, lang: getApiLocale() });
 }
 
-export function useCustomFields(entity = 'customer') {
+export function useCustomFields(entity: 'customer' | 'contact' = 'customer') {
   return useQuery({
     queryKey: ['custom-fields', entity],
-    queryFn: () => fetchAll<CustomField>('/custom-fields', { entity }),
+    queryFn: () => unwrap(client.GET('/api/v1/custom-fields', { params: { query: { entity } } })),
     select: (d) => [...d.items].sort((a, b) => a.position - b.position),
     staleTime: 60_000,
   });

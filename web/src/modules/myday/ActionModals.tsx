@@ -17,8 +17,10 @@ export function CloseItemModal({ item, onClose }: Props) {
   const [form] = Form.useForm<{ text: string }>();
   const isTask = item?.type !== 'promise';
   const save = useMutation({
-    mutationFn: ({ it, text }: { it: MyDayItem; text: string }) =>
-      it.type === 'task' ? completeTask(it.id, text) : keepPromise(it.id, text),
+    mutationFn: async ({ it, text }: { it: MyDayItem; text: string }) => {
+      if (it.type === 'task') await completeTask(it.id, text);
+      else await keepPromise(it.id, text);
+    },
     onSuccess: (_d, v) => {
       message.success(t(v.it.type === 'task' ? 'tasks.completed' : 'myday.kept'));
       onClose();

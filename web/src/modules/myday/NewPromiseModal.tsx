@@ -3,8 +3,7 @@ import { Alert, App, DatePicker, Form, Input, Modal, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import type { Customer } from '../../api/types';
+import { client, unwrap } from '../../api/client';
 import { errorText } from '../../ui/errors';
 import { createPromise, myDayKeys } from './api';
 
@@ -24,7 +23,7 @@ export function NewPromiseModal({ open, onClose }: { open: boolean; onClose: () 
   const [form] = Form.useForm<Values>();
   const customers = useQuery({
     queryKey: ['customers', 'pick', q],
-    queryFn: () => api.get<{ items: Customer[] }>('/customers', { q, limit: 10 }),
+    queryFn: () => unwrap(client.GET('/api/v1/customers', { params: { query: { q, limit: 10 } } })),
     enabled: open,
     staleTime: 10_000,
   });

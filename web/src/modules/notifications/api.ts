@@ -1,66 +1,13 @@
-import { api, request } from '../../api/client';
-import { fetchAll, type Paged } from '../../api/paging';
+import { client, unwrap } from '../../api/client';
+import type { BodyOf, Schema } from '../../api/types';
 
-export interface Notification {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  /** The record it is about: opening the notification opens it. */
-  record: { type: string; id: string } | null;
-  data: Record<string, unknown>;
-  readAt: string | null;
-  createdAt: string;
-}
-
-export interface Channels {
-  inApp: boolean;
-  email: boolean;
-}
-
-export interface Preferences {
-  inApp: boolean;
-  email: boolean;
-  kinds: Record<string, Channels>;
-  digest: { enabled: boolean; hour: number };
-  emailAvailable: boolean;
-}
-
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  events: string[];
-  active: boolean;
-  description: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  secret?: string;
-}
-
-export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'refused';
-
-export interface WebhookDelivery {
-  id: string;
-  endpointId: string;
-  event: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  lastAttemptAt: string | null;
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
-  createdAt: string;
-}
-
-export interface EndpointInput {
-  url: string;
-  events: string[];
-  description?: string;
-  active?: boolean;
-}
+export type Notification = Schema<'Notification'>;
+export type Preferences = Schema<'NotificationPreferences'>;
+export type Channels = Preferences['kinds'][string];
+export type WebhookEndpoint = Schema<'WebhookEndpoint'>;
+export type WebhookDelivery = Schema<'WebhookDelivery'>;
+export type DeliveryStatus = WebhookDelivery['status'];
+export type EndpointInput = BodyOf<'/api/v1/webhooks', 'post'>;
 
 /** Kinds the preferences page lists (others a user receives appear once they have their own setting). */
 export const KNOWN_KINDS = ['task.assigned', 'process.transitioned', 'sla.warning', 'sla.breached'] as const;
@@ -68,34 +15,28 @@ export const KNOWN_KINDS = ['task.assigned', 'process.transitioned', 'sla.warnin
 export const NOTIFICATIONS_KEY = ['notifications'] as const;
 export const STREAM_URL = '/api/v1/notifications/stream';
 
+const byId = (id: string) => ({ params: { path: { id } } });
+
 export const notificationsApi = {
-  list: (unread: boolean, limit = 50, cursor: string | null = null) =>
-    api.get<{ items: Notification[]; nextCursor: string | null; unread: number }>('/notifications', {
-      unread: unread ? 1 : undefined,
-      limit,
-      cursor,
-    }),
-  markRead: (id: string) => api.post<Notification>(`/notifications/${encodeURIComponent(id)}/read`),
-  markAllRead: () => api.post<{ updated: number }>('/notifications/read-all'),
-  preferences: () => api.get<Preferences>('/notifications/preferences'),
-  savePreferences: async (p: Omit<Preferences, 'emailAvailable'>) =>
-    (await request<Preferences>('/notifications/preferences', { method: 'PUT', body: p })).data,
-  webhooks: () => fetchAll<WebhookEndpoint>('/webhooks'),
-  createWebhook: (input: EndpointInput) => api.post<WebhookEndpoint>('/webhooks', input),
-  updateWebhook: (id: string, patch: Partial<EndpointInput> & { rotateSecret?: boolean }) =>
-    api.patch<WebhookEndpoint>(`/webhooks/${encodeURIComponent(id)}`, patch),
-  deleteWebhook: (id: string) => api.del(`/webhooks/${encodeURIComponent(id)}`),
-  deliveries: (id: string, cursor: string | null = null) =>
-    api.get<Paged<WebhookDelivery>>(`/webhooks/${encodeURIComponent(id)}/deliveries`, { cursor }),
-  testWebhook: (id: string) => api.post<WebhookDelivery>(`/webhooks/${encodeURIComponent(id)}/test`),
-  settings: () => api.get<{ allowPrivateTargets: boolean }>('/webhooks/settings'),
-  saveSettings: async (allowPrivateTargets: boolean) =>
-    (
-      await request<{ allowPrivateTargets: boolean }>('/webhooks/settings', {
-        method: 'PUT',
-        body: { allowPrivateTargets },
-      })
-    ).data,
+  list: (unread: boolean, limit = 50) =>
+    unwrap(
+      client.GET('/api/v1/notifications', { params: { query: { unread: unread ? '1' : undefined, limit } } }),
+    ),
+  markRead: (id: string) => unwrap(client.POST('/api/v1/notifications/{id}/read', byId(id))),
+  markAllRead: () => unwrap(client.POST('/api/v1/notifications/read-all')),
+  preferences: () => unwrap(client.GET('/api/v1/notifications/preferences')),
+  savePreferences: (body: BodyOf<'/api/v1/notifications/preferences', 'put'>) =>
+    unwrap(client.PUT('/api/v1/notifications/preferences', { body })),
+  webhooks: () => unwrap(client.GET('/api/v1/webhooks')),
+  createWebhook: (body: EndpointInput) => unwrap(client.POST('/api/v1/webhooks', { body })),
+  updateWebhook: (id: string, body: BodyOf<'/api/v1/webhooks/{id}', 'patch'>) =>
+    unwrap(client.PATCH('/api/v1/webhooks/{id}', { ...byId(id), body })),
+  deleteWebhook: (id: string) => unwrap(client.DELETE('/api/v1/webhooks/{id}', byId(id))),
+  deliveries: (id: string) => unwrap(client.GET('/api/v1/webhooks/{id}/deliveries', byId(id))),
+  testWebhook: (id: string) => unwrap(client.POST('/api/v1/webhooks/{id}/test', byId(id))),
+  settings: () => unwrap(client.GET('/api/v1/webhooks/settings')),
+  saveSettings: (allowPrivateTargets: boolean) =>
+    unwrap(client.PUT('/api/v1/webhooks/settings', { body: { allowPrivateTargets } })),
 };
 
 /** The catalog key of a kind's label ('sla.breached' → 'sla_breached'). */

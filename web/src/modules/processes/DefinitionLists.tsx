@@ -140,8 +140,8 @@ export function DefinitionLists({ definition }: { definition: ProcessDefinition 
                     {keyed(a.actions).map(({ id, item: x }) => (
                       <Tag key={id} color="purple">
                         {actionLabel(x?.type)}
-                        {x?.title ? `: ${text(x.title)}` : ''}
-                        {x?.transition ? ` → ${x.transition}` : ''}
+                        {x && 'title' in x && x.title ? `: ${text(x.title)}` : ''}
+                        {x && 'transition' in x && x.transition ? ` → ${x.transition}` : ''}
                       </Tag>
                     ))}
                   </Space>

@@ -1,177 +1,35 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, request } from '../../api/client';
-import { fetchAll, type Paged, usePagedList } from '../../api/paging';
+import { client, ifMatch, unwrap, withEtag } from '../../api/client';
+import type { BodyOf, Schema } from '../../api/types';
 import { DEFAULT_LOCALE, isLocale } from '../../i18n';
 
-/** A name in a definition: one string, or one per language. */
-export type I18nText = string | Partial<Record<'zh-CN' | 'en' | 'es', string>>;
+export type I18nText = Schema<'I18nText'>;
+export type Duration = Schema<'Duration'>;
+export type DefAction = Schema<'ProcessAction'>;
+/** The JSON a process definition is (src/modules/processes/definition.schema.ts), as the server stores it. */
+export type ProcessDefinition = Schema<'ProcessDefinition'>;
+export type DefState = Schema<'ProcessState'>;
+export type DefTransition = Schema<'ProcessTransition'>;
+export type DefSla = ProcessDefinition['slas'][number];
+export type DefAutomation = ProcessDefinition['automations'][number];
+export type DefField = NonNullable<ProcessDefinition['fields']>[number];
+export type Trigger = DefSla['start'];
 
-export interface Duration {
-  workingHours?: number;
-  workingDays?: number;
-  minutes?: number;
-  hours?: number;
-  days?: number;
-}
-export interface Trigger {
-  enter?: string[];
-  exit?: string[];
-  event?: string;
-}
-export interface DefAction {
-  type: string;
-  title?: I18nText;
-  transition?: string;
-  process?: string;
-  [k: string]: unknown;
-}
-export interface DefState {
-  key: string;
-  name: I18nText;
-  final?: boolean;
-}
-export interface DefTransition {
-  key: string;
-  name: I18nText;
-  from: '*' | string[];
-  to: string;
-  roles?: string[];
-  requiredFields?: string[];
-  guard?: unknown;
-  approval?: { steps: Array<{ role: string; when?: unknown; name?: I18nText }> };
-}
-export interface DefSla {
-  key: string;
-  name: I18nText;
-  start: Trigger;
-  stop: Trigger;
-  pause?: Trigger;
-  target: Duration;
-  warnAtPercent?: number;
-  onWarn?: DefAction[];
-  onBreach?: DefAction[];
-}
-export interface DefAutomation {
-  key: string;
-  on: Trigger;
-  delay?: Duration;
-  when?: unknown;
-  actions: DefAction[];
-}
-export interface DefField {
-  key: string;
-  type: 'text' | 'number' | 'date' | 'boolean';
-  label?: I18nText;
-}
-/** The JSON a process definition is (see src/modules/processes/definition.schema.ts). */
-export interface ProcessDefinition {
-  key: string;
-  name: I18nText;
-  description?: I18nText;
-  recordType: string;
-  initial: string;
-  states: DefState[];
-  fields?: DefField[];
-  transitions: DefTransition[];
-  slas?: DefSla[];
-  automations?: DefAutomation[];
-}
+export type ProcessSummary = Schema<'Process'>;
+export type ProcessVersion = Schema<'ProcessVersion'>;
+export type ProcessDetail = Schema<'ProcessDetail'>;
 
-export interface ProcessSummary {
-  id: string;
-  key: string;
-  recordType: string;
-  builtin: boolean;
-  currentVersion: number | null;
-  draft: ProcessDefinition;
-  version: number;
-  updatedAt: string;
-}
-export interface ProcessVersion {
-  number: number;
-  publishedAt: string;
-  publishedBy: string | null;
-  definition: ProcessDefinition;
-}
-export interface ProcessDetail extends ProcessSummary {
-  versions: ProcessVersion[];
-}
-
-export type ClockStatus = 'running' | 'paused' | 'met' | 'breached_running' | 'breached';
-export interface Clock {
-  id: string;
-  key: string;
-  status: ClockStatus;
-  startedAt: string;
-  dueAt: string | null;
-  warnAt: string | null;
-  pausedAt: string | null;
-  breachedAt: string | null;
-  stoppedAt: string | null;
-}
-export interface Approval {
-  id: string;
-  instanceId: string;
-  transition: string;
-  step: number;
-  approverRole: string;
-  status: string;
-  comment: string | null;
-  requestedAt: string;
-  decidedAt: string | null;
-  decidedBy?: string | null;
-}
-export interface PendingApproval extends Approval {
-  recordType: string;
-  recordId: string;
-  state: string;
-}
-export interface HistoryEntry {
-  transition: string | null;
-  from: string | null;
-  to: string;
-  actorId: string | null;
-  comment: string | null;
-  at: string;
-}
-export interface AvailableTransition {
-  key: string;
-  name: I18nText;
-  to: string;
-  requiredFields: string[];
-  needsApproval: boolean;
-}
-export interface InstanceRow {
-  id: string;
-  recordType: string;
-  recordId: string;
-  state: string;
-  status: string;
-  priority: string;
-  assigneeId: string | null;
-  data: Record<string, unknown>;
-  pendingTransition: string | null;
-  startedAt: string;
-  completedAt: string | null;
-  version: number;
-}
-export interface InstanceView extends InstanceRow {
-  definitionKey: string;
-  versionNumber: number;
-  states: DefState[];
-  available: AvailableTransition[];
-  clocks: Clock[];
-  approvals: Approval[];
-  history: HistoryEntry[];
-  pendingApproval?: unknown;
-}
-
-export interface ValidationResult {
-  ok: boolean;
-  fields?: Record<string, string>;
-}
+export type Clock = Schema<'SlaClock'>;
+export type ClockStatus = Clock['status'];
+export type Approval = Schema<'Approval'>;
+export type PendingApproval = Schema<'PendingApproval'>;
+export type HistoryEntry = Schema<'ProcessHistoryEntry'>;
+export type AvailableTransition = Schema<'AvailableTransition'>;
+export type InstanceRow = Schema<'ProcessInstanceSummary'>;
+export type InstanceView = Schema<'ProcessInstance'>;
+export type ValidationResult = Schema<'ProcessValidation'>;
 
 export const processKeys = {
   all: ['processes'] as const,
@@ -183,49 +41,55 @@ export const processKeys = {
   approvals: ['processes', 'approvals'] as const,
 };
 
-const enc = encodeURIComponent;
+/** A definition as the editor holds it: any JSON, which the server validates (422 names each wrong path). */
+type DefinitionJson = unknown;
+const json = (def: DefinitionJson) => def as Record<string, unknown>;
+const byKey = (key: string) => ({ params: { path: { key } } });
+const byId = (id: string) => ({ params: { path: { id } } });
 
-export const listDefinitions = () => fetchAll<ProcessSummary>('/processes');
+export const listDefinitions = () => unwrap(client.GET('/api/v1/processes'));
 export async function getDefinition(key: string) {
-  const r = await request<ProcessDetail>(`/processes/${enc(key)}`);
+  const r = await withEtag(client.GET('/api/v1/processes/{key}', byKey(key)));
   return { detail: r.data, etag: r.etag };
 }
-export const createDefinition = (def: unknown) => api.post<ProcessSummary>('/processes', def);
-export async function saveDraft(key: string, etag: string | null, def: unknown) {
-  const r = await request<ProcessSummary>(`/processes/${enc(key)}/draft`, {
-    method: 'PUT',
-    body: def,
-    headers: etag ? { 'If-Match': etag } : {},
-  });
+export const createDefinition = (def: DefinitionJson) =>
+  unwrap(client.POST('/api/v1/processes', { body: json(def) }));
+export async function saveDraft(key: string, etag: string | null, def: DefinitionJson) {
+  const r = await withEtag(
+    client.PUT('/api/v1/processes/{key}/draft', { ...byKey(key), body: json(def), headers: ifMatch(etag) }),
+  );
   return { summary: r.data, etag: r.etag };
 }
 export async function publishDefinition(key: string, etag: string | null) {
-  const r = await request<ProcessSummary>(`/processes/${enc(key)}/publish`, {
-    method: 'POST',
-    body: {},
-    headers: etag ? { 'If-Match': etag } : {},
-  });
+  const r = await withEtag(
+    client.POST('/api/v1/processes/{key}/publish', { ...byKey(key), headers: ifMatch(etag) }),
+  );
   return { summary: r.data, etag: r.etag };
 }
-export const validateDefinition = (def: unknown, signal?: AbortSignal) =>
-  request<ValidationResult>('/processes/validate', { method: 'POST', body: def, signal }).then((r) => r.data);
+export const validateDefinition = (def: DefinitionJson, signal?: AbortSignal) =>
+  unwrap(client.POST('/api/v1/processes/validate', { body: json(def), signal }));
 
 export const listInstances = (recordType: string, recordId: string) =>
-  fetchAll<InstanceRow>('/process-instances', { recordType, recordId });
-export const getInstance = (id: string) => api.get<InstanceView>(`/process-instances/${enc(id)}`);
+  unwrap(client.GET('/api/v1/process-instances', { params: { query: { recordType, recordId } } }));
+export const getInstance = (id: string) => unwrap(client.GET('/api/v1/process-instances/{id}', byId(id)));
 export const startInstance = (definitionKey: string, recordType: string, recordId: string) =>
-  api.post<InstanceView>('/process-instances', { definitionKey, recordType, recordId });
+  unwrap(client.POST('/api/v1/process-instances', { body: { definitionKey, recordType, recordId } }));
 export const takeTransition = (
   id: string,
   version: number,
-  body: { transition: string; fields?: Record<string, unknown>; comment?: string },
+  body: BodyOf<'/api/v1/process-instances/{id}/transitions', 'post'>,
 ) =>
-  api.post<InstanceView>(`/process-instances/${enc(id)}/transitions`, body, {
-    headers: { 'If-Match': `"${version}"` },
-  });
+  unwrap(
+    client.POST('/api/v1/process-instances/{id}/transitions', {
+      ...byId(id),
+      body,
+      headers: ifMatch(`"${version}"`),
+    }),
+  );
 
+export const listApprovals = () => unwrap(client.GET('/api/v1/approvals'));
 export const decideApproval = (id: string, decision: 'approve' | 'reject', comment?: string) =>
-  api.post<InstanceView>(`/approvals/${enc(id)}/decision`, { decision, comment });
+  unwrap(client.POST('/api/v1/approvals/{id}/decision', { ...byId(id), body: { decision, comment } }));
 
 export function useDefinitions(enabled = true) {
   return useQuery({
@@ -237,20 +101,15 @@ export function useDefinitions(enabled = true) {
   });
 }
 
-/** How many approvals wait for my role (the first page: "50+" when more follow); polled for the menu badge. */
-export function useApprovalsCount() {
+/** Pending approvals for my role; polled so the menu badge stays current. */
+export function useApprovals() {
   return useQuery({
-    queryKey: [...processKeys.approvals, 'count'],
-    queryFn: () => api.get<Paged<PendingApproval>>('/approvals'),
-    select: (d) => ({ count: d.items.length, more: d.nextCursor !== null }),
+    queryKey: processKeys.approvals,
+    queryFn: listApprovals,
+    select: (d) => d.items,
     refetchInterval: 60_000,
     staleTime: 10_000,
   });
-}
-
-/** Pending approvals for my role, oldest first, a page at a time. */
-export function useApprovals() {
-  return usePagedList<PendingApproval>([...processKeys.approvals, 'inbox'], '/approvals');
 }
 
 /** Picks a definition text in the user's language, falling back to zh-CN, then any. */

@@ -1,15 +1,14 @@
 import { CheckOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../../api/client';
-import { usePagedList } from '../../api/paging';
+import { client, unwrap } from '../../api/client';
 import type { Task } from '../../api/types';
 import { errorText } from '../../ui/errors';
 import { useFormatters } from '../../ui/format';
-import { LoadMore } from '../../ui/LoadMore';
+import { completeTask } from '../myday/api';
 
 const isOverdue = (task: Task, now: number) => Boolean(task.dueAt && Date.parse(task.dueAt) < now);
 
@@ -26,11 +25,13 @@ export default function MyTasksPage() {
   const qc = useQueryClient();
   const [completing, setCompleting] = useState<Task | null>(null);
   const [form] = Form.useForm<{ outcome: string }>();
-  // The API pages by due time (undated last), so loading more only appends later tasks.
-  const query = usePagedList<Task>(['tasks', 'mine', 'open'], '/tasks', { assignee: 'me', status: 'open' });
+  const query = useQuery({
+    queryKey: ['tasks', 'mine', 'open'],
+    queryFn: () =>
+      unwrap(client.GET('/api/v1/tasks', { params: { query: { assignee: 'me', status: 'open' } } })),
+  });
   const complete = useMutation({
-    mutationFn: ({ task, outcome }: { task: Task; outcome: string }) =>
-      api.patch<Task>(`/tasks/${encodeURIComponent(task.id)}`, { status: 'done', outcome }),
+    mutationFn: ({ task, outcome }: { task: Task; outcome: string }) => completeTask(task.id, outcome),
     onSuccess: () => {
       message.success(t('tasks.completed'));
       setCompleting(null);
@@ -39,7 +40,7 @@ export default function MyTasksPage() {
     },
   });
   const now = Date.now();
-  const tasks = sortTasks(query.items, now);
+  const tasks = sortTasks(query.data?.items ?? [], now);
 
   return (
     <Card title={t('tasks.title')}>
@@ -115,11 +116,6 @@ export default function MyTasksPage() {
             ),
           },
         ]}
-      />
-      <LoadMore
-        hasMore={query.hasNextPage}
-        loading={query.isFetchingNextPage}
-        onClick={() => void query.fetchNextPage()}
       />
       <Modal
         open={Boolean(completing)}

@@ -5,14 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { useDirectory } from '../../api/directory';
 import { errorText } from '../../ui/errors';
 import { useCan, useSession } from '../auth/session';
-import { createTask, myDayKeys } from '../myday/api';
+import { createTask, myDayKeys, type NewTaskInput } from '../myday/api';
 
 interface Values {
   title: string;
   description?: string;
   assigneeId?: string;
   dueAt?: Dayjs | null;
-  priority: string;
+  priority: NonNullable<NewTaskInput['priority']>;
   flags: string[];
 }
 

@@ -7,7 +7,7 @@ import { ApiError } from '../../../api/client';
 import type { Contact } from '../../../api/types';
 import { applyFieldErrors, errorText } from '../../../ui/errors';
 import { useCan } from '../../auth/session';
-import { createContact, customerKeys, listContacts } from '../api';
+import { type ContactInput, createContact, customerKeys, listContacts } from '../api';
 
 const CONTACT_FIELDS = new Set([
   'name',
@@ -35,12 +35,12 @@ export function ContactsCard({ customerId }: { customerId: string }) {
 
   const mutation = useMutation({
     mutationFn: (v: Partial<Contact>) => {
-      const body: Partial<Contact> & { customerId: string } = { customerId, isPrimary: Boolean(v.isPrimary) };
+      const body: Record<string, unknown> = { customerId, isPrimary: Boolean(v.isPrimary) };
       for (const [k, val] of Object.entries(v)) {
         if (k !== 'isPrimary' && val !== undefined && val !== null && String(val).trim() !== '')
-          (body as Record<string, unknown>)[k] = typeof val === 'string' ? val.trim() : val;
+          body[k] = typeof val === 'string' ? val.trim() : val;
       }
-      return createContact(body);
+      return createContact(body as ContactInput);
     },
     onSuccess: () => {
       message.success(t('common.created'));

@@ -5,7 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/client';
 import type { Customer, DuplicateCandidate } from '../../../api/types';
 import { applyFieldErrors, errorText } from '../../../ui/errors';
-import { createCustomer, customerKeys, updateCustomer, useCustomFields } from '../api';
+import {
+  type CustomerCreateInput,
+  createCustomer,
+  customerKeys,
+  updateCustomer,
+  useCustomFields,
+} from '../api';
 import { CustomerFormFields } from './CustomerFormFields';
 import { DuplicateAlert } from './DuplicateAlert';
 import {
@@ -61,7 +67,8 @@ export function CustomerFormModal({ open, customer, etag, onClose, onSaved }: Pr
         return updateCustomer(customer.id, etag ?? null, patch);
       }
       const created = await createCustomer({
-        ...withoutEmpty(body),
+        // The form requires a name; the server answers 422 with the field if it is missing.
+        ...(withoutEmpty(body) as CustomerCreateInput),
         ...(allowDuplicate ? { allowDuplicate: true } : {}),
       });
       return { customer: created, etag: null };
@@ -80,7 +87,7 @@ export function CustomerFormModal({ open, customer, etag, onClose, onSaved }: Pr
     },
     onError: (e) => {
       if (e instanceof ApiError && e.code === 'duplicate_customer') {
-        setDuplicates((e.body.candidates as DuplicateCandidate[] | undefined) ?? []);
+        setDuplicates(e.body.candidates ?? []);
         return;
       }
       if (e instanceof ApiError && e.status === 412) {

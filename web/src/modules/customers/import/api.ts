@@ -1,21 +1,18 @@
-import { api, apiUrl, request } from '../../../api/client';
-import type { ImportStatus, ImportUpload } from '../../../api/types';
+import { apiUrl, client, rawBody, unwrap } from '../../../api/client';
 
-export async function uploadImport(file: File): Promise<ImportUpload> {
-  const r = await request<ImportUpload>('/imports', {
-    method: 'POST',
-    query: { filename: file.name },
-    raw: await file.arrayBuffer(),
-  });
-  return r.data;
+/** Sends the file as the raw body; the answer has its columns, sample rows and a suggested mapping. */
+export function uploadImport(file: File) {
+  return unwrap(
+    client.POST('/api/v1/imports', { params: { query: { filename: file.name } }, body: file, ...rawBody }),
+  );
 }
 
 export function startImport(id: string, mapping: Record<string, string | null>) {
-  return api.post<ImportStatus>(`/imports/${encodeURIComponent(id)}/start`, { mapping });
+  return unwrap(client.POST('/api/v1/imports/{id}/start', { params: { path: { id } }, body: { mapping } }));
 }
 
 export function getImport(id: string) {
-  return api.get<ImportStatus>(`/imports/${encodeURIComponent(id)}`);
+  return unwrap(client.GET('/api/v1/imports/{id}', { params: { path: { id } } }));
 }
 
 export function errorReportUrl(id: string) {

@@ -1,0 +1,43 @@
+/**
+ * Post-processing of the OpenAPI document @fastify/swagger builds. fastify-type-provider-zod emits every named
+ * zod schema twice (`X` for responses, `XInput` for request bodies) whether a route uses it or not; only the
+ * components a path reaches (directly or through another component) are kept, so that the document and the web
+ * types generated from it (`npm run gen:api`) describe what the API really answers.
+ */
+type Json = unknown;
+
+const REF = '#/components/schemas/';
+
+function collectRefs(node: Json, into: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const x of node) collectRefs(x, into);
+  } else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string' && v.startsWith(REF)) into.add(v.slice(REF.length));
+      else collectRefs(v, into);
+    }
+  }
+}
+
+export function pruneUnusedSchemas<
+  T extends { paths?: unknown; components?: { schemas?: Record<string, unknown> } },
+>(doc: T): T {
+  const schemas = doc.components?.schemas;
+  if (!schemas) return doc;
+  const used = new Set<string>();
+  collectRefs(doc.paths, used);
+  const queue = [...used];
+  while (queue.length) {
+    const name = queue.pop()!;
+    const found = new Set<string>();
+    collectRefs(schemas[name], found);
+    for (const n of found) {
+      if (!used.has(n)) {
+        used.add(n);
+        queue.push(n);
+      }
+    }
+  }
+  const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
+  return { ...doc, components: { ...doc.components, schemas: kept } };
+}
