@@ -45,15 +45,18 @@ export function throwIfErrors(errors: Record<string, FieldError>) {
 }
 
 export function makeCustomersCore(db: Db, deps: Deps) {
-  async function ownerNames(q: Queryable, orgId: string, rows: CustomerRow[]) {
+  async function ownerNames(q: Queryable, ctx: Ctx, rows: CustomerRow[]) {
     const ids = [...new Set(rows.map((r) => r.owner_id).filter((x): x is string => !!x))];
-    const users = await deps.identity.usersByIds(orgId, ids, q);
-    return new Map(users.map((u) => [u.id, u.name]));
+    // The actor's own name is known: a page of one's own customers needs no lookup.
+    const others = ids.filter((id) => id !== ctx.actor.userId);
+    const names = others.length ? await deps.identity.namesByIds(ctx.orgId, others, q) : new Map<string, string>();
+    if (ctx.actor.userId && ids.includes(ctx.actor.userId)) names.set(ctx.actor.userId, ctx.actor.name);
+    return names;
   }
 
   /** API views of rows; pass the transaction when inside one. */
   async function present(ctx: Ctx, rows: CustomerRow[], q: Queryable = db) {
-    const owners = await ownerNames(q, ctx.orgId, rows);
+    const owners = await ownerNames(q, ctx, rows);
     const masked = !seesPii(ctx);
     return rows.map((r) => presentCustomer(r, { masked, owners }));
   }
@@ -65,7 +68,9 @@ export function makeCustomersCore(db: Db, deps: Deps) {
     return row;
   }
 
-  async function checkOwner(tx: Tx, ctx: Ctx, ownerId: string) {
+  /** The owner to be: an active user of the org (the signed-in actor is one, without a lookup). */
+  async function checkOwner(tx: Tx, ctx: Ctx, ownerId: string): Promise<Pick<UserWithRole, 'id' | 'team_ids'>> {
+    if (ownerId === ctx.actor.userId && ctx.actor.type === 'user') return { id: ownerId, team_ids: [...ctx.actor.teamIds] };
     const u = isUuid(ownerId) ? (await deps.identity.usersByIds(ctx.orgId, [ownerId], tx))[0] : undefined;
     if (!u || u.status !== 'active') throw fieldError('ownerId', 'validation.user_not_found');
     return u;
@@ -159,7 +164,7 @@ export function makeCustomersCore(db: Db, deps: Deps) {
         if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
         const defs = await activeDefs(tx, ctx.orgId, 'customer');
         const { ownerId, ...rest } = input;
-        let newOwner: UserWithRole | null = null;
+        let newOwner: Pick<UserWithRole, 'id' | 'team_ids'> | null = null;
         const { values, errors } = prepareCustomer(rest, defs, before);
         throwIfErrors(errors);
         if (ownerId !== undefined && ownerId !== before.owner_id) {

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { dummyPasswordHash, hashSecret, randomToken, safeEqual, verifyPassword } from '../../platform/auth/crypto.ts';
+import {
+  dummyPasswordHash,
+  hashSecret,
+  randomToken,
+  safeEqual,
+  verifyPassword,
+} from '../../platform/auth/crypto.ts';
 import type { Actor, Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
@@ -71,7 +77,13 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
         // Failures count only when no account with this email accepted the password: a successful login to one
         // org must not count against (and eventually lock) a same-email account in another org.
         for (const u of failed) {
-          const r = await repo.recordLoginFailure(db, u.org_id, u.id, settings.loginMaxFailures, settings.loginLockMinutes);
+          const r = await repo.recordLoginFailure(
+            db,
+            u.org_id,
+            u.id,
+            settings.loginMaxFailures,
+            settings.loginLockMinutes,
+          );
           if (r?.locked_until && r.locked_until.getTime() > now) locked = u;
         }
         if (locked) throw new AppError('account_locked', { vars: { minutes: settings.loginLockMinutes } });
@@ -88,47 +100,60 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
         await tx.query(
           `INSERT INTO sessions (org_id, id, user_id, token_hash, csrf_token, ip, user_agent, expires_at)
            VALUES ($1,$2,$3,$4,$5,$6,$7, now() + make_interval(days => $8))`,
-          [matched.org_id, sessionId, matched.id, hashSecret(secret), csrfToken, input.ip ?? null, input.userAgent ?? null, settings.sessionDays],
+          [
+            matched.org_id,
+            sessionId,
+            matched.id,
+            hashSecret(secret),
+            csrfToken,
+            input.ip ?? null,
+            input.userAgent ?? null,
+            settings.sessionDays,
+          ],
         );
-        await recordAudit(tx, ctx, { action: 'auth.login', entityType: 'session', entityId: sessionId, meta: { ip: input.ip ?? null } });
+        await recordAudit(tx, ctx, {
+          action: 'auth.login',
+          entityType: 'session',
+          entityId: sessionId,
+          meta: { ip: input.ip ?? null },
+        });
       });
       const org = (await repo.orgById(db, matched.org_id))!;
       return { secret, csrfToken, user: matched, org };
     },
 
     /** Resolves credentials to a context, or null. Disabled users, revoked or expired secrets resolve to null. */
-    async authenticate(cred: Credentials): Promise<{ ctx: Omit<Ctx, 'locale' | 'requestId'>; csrfToken?: string; user: UserWithRole } | null> {
+    async authenticate(
+      cred: Credentials,
+    ): Promise<{ ctx: Omit<Ctx, 'locale' | 'requestId'>; csrfToken?: string; user: UserWithRole } | null> {
       const h = hashSecret(cred.secret);
+      // One query per request: the secret's row joined with its user, role and teams.
       if (cred.kind === 'session') {
-        const s = (
-          await db.query<{ org_id: string; id: string; user_id: string; csrf_token: string; last_seen_at: Date }>(
-            `SELECT org_id, id, user_id, csrf_token, last_seen_at FROM sessions
-             WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()`,
-            [h],
-          )
-        ).rows[0];
-        if (!s) return null;
-        const u = await repo.userById(db, s.org_id, s.user_id);
-        if (!u || u.status !== 'active') return null;
-        if (Date.now() - new Date(s.last_seen_at).getTime() > 60_000) {
-          await db.query('UPDATE sessions SET last_seen_at = now() WHERE org_id = $1 AND id = $2', [s.org_id, s.id]);
+        const row = await repo.userBySessionHash(db, h);
+        if (!row || row.status !== 'active') return null;
+        const { s_id, s_csrf_token, s_last_seen_at, ...u } = row;
+        if (Date.now() - new Date(s_last_seen_at).getTime() > 60_000) {
+          await db.query('UPDATE sessions SET last_seen_at = now() WHERE org_id = $1 AND id = $2', [
+            u.org_id,
+            s_id,
+          ]);
         }
-        return { ctx: { orgId: s.org_id, actor: actorOf(u, 'session', s.id) }, csrfToken: s.csrf_token, user: u };
+        return {
+          ctx: { orgId: u.org_id, actor: actorOf(u, 'session', s_id) },
+          csrfToken: s_csrf_token,
+          user: u,
+        };
       }
-      const tok = (
-        await db.query<{ org_id: string; id: string; user_id: string; last_used_at: Date | null }>(
-          `SELECT org_id, id, user_id, last_used_at FROM api_tokens
-           WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
-          [h],
-        )
-      ).rows[0];
-      if (!tok) return null;
-      const u = await repo.userById(db, tok.org_id, tok.user_id);
-      if (!u || u.status !== 'active') return null;
-      if (!tok.last_used_at || Date.now() - new Date(tok.last_used_at).getTime() > 60_000) {
-        await db.query('UPDATE api_tokens SET last_used_at = now() WHERE org_id = $1 AND id = $2', [tok.org_id, tok.id]);
+      const row = await repo.userByTokenHash(db, h);
+      if (!row || row.status !== 'active') return null;
+      const { t_id, t_last_used_at, ...u } = row;
+      if (!t_last_used_at || Date.now() - new Date(t_last_used_at).getTime() > 60_000) {
+        await db.query('UPDATE api_tokens SET last_used_at = now() WHERE org_id = $1 AND id = $2', [
+          u.org_id,
+          t_id,
+        ]);
       }
-      return { ctx: { orgId: tok.org_id, actor: actorOf(u, 'token') }, user: u };
+      return { ctx: { orgId: u.org_id, actor: actorOf(u, 'token') }, user: u };
     },
 
     checkCsrf(expected: string | undefined, given: string | undefined): boolean {
@@ -138,8 +163,15 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
     async logout(ctx: Ctx) {
       if (!ctx.actor.sessionId) return;
       await db.transaction(async (tx) => {
-        await tx.query('UPDATE sessions SET revoked_at = now() WHERE org_id = $1 AND id = $2', [ctx.orgId, ctx.actor.sessionId]);
-        await recordAudit(tx, ctx, { action: 'auth.logout', entityType: 'session', entityId: ctx.actor.sessionId ?? null });
+        await tx.query('UPDATE sessions SET revoked_at = now() WHERE org_id = $1 AND id = $2', [
+          ctx.orgId,
+          ctx.actor.sessionId,
+        ]);
+        await recordAudit(tx, ctx, {
+          action: 'auth.logout',
+          entityType: 'session',
+          entityId: ctx.actor.sessionId ?? null,
+        });
       });
     },
 
@@ -162,10 +194,23 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
             `INSERT INTO api_tokens (org_id, id, user_id, name, prefix, token_hash, expires_at)
              VALUES ($1,$2,$3,$4,$5,$6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(days => $7::int) END)
              RETURNING id, name, prefix, created_at, last_used_at, expires_at, revoked_at`,
-            [ctx.orgId, id, userId, input.name, secret.slice(0, 10), hashSecret(secret), input.expiresInDays ?? null],
+            [
+              ctx.orgId,
+              id,
+              userId,
+              input.name,
+              secret.slice(0, 10),
+              hashSecret(secret),
+              input.expiresInDays ?? null,
+            ],
           )
         ).rows[0];
-        await recordAudit(tx, ctx, { action: 'token.create', entityType: 'api_token', entityId: id, meta: { name: input.name, prefix: r.prefix } });
+        await recordAudit(tx, ctx, {
+          action: 'token.create',
+          entityType: 'api_token',
+          entityId: id,
+          meta: { name: input.name, prefix: r.prefix },
+        });
         return r;
       });
       return { ...row, token: secret };

@@ -170,6 +170,31 @@ export const identityRepo = {
   async usersByEmailAnyOrg(q: Queryable, email: string) {
     return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE lower(u.email) = lower($1)`, [email])).rows;
   },
+  /** A live API token's user (with role and teams) in one query: what every token request starts with. */
+  async userByTokenHash(q: Queryable, hash: string) {
+    return (
+      await q.query<UserWithRole & { t_id: string; t_last_used_at: Date | null }>(
+        `SELECT t.id AS t_id, t.last_used_at AS t_last_used_at, uw.* FROM api_tokens t
+         CROSS JOIN LATERAL (${USER_WITH_ROLE} WHERE u.org_id = t.org_id AND u.id = t.user_id) uw
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
+        [hash],
+      )
+    ).rows[0];
+  },
+  /** A live session's user (with role and teams) in one query. */
+  async userBySessionHash(q: Queryable, hash: string) {
+    return (
+      await q.query<UserWithRole & { s_id: string; s_csrf_token: string; s_last_seen_at: Date }>(
+        `SELECT s.id AS s_id, s.csrf_token AS s_csrf_token, s.last_seen_at AS s_last_seen_at, uw.* FROM sessions s
+         CROSS JOIN LATERAL (${USER_WITH_ROLE} WHERE u.org_id = s.org_id AND u.id = s.user_id) uw
+         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+        [hash],
+      )
+    ).rows[0];
+  },
+  async namesByIds(q: Queryable, orgId: string, ids: string[]) {
+    return (await q.query<{ id: string; name: string }>('SELECT id, name FROM users WHERE org_id = $1 AND id = ANY($2::uuid[])', [orgId, ids])).rows;
+  },
   async memberIdsOfTeams(q: Queryable, orgId: string, teamIds: readonly string[]) {
     const r = await q.query<{ user_id: string }>(
       'SELECT DISTINCT user_id FROM team_members WHERE org_id = $1 AND team_id = ANY($2::uuid[])',

@@ -144,6 +144,11 @@ export function makeIdentityService(db: Db) {
     },
 
     /** Users any signed-in member may see (for owner pickers): id, name, role, teams, skills. */
+    /** Display names by id (owners on a customer page): one light query. */
+    async namesByIds(orgId: string, ids: string[], q: Queryable = db) {
+      return new Map((await repo.namesByIds(q, orgId, ids)).map((u) => [u.id, u.name]));
+    },
+
     /** Every user (active or not) in any of the teams. */
     async teamMemberIds(orgId: string, teamIds: readonly string[], q: Queryable = db) {
       return teamIds.length ? repo.memberIdsOfTeams(q, orgId, teamIds) : [];

@@ -201,9 +201,8 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
           counts.processed++;
           const mapped = mappedRows[i];
           let errors: Record<string, FieldError> = {};
-          if (savepoints) await tx.query('SAVEPOINT import_row');
-          try {
-            const res = await deps.customers.importRow(tx, ctx, mapped.input as ImportRowInput, {
+          const one = () =>
+            deps.customers.importRow(tx, ctx, mapped.input as ImportRowInput, {
               defs: env.defs,
               owner: mapped.owner,
               creatorOwner: env.creatorOwner,
@@ -211,13 +210,14 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
               errors: mapped.errors,
               matcher,
             });
+          try {
+            // With savepoints, a failing row rolls back its own writes, audit and events only.
+            const res = savepoints ? await tx.savepoint(one) : await one();
             if (res.status === 'invalid') errors = res.errors;
             else counts[res.status]++;
             if (res.status === 'unchanged') counts.updated++; // updatedRows counts every matched row
-            if (savepoints) await tx.query('RELEASE SAVEPOINT import_row');
           } catch (err) {
             if (!savepoints) throw new RetryWithSavepoints(err);
-            await tx.query('ROLLBACK TO SAVEPOINT import_row');
             errors = { row: { key: 'imports.errors.row_failed' } };
           }
           if (Object.keys(errors).length) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../context.ts';
-import type { Queryable, Tx } from '../db/db.ts';
+import type { Tx, WriteBuffer } from '../db/db.ts';
 import { canonicalJson, normalize, sha256 } from './canonical.ts';
 
 /**
@@ -157,35 +157,51 @@ function eventValues(ctx: Ctx, input: AuditInput, at: Date): unknown[] {
   ];
 }
 
-/**
- * Appends one event in the transaction that makes the change: one INSERT, no lock shared with other writers.
- * The event joins the org's hash chain when the sealer runs after commit (see sealer.ts).
- */
-export async function recordAudit(tx: Tx, ctx: Ctx, input: AuditInput): Promise<void> {
-  await tx.query(
-    `INSERT INTO audit_events (${INSERT_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-    eventValues(ctx, input, new Date()),
-  );
-}
-
-/** Appends many events in one statement (imports, bulk changes), in the given order. */
-export async function recordAuditMany(tx: Tx, ctx: Ctx, inputs: AuditInput[]): Promise<void> {
-  const at = new Date();
-  for (let i = 0; i < inputs.length; i += 1000) {
+/** Audit events are written at commit, with the transaction's other buffered rows, in one statement. */
+const AUDIT_BUFFER: WriteBuffer<unknown[]> = {
+  name: 'audit_events',
+  insert(rows, param) {
     const cols: unknown[][] = Array.from({ length: 12 }, () => []);
-    for (const input of inputs.slice(i, i + 1000))
-      eventValues(ctx, input, at).forEach((v, j) => {
+    for (const r of rows) {
+      r.forEach((v, j) => {
         cols[j].push(v);
       });
-    await tx.query(
-      `INSERT INTO audit_events (${INSERT_COLUMNS})
-       SELECT a, b, c, d, e, f, g, h, i, j, k, l
-       FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[], $5::uuid[], $6::text[], $7::text[],
-         $8::uuid[], $9::jsonb[], $10::jsonb[], $11::text[], $12::text[]) WITH ORDINALITY AS x(a, b, c, d, e, f, g, h, i, j, k, l, n)
-       ORDER BY n`,
-      cols,
-    );
-  }
+    }
+    const types = [
+      'uuid',
+      'uuid',
+      'timestamptz',
+      'text',
+      'uuid',
+      'text',
+      'text',
+      'uuid',
+      'jsonb',
+      'jsonb',
+      'text',
+      'text',
+    ];
+    const arrays = cols.map((c, j) => `${param(c)}::${types[j]}[]`).join(', ');
+    return `INSERT INTO audit_events (${INSERT_COLUMNS})
+      SELECT a, b, c, d, e, f, g, h, i, j, k, l
+      FROM unnest(${arrays}) WITH ORDINALITY AS x(a, b, c, d, e, f, g, h, i, j, k, l, n) ORDER BY n`;
+  },
+};
+
+/**
+ * Appends one event in the transaction that makes the change (written at commit with the transaction's other
+ * events: no lock shared with other writers). The event joins the org's hash chain when the sealer runs after
+ * commit (see sealer.ts).
+ */
+export async function recordAudit(tx: Tx, ctx: Ctx, input: AuditInput): Promise<void> {
+  tx.buffer(AUDIT_BUFFER).push(eventValues(ctx, input, new Date()));
+}
+
+/** Appends many events (imports, bulk changes), in the given order. */
+export async function recordAuditMany(tx: Tx, ctx: Ctx, inputs: AuditInput[]): Promise<void> {
+  const at = new Date();
+  const rows = tx.buffer(AUDIT_BUFFER);
+  for (const input of inputs) rows.push(eventValues(ctx, input, at));
 }
 
 export async function createAuditHead(tx: Tx, orgId: string): Promise<void> {

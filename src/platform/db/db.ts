@@ -21,16 +21,80 @@ export interface Tx extends Queryable {
    * A failing callback is reported to the log sink, not to the caller: the transaction is already committed.
    */
   afterCommit(fn: () => unknown): void;
+  /**
+   * Rows written just before COMMIT, all buffers in one statement (audit events, domain events): a transaction
+   * that records ten changes pays one round trip for their trail, not twenty.
+   */
+  buffer<T>(key: WriteBuffer<T>): T[];
+  /** Runs fn under a savepoint: a throw rolls the database and the buffers back to where they were, then rethrows. */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-/** Collects afterCommit callbacks of one transaction; the engine adapters run them after COMMIT. */
-export class CommitHooks {
-  private readonly fns: Array<() => unknown> = [];
-  add(fn: () => unknown): void {
-    this.fns.push(fn);
+/**
+ * A kind of row written at commit. `insert` gives one INSERT statement for the rows, taking its parameters
+ * through `param` (which returns the placeholder, e.g. `$3`).
+ */
+export interface WriteBuffer<T> {
+  name: string;
+  insert(rows: T[], param: (value: unknown) => string): string;
+}
+
+/** What one transaction keeps beside its connection: commit hooks and write buffers (used by both adapters). */
+export class TxState {
+  private readonly hooks: Array<() => unknown> = [];
+  private readonly buffers = new Map<WriteBuffer<unknown>, unknown[]>();
+  private savepoints = 0;
+
+  afterCommit(fn: () => unknown): void {
+    this.hooks.push(fn);
   }
-  run(): void {
-    for (const fn of this.fns.splice(0)) {
+
+  buffer<T>(key: WriteBuffer<T>): T[] {
+    let rows = this.buffers.get(key as WriteBuffer<unknown>);
+    if (!rows) {
+      rows = [];
+      this.buffers.set(key as WriteBuffer<unknown>, rows);
+    }
+    return rows as T[];
+  }
+
+  async savepoint<T>(q: Queryable, fn: () => Promise<T>): Promise<T> {
+    const name = `sp_${++this.savepoints}`;
+    const marks = new Map([...this.buffers].map(([k, rows]) => [k, rows.length]));
+    await q.query(`SAVEPOINT ${name}`);
+    try {
+      const r = await fn();
+      await q.query(`RELEASE SAVEPOINT ${name}`);
+      return r;
+    } catch (err) {
+      await q.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      for (const [k, rows] of this.buffers) rows.length = marks.get(k) ?? 0;
+      throw err;
+    }
+  }
+
+  /** Writes every buffered row in one statement (data-modifying CTEs), just before COMMIT. */
+  async flush(q: Queryable): Promise<void> {
+    const params: unknown[] = [];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const statements: string[] = [];
+    for (const [key, rows] of this.buffers) {
+      if (rows.length) statements.push(key.insert(rows, param));
+      rows.length = 0;
+    }
+    if (!statements.length) return;
+    const sql =
+      statements.length === 1
+        ? statements[0]
+        : `WITH ${statements.map((st, i) => `w${i} AS (${st})`).join(', ')} SELECT 1`;
+    await q.query(sql, params);
+  }
+
+  runAfterCommit(): void {
+    for (const fn of this.hooks.splice(0)) {
       try {
         const r = fn();
         if (r instanceof Promise) r.catch((err) => commitHookErrors(err));
@@ -41,7 +105,8 @@ export class CommitHooks {
   }
 }
 
-let commitHookErrors: (err: unknown) => void = (err) => process.stderr.write(`[kept] after-commit hook failed: ${String(err)}\n`);
+let commitHookErrors: (err: unknown) => void = (err) =>
+  process.stderr.write(`[kept] after-commit hook failed: ${String(err)}\n`);
 /** Where failures of after-commit callbacks are reported (the server's logger). */
 export function onCommitHookError(fn: (err: unknown) => void): void {
   commitHookErrors = fn;
@@ -65,7 +130,12 @@ export const PgCode = {
 } as const;
 
 export function pgErrorCode(err: unknown): string | undefined {
-  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
+  if (
+    err &&
+    typeof err === 'object' &&
+    'code' in err &&
+    typeof (err as { code: unknown }).code === 'string'
+  ) {
     return (err as { code: string }).code;
   }
   return undefined;
@@ -83,7 +153,8 @@ export function inTxScope<T>(fn: () => Promise<T>): Promise<T> {
  * transaction forever (one connection), on PostgreSQL it would escape the transaction. Fail loudly instead.
  */
 export function assertNotInTx(): void {
-  if (txScope.getStore()) throw new Error('Db used inside a transaction: pass the transaction (tx) down instead');
+  if (txScope.getStore())
+    throw new Error('Db used inside a transaction: pass the transaction (tx) down instead');
 }
 
 /**

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db, Tx } from './db.ts';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+export const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../migrations',
+);
 
 export interface MigrationFile {
   name: string;
@@ -46,11 +49,15 @@ export async function migrate(db: Db, opts: { log?: (msg: string) => void } = {}
     await db.transaction(async (tx) => {
       await lock(tx);
       const prev = (
-        await tx.query<{ checksum: string }>('SELECT checksum FROM schema_migrations WHERE name = $1', [m.name])
+        await tx.query<{ checksum: string }>('SELECT checksum FROM schema_migrations WHERE name = $1', [
+          m.name,
+        ])
       ).rows[0];
       if (prev) {
         if (prev.checksum !== m.checksum) {
-          throw new Error(`Migration ${m.name} was changed after it was applied. Add a new migration instead.`);
+          throw new Error(
+            `Migration ${m.name} was changed after it was applied. Add a new migration instead.`,
+          );
         }
         return;
       }

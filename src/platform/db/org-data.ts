@@ -23,7 +23,9 @@ export async function deleteOrgData(tx: Tx, orgId: string): Promise<Record<strin
   const remaining = new Set(tables);
   while (remaining.size) {
     // A table can go once no remaining table still references it.
-    const ready = [...remaining].filter((t) => !edges.some((e) => e.parent === t && e.child !== t && remaining.has(e.child)));
+    const ready = [...remaining].filter(
+      (t) => !edges.some((e) => e.parent === t && e.child !== t && remaining.has(e.child)),
+    );
     if (!ready.length) throw new Error(`foreign keys form a cycle among: ${[...remaining].join(', ')}`);
     for (const t of ready.sort()) {
       order.push(t);

@@ -3,7 +3,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { assertNotInTx, CommitHooks, type Db, inTxScope, type QueryResult, type Tx } from './db.ts';
+import {
+  assertNotInTx,
+  type Db,
+  inTxScope,
+  type QueryResult,
+  type Tx,
+  TxState,
+  type WriteBuffer,
+} from './db.ts';
 
 type PGliteTx = Parameters<Parameters<PGlite['transaction']>[0]>[0];
 
@@ -16,10 +24,16 @@ class PGliteTxAdapter implements Tx {
   readonly inTransaction = true as const;
   constructor(
     private readonly tx: PGliteTx,
-    private readonly hooks: CommitHooks,
+    readonly state: TxState,
   ) {}
   afterCommit(fn: () => unknown): void {
-    this.hooks.add(fn);
+    this.state.afterCommit(fn);
+  }
+  buffer<T>(key: WriteBuffer<T>): T[] {
+    return this.state.buffer(key);
+  }
+  savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    return this.state.savepoint(this, fn);
   }
   async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
     return wrapResult<T>(await this.tx.query(sql, params));
@@ -48,7 +62,8 @@ export class PGliteDb implements Db {
       dataDir = path.join(opts.dataDir, 'pglite');
       // A new directory starts from the initialized template prepared at install time, when there is one.
       const template = templateFile();
-      if (!loadDataDir && !fs.existsSync(dataDir) && fs.existsSync(template)) loadDataDir = new Blob([fs.readFileSync(template)]);
+      if (!loadDataDir && !fs.existsSync(dataDir) && fs.existsSync(template))
+        loadDataDir = new Blob([fs.readFileSync(template)]);
     }
     try {
       const pg = await PGlite.create({
@@ -76,9 +91,16 @@ export class PGliteDb implements Db {
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     assertNotInTx();
-    const hooks = new CommitHooks();
-    const result = await this.pg.transaction((tx) => inTxScope(() => fn(new PGliteTxAdapter(tx, hooks))));
-    hooks.run();
+    const state = new TxState();
+    const result = await this.pg.transaction((tx) =>
+      inTxScope(async () => {
+        const adapter = new PGliteTxAdapter(tx, state);
+        const r = await fn(adapter);
+        await state.flush(adapter);
+        return r;
+      }),
+    );
+    state.runAfterCommit();
     return result;
   }
 
@@ -97,7 +119,9 @@ export class PGliteDb implements Db {
 function templateFile(): string {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
   const pkg = path.join(root, 'node_modules', '@electric-sql', 'pglite', 'package.json');
-  const version = fs.existsSync(pkg) ? (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version : 'unknown';
+  const version = fs.existsSync(pkg)
+    ? (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version
+    : 'unknown';
   return path.join(root, 'node_modules', '.cache', 'kept', `pglite-${version}.tar`);
 }
 

@@ -1,5 +1,13 @@
 import pg from 'pg';
-import { assertNotInTx, CommitHooks, type Db, inTxScope, type QueryResult, type Tx } from './db.ts';
+import {
+  assertNotInTx,
+  type Db,
+  inTxScope,
+  type QueryResult,
+  type Tx,
+  TxState,
+  type WriteBuffer,
+} from './db.ts';
 
 // bigint (count(*), sequences) as JS numbers: Kept's counters stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -10,10 +18,16 @@ class PgTx implements Tx {
   readonly inTransaction = true as const;
   constructor(
     private readonly client: pg.PoolClient,
-    private readonly hooks: CommitHooks,
+    readonly state: TxState,
   ) {}
   afterCommit(fn: () => unknown): void {
-    this.hooks.add(fn);
+    this.state.afterCommit(fn);
+  }
+  buffer<T>(key: WriteBuffer<T>): T[] {
+    return this.state.buffer(key);
+  }
+  savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    return this.state.savepoint(this, fn);
   }
   async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
     const r = await this.client.query(sql, params as unknown[]);
@@ -45,15 +59,20 @@ export class PostgresDb implements Db {
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     assertNotInTx();
     const client = await this.pool.connect();
-    const hooks = new CommitHooks();
+    const state = new TxState();
     let released = false;
     try {
       await client.query('BEGIN');
-      const result = await inTxScope(() => fn(new PgTx(client, hooks)));
+      const tx = new PgTx(client, state);
+      const result = await inTxScope(async () => {
+        const r = await fn(tx);
+        await state.flush(tx);
+        return r;
+      });
       await client.query('COMMIT');
       client.release();
       released = true;
-      hooks.run();
+      state.runAfterCommit();
       return result;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -120,12 +120,9 @@ async function dispatchLane(
           await consumer.handle(tx, e, c);
           continue;
         }
-        await tx.query('SAVEPOINT consumer');
         try {
-          await consumer.handle(tx, e, c);
-          await tx.query('RELEASE SAVEPOINT consumer');
+          await tx.savepoint(() => consumer.handle(tx, e, c));
         } catch (err) {
-          await tx.query('ROLLBACK TO SAVEPOINT consumer');
           await scheduleRetry(tx, consumer.name, e, err, opts.now);
           failures++;
         }

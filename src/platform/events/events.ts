@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Ctx } from '../context.ts';
-import type { Tx } from '../db/db.ts';
+import type { Tx, WriteBuffer } from '../db/db.ts';
 import type { Locale } from '../i18n/i18n.ts';
 
 /**
@@ -110,34 +110,51 @@ function nudgeAfterCommit(tx: Tx) {
   });
 }
 
-/** Records a domain event in the caller's transaction. */
+const TYPES = [
+  'uuid',
+  'uuid',
+  'text',
+  'text',
+  'uuid',
+  'text',
+  'uuid',
+  'smallint',
+  'timestamptz',
+  'text',
+  'uuid',
+  'text',
+  'jsonb',
+  'smallint',
+];
+
+/** Domain events are written at commit, with the transaction's audit events, in one statement. */
+const EVENT_BUFFER: WriteBuffer<unknown[]> = {
+  name: 'domain_events',
+  insert(rows, param) {
+    const cols: unknown[][] = Array.from({ length: TYPES.length }, () => []);
+    for (const r of rows) {
+      r.forEach((v, j) => {
+        cols[j].push(v);
+      });
+    }
+    const arrays = cols.map((c, j) => `${param(c)}::${TYPES[j]}[]`).join(', ');
+    return `INSERT INTO domain_events (${COLUMNS})
+      SELECT a, b, c, d, e, f, g, h, i, j, k, l, m, o
+      FROM unnest(${arrays}) WITH ORDINALITY AS x(a, b, c, d, e, f, g, h, i, j, k, l, m, o, n) ORDER BY n`;
+  },
+};
+
+/** Records a domain event in the caller's transaction (written at commit, with the transaction's other rows). */
 export async function emit(tx: Tx, ctx: Ctx, e: EmitInput, at = new Date()): Promise<void> {
-  await tx.query(
-    `INSERT INTO domain_events (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
-    values(ctx, e, at),
-  );
+  tx.buffer(EVENT_BUFFER).push(values(ctx, e, at));
   nudgeAfterCommit(tx);
 }
 
-/** Records many events in one statement (imports), in the given order. */
+/** Records many events (imports), in the given order. */
 export async function emitMany(tx: Tx, ctx: Ctx, events: EmitInput[], at = new Date()): Promise<void> {
   if (!events.length) return;
-  for (let i = 0; i < events.length; i += 1000) {
-    const cols: unknown[][] = Array.from({ length: 14 }, () => []);
-    for (const e of events.slice(i, i + 1000))
-      values(ctx, e, at).forEach((v, j) => {
-        cols[j].push(v);
-      });
-    await tx.query(
-      `INSERT INTO domain_events (${COLUMNS})
-       SELECT a, b, c, d, e, f, g, h, i, j, k, l, m, o
-       FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::uuid[], $8::smallint[],
-         $9::timestamptz[], $10::text[], $11::uuid[], $12::text[], $13::jsonb[], $14::smallint[])
-         WITH ORDINALITY AS x(a, b, c, d, e, f, g, h, i, j, k, l, m, o, n)
-       ORDER BY n`,
-      cols,
-    );
-  }
+  const rows = tx.buffer(EVENT_BUFFER);
+  for (const e of events) rows.push(values(ctx, e, at));
   nudgeAfterCommit(tx);
 }
 

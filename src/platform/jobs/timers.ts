@@ -79,7 +79,17 @@ export async function scheduleTimer(tx: Tx, t: TimerSpec): Promise<boolean> {
   const r = await tx.query(
     `INSERT INTO timers (org_id, id, key, kind, ref_type, ref_id, due_at, payload, max_attempts)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (org_id, key) DO NOTHING`,
-    [t.orgId, randomUUID(), t.key, t.kind, t.refType ?? null, t.refId ?? null, t.dueAt, JSON.stringify(t.payload ?? {}), t.maxAttempts ?? 10],
+    [
+      t.orgId,
+      randomUUID(),
+      t.key,
+      t.kind,
+      t.refType ?? null,
+      t.refId ?? null,
+      t.dueAt,
+      JSON.stringify(t.payload ?? {}),
+      t.maxAttempts ?? 10,
+    ],
   );
   return r.rowCount > 0;
 }
@@ -123,53 +133,83 @@ export async function sweepDueTimers(db: Db, opts: SweepOptions = {}): Promise<S
   const now = opts.now ?? new Date();
   const workerId = opts.workerId ?? `pid-${process.pid}`;
   const result: SweepResult = { claimed: 0, fired: 0, failed: 0 };
-  const sends: Array<{ timer: TimerRow; handler: IoTimerHandler; job: unknown; leasedUntil: Date }> = [];
-  await db.transaction(async (tx) => {
-    const due = (
-      await tx.query<TimerRow>(
-        `SELECT * FROM timers WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
-        [now, opts.batch ?? 200],
-      )
-    ).rows;
-    result.claimed = due.length;
-    for (const timer of due) {
-      const handler = handlers.get(timer.kind);
-      const io = ioHandlers.get(timer.kind);
-      await tx.query('SAVEPOINT timer');
-      try {
-        if (io) {
-          const job = await io.prepare(tx, timer, { now, workerId });
-          if (job !== null) {
-            const leasedUntil = new Date(now.getTime() + (io.leaseMs ?? 120_000));
-            await tx.query('UPDATE timers SET due_at = $3, attempts = attempts + 1, fired_by = $4 WHERE org_id = $1 AND id = $2', [
-              timer.org_id,
-              timer.id,
-              leasedUntil,
-              workerId,
-            ]);
-            await tx.query('RELEASE SAVEPOINT timer');
-            sends.push({ timer: { ...timer, attempts: timer.attempts + 1, due_at: leasedUntil }, handler: io, job, leasedUntil });
-            continue;
+  let sends: Array<{ timer: TimerRow; handler: IoTimerHandler; job: unknown; leasedUntil: Date }> = [];
+  /**
+   * One batch in one transaction. First without savepoints (a savepoint per timer is two more round trips); if
+   * a handler throws, that attempt rolls back whole and the batch runs again with a savepoint per timer, so the
+   * failing timer is retried later and the others' effects commit.
+   */
+  const attempt = (isolate: boolean) =>
+    db.transaction(async (tx) => {
+      sends = [];
+      result.fired = 0;
+      result.failed = 0;
+      const due = (
+        await tx.query<TimerRow>(
+          `SELECT * FROM timers WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+          [now, opts.batch ?? 200],
+        )
+      ).rows;
+      result.claimed = due.length;
+      const done: TimerRow[] = [];
+      for (const timer of due) {
+        const fire = async (): Promise<boolean> => {
+          const io = ioHandlers.get(timer.kind);
+          if (io) {
+            const job = await io.prepare(tx, timer, { now, workerId });
+            if (job !== null) {
+              const leasedUntil = new Date(now.getTime() + (io.leaseMs ?? 120_000));
+              await tx.query(
+                'UPDATE timers SET due_at = $3, attempts = attempts + 1, fired_by = $4 WHERE org_id = $1 AND id = $2',
+                [timer.org_id, timer.id, leasedUntil, workerId],
+              );
+              sends.push({
+                timer: { ...timer, attempts: timer.attempts + 1, due_at: leasedUntil },
+                handler: io,
+                job,
+                leasedUntil,
+              });
+              return false;
+            }
+          } else {
+            const handler = handlers.get(timer.kind);
+            if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
+            await handler(tx, timer, { now, workerId });
           }
-        } else {
-          if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
-          await handler(tx, timer, { now, workerId });
+          await opts.onFire?.(timer);
+          return true;
+        };
+        if (!isolate) {
+          try {
+            if (await fire()) done.push(timer);
+          } catch (err) {
+            throw new HandlerFailed(err);
+          }
+          continue;
         }
-        await opts.onFire?.(timer);
-        await tx.query(
-          `UPDATE timers SET status = 'done', fired_at = $3, fired_by = $4, attempts = attempts + 1 WHERE org_id = $1 AND id = $2`,
-          [timer.org_id, timer.id, now, workerId],
-        );
-        await tx.query('RELEASE SAVEPOINT timer');
-        result.fired++;
-      } catch (err) {
-        await tx.query('ROLLBACK TO SAVEPOINT timer');
-        await failTimer(tx, timer, timer.attempts + 1, err, now);
-        result.failed++;
+        try {
+          if (await tx.savepoint(fire)) done.push(timer);
+        } catch (err) {
+          await failTimer(tx, timer, timer.attempts + 1, err, now);
+          result.failed++;
+        }
       }
-    }
-    await opts.beforeCommit?.();
-  });
+      if (done.length) {
+        await tx.query(
+          `UPDATE timers t SET status = 'done', fired_at = $3, fired_by = $4, attempts = t.attempts + 1
+           FROM unnest($1::uuid[], $2::uuid[]) AS d(org_id, id) WHERE t.org_id = d.org_id AND t.id = d.id`,
+          [done.map((x) => x.org_id), done.map((x) => x.id), now, workerId],
+        );
+        result.fired = done.length;
+      }
+      await opts.beforeCommit?.();
+    });
+  try {
+    await attempt(false);
+  } catch (err) {
+    if (!(err instanceof HandlerFailed)) throw err;
+    await attempt(true);
+  }
   // The I/O, after commit and outside any transaction; then each outcome in its own short transaction.
   const outcomes = await mapLimit(sends, 8, async (s) => {
     try {
@@ -182,23 +222,24 @@ export async function sweepDueTimers(db: Db, opts: SweepOptions = {}): Promise<S
     const completed = await db
       .transaction(async (tx) => {
         const current = (
-          await tx.query<TimerRow>('SELECT * FROM timers WHERE org_id = $1 AND id = $2 FOR UPDATE', [s.timer.org_id, s.timer.id])
-        ).rows[0];
-        // Reclaimed by another worker after the lease ran out: that worker records its own outcome.
-        if (current?.status !== 'pending' || current.due_at.getTime() !== s.leasedUntil.getTime()) return false;
-        await tx.query('SAVEPOINT timer');
-        try {
-          await s.handler.complete(tx, s.timer, s.job, outcomes[i], { now, workerId });
-          await tx.query(`UPDATE timers SET status = 'done', fired_at = $3, fired_by = $4 WHERE org_id = $1 AND id = $2`, [
+          await tx.query<TimerRow>('SELECT * FROM timers WHERE org_id = $1 AND id = $2 FOR UPDATE', [
             s.timer.org_id,
             s.timer.id,
-            now,
-            workerId,
-          ]);
-          await tx.query('RELEASE SAVEPOINT timer');
+          ])
+        ).rows[0];
+        // Reclaimed by another worker after the lease ran out: that worker records its own outcome.
+        if (current?.status !== 'pending' || current.due_at.getTime() !== s.leasedUntil.getTime())
+          return false;
+        try {
+          await tx.savepoint(async () => {
+            await s.handler.complete(tx, s.timer, s.job, outcomes[i], { now, workerId });
+            await tx.query(
+              `UPDATE timers SET status = 'done', fired_at = $3, fired_by = $4 WHERE org_id = $1 AND id = $2`,
+              [s.timer.org_id, s.timer.id, now, workerId],
+            );
+          });
           return true;
         } catch (err) {
-          await tx.query('ROLLBACK TO SAVEPOINT timer');
           await failTimer(tx, s.timer, s.timer.attempts, err, now);
           return false;
         }
@@ -210,13 +251,26 @@ export async function sweepDueTimers(db: Db, opts: SweepOptions = {}): Promise<S
   return result;
 }
 
+/** A handler's throw on the fast path: the batch is redone with a savepoint per timer. */
+class HandlerFailed extends Error {
+  constructor(readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
 async function failTimer(tx: Tx, timer: TimerRow, attempts: number, err: unknown, now: Date) {
   const message = err instanceof Error ? err.message : String(err);
   await tx.query(
     `UPDATE timers SET attempts = $3, last_error = $4,
        status = CASE WHEN $3 >= max_attempts THEN 'failed' ELSE 'pending' END, due_at = $5
      WHERE org_id = $1 AND id = $2`,
-    [timer.org_id, timer.id, attempts, message.slice(0, 2000), new Date(now.getTime() + retryDelayMs(attempts))],
+    [
+      timer.org_id,
+      timer.id,
+      attempts,
+      message.slice(0, 2000),
+      new Date(now.getTime() + retryDelayMs(attempts)),
+    ],
   );
 }
 
@@ -242,4 +296,3 @@ export async function pruneTimers(db: Db, olderThan: Date, batch = 5000): Promis
   );
   return r.rowCount;
 }
-
