@@ -99,7 +99,6 @@ export interface ListFilter {
   status?: 'active' | 'merged' | 'visible';
 }
 
-
 /** Appends scope and filter conditions; returns the WHERE text. */
 export function whereOf(orgId: string, scope: CustomerScope, f: ListFilter, params: unknown[]): string {
   const p = (v: unknown) => {
@@ -123,13 +122,16 @@ export function whereOf(orgId: string, scope: CustomerScope, f: ListFilter, para
     const alts = [`s.external_ref = ${p(f.q)}`];
     if (f.q.includes('@')) alts.push(`lower(s.email) = lower(${p(f.q)})`);
     if (f.qTokens) alts.push(`${tokens} @@ plainto_tsquery('simple', ${p(f.qTokens)})`);
-    if (f.qGrams && f.qGrams !== f.qTokens) alts.push(`(${tokens} @@ plainto_tsquery('simple', ${p(f.qGrams)}) AND s.name ILIKE ${like()})`);
+    if (f.qGrams && f.qGrams !== f.qTokens)
+      alts.push(`(${tokens} @@ plainto_tsquery('simple', ${p(f.qGrams)}) AND s.name ILIKE ${like()})`);
     if (f.qNameLike) alts.push(`s.name ILIKE ${like()}`);
     if (f.qMobile) alts.push(`s.mobile = ${p(f.qMobile)}`);
     if (f.qMobileLast4) alts.push(`right(s.mobile, 4) = ${p(f.qMobileLast4)}`);
     // The same status condition inside, so the partial indexes on mobile and email apply.
     const status = f.status === 'visible' ? "s.status <> 'deleted'" : `s.status = ${p(f.status ?? 'active')}`;
-    where.push(`c.id = ANY(ARRAY(SELECT s.id FROM customers s WHERE s.org_id = ${p(orgId)} AND ${status} AND (${alts.join(' OR ')})))`);
+    where.push(
+      `c.id = ANY(ARRAY(SELECT s.id FROM customers s WHERE s.org_id = ${p(orgId)} AND ${status} AND (${alts.join(' OR ')})))`,
+    );
   }
   if (f.kind) where.push(`c.kind = ${p(f.kind)}`);
   if (f.memberLevel) where.push(`c.member_level = ${p(f.memberLevel)}`);
@@ -150,7 +152,36 @@ export const customersRepo = {
     return (await q.query<CustomerRow>(sql, params)).rows[0];
   },
 
-  async update(q: Queryable, orgId: string, id: string, values: Writable & { status?: string; merged_into_id?: string | null }) {
+  /**
+   * Many new customers in one statement (imports). Columns a row leaves undefined take their DEFAULT. The rows
+   * come back in no particular order: match them by id.
+   */
+  async insertMany(q: Queryable, orgId: string, rows: Array<{ id: string; values: Writable }>) {
+    if (!rows.length) return [];
+    const cols = WRITABLE.filter((c) => rows.some((r) => r.values[c] !== undefined));
+    const params: unknown[] = [orgId];
+    const tuples = rows.map((r) => {
+      params.push(r.id);
+      const cells = [`$1`, `$${params.length}`];
+      for (const c of cols) {
+        if (r.values[c] === undefined) cells.push('DEFAULT');
+        else {
+          params.push(jsonify(c, r.values[c]));
+          cells.push(`$${params.length}`);
+        }
+      }
+      return `(${cells.join(', ')})`;
+    });
+    const sql = `INSERT INTO customers (org_id, id, ${cols.join(', ')}) VALUES ${tuples.join(', ')} RETURNING *`;
+    return (await q.query<CustomerRow>(sql, params)).rows;
+  },
+
+  async update(
+    q: Queryable,
+    orgId: string,
+    id: string,
+    values: Writable & { status?: string; merged_into_id?: string | null },
+  ) {
     const cols = Object.keys(values).filter((c) => (values as Record<string, unknown>)[c] !== undefined);
     const params = [orgId, id, ...cols.map((c) => jsonify(c, (values as Record<string, unknown>)[c]))];
     const sets = cols.map((c, i) => `${c} = $${i + 3}`);
@@ -160,12 +191,20 @@ export const customersRepo = {
 
   async byId(q: Queryable, orgId: string, id: string, opts: { forUpdate?: boolean } = {}) {
     return (
-      await q.query<CustomerRow>(`SELECT * FROM customers WHERE org_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`, [orgId, id])
+      await q.query<CustomerRow>(
+        `SELECT * FROM customers WHERE org_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+        [orgId, id],
+      )
     ).rows[0];
   },
 
   async byIds(q: Queryable, orgId: string, ids: string[]) {
-    return (await q.query<CustomerRow>('SELECT * FROM customers WHERE org_id = $1 AND id = ANY($2::uuid[])', [orgId, ids])).rows;
+    return (
+      await q.query<CustomerRow>('SELECT * FROM customers WHERE org_id = $1 AND id = ANY($2::uuid[])', [
+        orgId,
+        ids,
+      ])
+    ).rows;
   },
 
   /** Those of the ids the scope sees (merged ones too: they still open, pointing at their survivor). */
@@ -175,7 +214,13 @@ export const customersRepo = {
     return (await q.query<CustomerRow>(`SELECT c.* FROM customers c WHERE ${where}`, params)).rows;
   },
 
-  async visibleById(q: Queryable, orgId: string, scope: CustomerScope, id: string, opts: { forUpdate?: boolean; anyStatus?: boolean } = {}) {
+  async visibleById(
+    q: Queryable,
+    orgId: string,
+    scope: CustomerScope,
+    id: string,
+    opts: { forUpdate?: boolean; anyStatus?: boolean } = {},
+  ) {
     const params: unknown[] = [];
     const where = whereOf(orgId, scope, { status: opts.anyStatus ? 'visible' : 'active' }, params);
     params.push(id);
@@ -184,22 +229,43 @@ export const customersRepo = {
   },
 
   /** One page of the list; the capped total only when asked (the first page). */
-  async list(q: Queryable, orgId: string, scope: CustomerScope, f: ListFilter, sort: Sort, page: PageRequest, withTotal: boolean) {
+  async list(
+    q: Queryable,
+    orgId: string,
+    scope: CustomerScope,
+    f: ListFilter,
+    sort: Sort,
+    page: PageRequest,
+    withTotal: boolean,
+  ) {
     const params: unknown[] = [];
     const where = whereOf(orgId, scope, f, params);
-    const count = withTotal ? await cappedCount(q, `FROM customers c WHERE ${where}`, [...params]) : undefined;
+    const count = withTotal
+      ? await cappedCount(q, `FROM customers c WHERE ${where}`, [...params])
+      : undefined;
     const rows = await fetchPage<CustomerRow>(
       q,
       sort,
       page,
       params,
-      (k) => `SELECT c.*, ${k.columns} FROM customers c WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      (k) =>
+        `SELECT c.*, ${k.columns} FROM customers c WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
     );
     return { ...rows, ...count };
   },
 
   /** Active customers sharing the mobile, email or normalized name (same kind): duplicate candidates. */
-  async duplicates(q: Queryable, orgId: string, c: { kind: string; mobile: string | null; email: string | null; nameNormalized: string; excludeId?: string }) {
+  async duplicates(
+    q: Queryable,
+    orgId: string,
+    c: {
+      kind: string;
+      mobile: string | null;
+      email: string | null;
+      nameNormalized: string;
+      excludeId?: string;
+    },
+  ) {
     return (
       await q.query<CustomerRow & { matched_on: string[] }>(
         `SELECT c.*, array_remove(ARRAY[

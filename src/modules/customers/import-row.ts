@@ -1,15 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { canonicalJson } from '../../platform/audit/canonical.ts';
 import { type Ctx, can } from '../../platform/context.ts';
-import type { Tx } from '../../platform/db/db.ts';
-import type { FieldError } from '../../platform/http/errors.ts';
+import { PgCode, pgErrorCode, type Tx } from '../../platform/db/db.ts';
+import { AppError, type FieldError } from '../../platform/http/errors.ts';
 import type { UserWithRole } from '../identity/index.ts';
 import { emit } from '../../platform/events/events.ts';
 import { changedFields, customerEventData } from './customers.events.ts';
 import type { CustomFieldDef } from './custom-fields.ts';
 import { type CustomerInput, prepareCustomer } from './customer-input.ts';
 import { customerScope } from './customers.policy.ts';
-import type { CustomerRow, Writable } from './customers.repo.ts';
+import { type CustomerRow, customersRepo as repo, type Writable } from './customers.repo.ts';
 import { CustomerFields } from './customers.schemas.ts';
 import { type Deps, insertOr409, updateOr409 } from './customers.service.ts';
 import { normalizeMobile } from './normalize.ts';
@@ -38,6 +39,116 @@ export interface ImportRowOptions {
   errors?: Record<string, FieldError>;
   /** The batch's matcher (ImportMatcher.load); without one the row is looked up on its own. */
   matcher?: ImportMatcher;
+  /** The batch's new customers, inserted together (DeferredCreates.flush); without it each is inserted at once. */
+  deferred?: DeferredCreates;
+  /** The row's checks and new-customer values worked out ahead (prepareImportRow), outside the transaction. */
+  prepared?: PreparedImportRow;
+}
+
+/** What a row needs that no database read changes: its schema errors and its values as a new customer. */
+export interface PreparedImportRow {
+  schema: Record<string, FieldError>;
+  create: ReturnType<typeof prepareCustomer>;
+}
+
+/** Pure work on one row (validation, normalisation, search tokens): done while the previous batch writes. */
+export function prepareImportRow(input: ImportRowInput, defs: CustomFieldDef[]): PreparedImportRow {
+  return { schema: schemaErrors(input), create: prepareCustomer({ kind: 'person', ...input }, defs) };
+}
+
+const PENDING = Symbol('pending insert');
+type Provisional = CustomerRow & { [PENDING]?: true };
+
+interface PendingCreate {
+  id: string;
+  values: Writable;
+  ownerRow: { id: string } | null;
+  importId: string;
+}
+
+/**
+ * The new customers of one import batch, written in one multi-row INSERT when the batch ends (or earlier, when
+ * a later row of the batch names one of them). Until then the matcher knows them as provisional rows, so the
+ * same mobile twice in a file still becomes one customer and one update.
+ */
+export class DeferredCreates {
+  private pending: PendingCreate[] = [];
+
+  constructor(private readonly matcher: ImportMatcher) {}
+
+  add(
+    ctx: Ctx,
+    values: Writable,
+    ownerRow: { id: string; team_ids: string[] } | null,
+    importId: string,
+  ): string {
+    const id = randomUUID();
+    const full: Writable = {
+      ...values,
+      owner_id: ownerRow?.id ?? null,
+      team_id: ownerRow?.team_ids[0] ?? null,
+      assigned_at: ownerRow ? new Date() : null,
+      created_by: ctx.actor.userId,
+    };
+    this.pending.push({ id, values: full, ownerRow, importId });
+    const provisional = {
+      ...(full as Record<string, unknown>),
+      id,
+      org_id: ctx.orgId,
+      status: 'active',
+      created_at: new Date(),
+      [PENDING]: true,
+    };
+    this.matcher.remember(provisional as unknown as Provisional);
+    return id;
+  }
+
+  static isPending(row: CustomerRow): boolean {
+    return !!(row as Provisional)[PENDING];
+  }
+
+  /** Inserts what is pending in one statement, then audits and emits each new customer, in file order. */
+  async flush(tx: Tx, ctx: Ctx): Promise<void> {
+    const batch = this.pending;
+    if (!batch.length) return;
+    this.pending = [];
+    const rows = await repo
+      .insertMany(
+        tx,
+        ctx.orgId,
+        batch.map((p) => ({ id: p.id, values: p.values })),
+      )
+      .catch((err) => {
+        if (pgErrorCode(err) === PgCode.uniqueViolation)
+          throw new AppError('conflict', { fields: { externalRef: { key: 'errors.conflict' } } });
+        throw err;
+      });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const p of batch) {
+      const row = byId.get(p.id)!;
+      this.matcher.remember(row);
+      await recordAudit(tx, ctx, {
+        action: 'customer.create',
+        entityType: 'customer',
+        entityId: row.id,
+        after: row,
+        meta: { importId: p.importId },
+      });
+      const ref = { type: 'customer', id: row.id };
+      await emit(tx, ctx, {
+        type: 'customer.created',
+        record: ref,
+        data: { ...customerEventData(row), importId: p.importId, source: 'import' },
+      });
+      if (p.ownerRow && p.ownerRow.id !== ctx.actor.userId) {
+        await emit(tx, ctx, {
+          type: 'customer.assigned',
+          record: ref,
+          data: { ...customerEventData(row), previousOwnerId: null, importId: p.importId, source: 'import' },
+        });
+      }
+    }
+  }
 }
 
 const RowSchema = CustomerFields.partial();
@@ -145,7 +256,7 @@ export function makeImportRow(deps: Deps) {
     input: ImportRowInput,
     opts: ImportRowOptions,
   ): Promise<ImportRowResult> {
-    const early = { ...opts.errors, ...schemaErrors(input) };
+    const early = { ...opts.errors, ...(opts.prepared?.schema ?? schemaErrors(input)) };
     const invalid = (more: Record<string, FieldError> = {}): ImportRowResult | null => {
       const errors = { ...early, ...more };
       return Object.keys(errors).length ? { status: 'invalid', errors } : null;
@@ -156,7 +267,12 @@ export function makeImportRow(deps: Deps) {
     }
     const mobile = input.mobile ? normalizeMobile(String(input.mobile)) : null;
     const matcher = opts.matcher ?? (await ImportMatcher.load(tx, ctx.orgId, [input]));
-    const existing = matcher.find(input.externalRef?.trim() || undefined, mobile);
+    let existing = matcher.find(input.externalRef?.trim() || undefined, mobile);
+    if (existing && DeferredCreates.isPending(existing) && opts.deferred) {
+      // A row above in this batch creates this customer: write those first, then update the real row.
+      await opts.deferred.flush(tx, ctx);
+      existing = matcher.find(input.externalRef?.trim() || undefined, mobile);
+    }
     const meta = { importId: opts.importId };
 
     if (existing) {
@@ -190,22 +306,34 @@ export function makeImportRow(deps: Deps) {
       await emit(tx, ctx, {
         type: 'customer.updated',
         record: ref,
-        data: { ...customerEventData(after), changed: changedFields(existing, after), importId: opts.importId, source: 'import' },
+        data: {
+          ...customerEventData(after),
+          changed: changedFields(existing, after),
+          importId: opts.importId,
+          source: 'import',
+        },
       });
       if (newOwner) {
         await emit(tx, ctx, {
           type: 'customer.assigned',
           record: ref,
-          data: { ...customerEventData(after), previousOwnerId: existing.owner_id, importId: opts.importId, source: 'import' },
+          data: {
+            ...customerEventData(after),
+            previousOwnerId: existing.owner_id,
+            importId: opts.importId,
+            source: 'import',
+          },
         });
       }
       return { status: 'updated', id: existing.id };
     }
 
-    const prepared = prepareCustomer({ kind: 'person', ...input }, opts.defs);
+    const prepared = opts.prepared?.create ?? prepareCustomer({ kind: 'person', ...input }, opts.defs);
     const bad = invalid(prepared.errors);
     if (bad) return bad;
     const ownerRow = owner ?? opts.creatorOwner;
+    if (opts.deferred)
+      return { status: 'created', id: opts.deferred.add(ctx, prepared.values, ownerRow, opts.importId) };
     const row = await insertOr409(tx, ctx.orgId, {
       ...prepared.values,
       owner_id: ownerRow?.id ?? null,

@@ -51,7 +51,14 @@ export { ListFilterQuery } from './customers.schemas.ts';
 export { activeDefs, type CustomFieldDef } from './custom-fields.ts';
 export type { CustomerRow } from './customers.repo.ts';
 export type { ExportFilter } from './export-pages.ts';
-export { ImportMatcher, type ImportRowInput, type ImportRowResult } from './import-row.ts';
+export {
+  DeferredCreates,
+  ImportMatcher,
+  type ImportRowInput,
+  type ImportRowResult,
+  type PreparedImportRow,
+  prepareImportRow,
+} from './import-row.ts';
 export { customerQuietHours } from './quiet-hours.ts';
 export { customerRecordType } from './record-adapter.ts';
 export { customerEventData } from './customers.events.ts';

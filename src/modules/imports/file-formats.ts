@@ -3,6 +3,7 @@ import { PassThrough, Readable, type Writable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
+import { unzipSync, zipSync } from 'fflate';
 import { AppError } from '../../platform/http/errors.ts';
 
 /**
@@ -130,8 +131,42 @@ export function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
+const XML_PARTS = /^xl\/(worksheets\/[^/]+|sharedStrings)\.xml$/;
+
+/**
+ * exceljs's streaming reader decodes each inflated chunk of the sheet XML on its own, so a Chinese character
+ * split across two chunks comes out as U+FFFD (about one row in a few thousand of a real file). Its XML parts are
+ * rewritten here with every non-ASCII character as a character reference (&#x738B;): chunk edges then fall
+ * between ASCII bytes, and the XML parser gives back the same text.
+ */
+export function asciiXlsx(data: Uint8Array): Uint8Array {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(data);
+  } catch {
+    throw new AppError('unsupported_file');
+  }
+  const decoder = new TextDecoder('utf-8');
+  const encoder = new TextEncoder();
+  for (const [name, bytes] of Object.entries(files)) {
+    if (!XML_PARTS.test(name)) continue;
+    const xml = decoder.decode(bytes);
+    if (/^[\x00-\x7f]*$/.test(xml)) continue;
+    files[name] = encoder.encode(
+      xml.replace(/[^\x00-\x7f]/gu, (ch) => `&#x${ch.codePointAt(0)!.toString(16)};`),
+    );
+  }
+  // Worksheets last: the reader then knows the workbook, styles and shared strings when it meets them and parses
+  // them as they stream (otherwise it parks them in temporary files first).
+  const ordered: Record<string, Uint8Array> = {};
+  const names = Object.keys(files);
+  for (const name of names) if (!name.startsWith('xl/worksheets/')) ordered[name] = files[name];
+  for (const name of names) if (name.startsWith('xl/worksheets/')) ordered[name] = files[name];
+  return zipSync(ordered, { level: 0 });
+}
+
 async function* xlsxRows(data: Uint8Array): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(data)]), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(asciiXlsx(data))]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache', // needed to tell a date from a number
@@ -154,9 +189,26 @@ async function* xlsxRows(data: Uint8Array): AsyncGenerator<SheetRow> {
   }
 }
 
+/** How stored import data is read: the original file, or the rows an upload already read ('rows', JSON lines). */
+export type DataFormat = FileFormat | 'rows';
+
+function* storedRows(data: Uint8Array): Generator<SheetRow> {
+  const text = new TextDecoder('utf-8').decode(data);
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end > start) {
+      const [rowNumber, ...cells] = JSON.parse(text.slice(start, end)) as [number, ...string[]];
+      yield { rowNumber, cells };
+    }
+    start = end + 1;
+  }
+}
+
 /** Every non-empty row of the file, the header included. Malformed files raise 422 unsupported_file. */
-export async function* readRows(data: Uint8Array, format: FileFormat): AsyncGenerator<SheetRow> {
-  const rows = format === 'csv' ? csvRows(data) : xlsxRows(data);
+export async function* readRows(data: Uint8Array, format: DataFormat): AsyncGenerator<SheetRow> {
+  const rows = format === 'rows' ? storedRows(data) : format === 'csv' ? csvRows(data) : xlsxRows(data);
   for await (const r of rows) {
     if (r.cells.some((c) => c.trim() !== '')) yield r;
   }
@@ -178,7 +230,10 @@ export async function inspectFile(data: Uint8Array, format: FileFormat, sampleSi
   let columns: string[] | null = null;
   const sampleRows: string[][] = [];
   let totalRows = 0;
+  // The rows as read, kept for the run (JSON lines): the file is decoded and parsed once.
+  const lines: string[] = [];
   for await (const r of readRows(data, format)) {
+    lines.push(JSON.stringify([r.rowNumber, ...r.cells]));
     if (!columns) {
       columns = uniqueColumns(r.cells);
       continue;
@@ -187,7 +242,7 @@ export async function inspectFile(data: Uint8Array, format: FileFormat, sampleSi
     if (sampleRows.length < sampleSize) sampleRows.push(columns.map((_, i) => (r.cells[i] ?? '').trim()));
   }
   if (!columns) throw new AppError('unsupported_file');
-  return { columns, sampleRows, totalRows };
+  return { columns, sampleRows, totalRows, rows: new TextEncoder().encode(lines.join('\n')) };
 }
 
 /** Cells that a spreadsheet would run as a formula (CSV/formula injection) get a leading apostrophe. */

@@ -8,6 +8,7 @@ export interface ImportRow {
   entity: string;
   file_name: string;
   file_format: FileFormat;
+  data_format: 'rows' | null;
   status: 'uploaded' | 'running' | 'done' | 'failed';
   mapping: Mapping;
   columns: string[];
@@ -46,7 +47,7 @@ export interface BatchCounts {
 }
 
 // Every column but the file itself, which is read only when the import runs.
-const COLS = `org_id, id, entity, file_name, file_format, status, mapping, columns, total_rows, processed_rows, created_rows,
+const COLS = `org_id, id, entity, file_name, file_format, data_format, status, mapping, columns, total_rows, processed_rows, created_rows,
   updated_rows, unchanged_rows, error_rows, batch_size, message, created_by, created_at, updated_at, finished_at`;
 
 /** SQL for the imports and import_row_errors tables; no rules. */
@@ -59,6 +60,8 @@ export const importsRepo = {
       fileName: string;
       format: FileFormat;
       data: Uint8Array;
+      /** 'rows': data holds the rows the upload read (JSON lines), not the original file. */
+      dataFormat: 'rows' | null;
       columns: string[];
       totalRows: number;
       createdBy: string | null;
@@ -66,9 +69,19 @@ export const importsRepo = {
   ) {
     return (
       await q.query<ImportRow>(
-        `INSERT INTO imports (org_id, id, file_name, file_format, file_data, columns, total_rows, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLS}`,
-        [v.orgId, v.id, v.fileName, v.format, v.data, JSON.stringify(v.columns), v.totalRows, v.createdBy],
+        `INSERT INTO imports (org_id, id, file_name, file_format, data_format, file_data, columns, total_rows, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLS}`,
+        [
+          v.orgId,
+          v.id,
+          v.fileName,
+          v.format,
+          v.dataFormat,
+          v.data,
+          JSON.stringify(v.columns),
+          v.totalRows,
+          v.createdBy,
+        ],
       )
     ).rows[0];
   },

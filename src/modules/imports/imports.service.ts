@@ -9,8 +9,11 @@ import {
   activeDefs,
   authorizeCustomers,
   type CustomersService,
+  DeferredCreates,
   ImportMatcher,
   type ImportRowInput,
+  type PreparedImportRow,
+  prepareImportRow,
 } from '../customers/index.ts';
 import type { IdentityService, UserWithRole } from '../identity/index.ts';
 import { writeErrorReport } from './error-report.ts';
@@ -127,30 +130,41 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
     const already = imp.processed_rows; // a resumed import skips the rows it committed
     let seen = -1; // the header is not a data row
     let batch: SheetRow[] = [];
+    const env: BatchEnv = { defs, customTypes, usersByEmail, creatorOwner };
+    // Batches are pipelined: while one batch's transaction waits on the database, the next batch's rows are
+    // read, mapped, validated and tokenized. Writes stay one batch at a time, in file order.
+    let writing: Promise<void> | null = null;
 
     const flush = async () => {
-      await runBatch(ctx, imp, batch, { defs, customTypes, usersByEmail, creatorOwner });
+      const rows = batch;
       batch = [];
-      if (onProgress) {
-        const now = await repo.byId(db, ctx.orgId, imp.id);
-        if (now) onProgress(view(now));
-      }
-      await yieldToEventLoop();
+      const prepared = await prepareBatch(imp, rows, env);
+      if (writing) await writing;
+      writing = runBatch(ctx, imp, rows, env, prepared).then(async () => {
+        if (onProgress) {
+          const now = await repo.byId(db, ctx.orgId, imp.id);
+          if (now) onProgress(view(now));
+        }
+      });
+      // Settled only when awaited: a failed batch stops the import at the next flush or at the end.
+      writing.catch(() => undefined);
     };
 
-    for await (const r of readRows(toBuffer(data), imp.file_format)) {
+    for await (const r of readRows(toBuffer(data), imp.data_format ?? imp.file_format)) {
       seen++;
       if (seen === 0 || seen <= already) continue;
       batch.push(r);
       if (batch.length >= imp.batch_size) {
         await flush();
         if (stopping) {
+          await writing;
           await repo.finish(db, ctx.orgId, imp.id, 'failed', 'imports.message.interrupted');
           return;
         }
       }
     }
     if (batch.length) await flush();
+    await writing;
     await db.transaction(async (tx) => {
       await repo.finish(tx, ctx.orgId, imp.id, 'done', null);
       const done = (await repo.byId(tx, ctx.orgId, imp.id))!;
@@ -161,7 +175,12 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
         unchangedRows: done.unchanged_rows,
         errorRows: done.error_rows,
       };
-      await recordAudit(tx, ctx, { action: 'customer.import.complete', entityType: 'import', entityId: imp.id, meta: counts });
+      await recordAudit(tx, ctx, {
+        action: 'customer.import.complete',
+        entityType: 'import',
+        entityId: imp.id,
+        meta: counts,
+      });
       await emit(tx, ctx, {
         type: 'import.completed',
         record: { type: 'import', id: imp.id },
@@ -170,6 +189,11 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
     });
     // Fresh statistics after a bulk load, so lookups by mobile use their index (embedded PGlite has no autovacuum).
     await db.query('ANALYZE customers');
+  }
+
+  interface PreparedBatch {
+    mappedRows: Array<ReturnType<typeof rowToInput<UserWithRole>>>;
+    prepared: PreparedImportRow[];
   }
 
   interface BatchEnv {
@@ -184,19 +208,38 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
    * error; should a row still fail in the database (a constraint), the batch is rolled back and replayed with a
    * SAVEPOINT around each row, so that only that row is reported and the others are kept.
    */
-  async function runBatch(ctx: Ctx, imp: ImportRow, rows: SheetRow[], env: BatchEnv): Promise<BatchCounts> {
+  /** The pure work on a batch's rows, yielding now and then so the batch being written can go on. */
+  async function prepareBatch(imp: ImportRow, rows: SheetRow[], env: BatchEnv): Promise<PreparedBatch> {
+    const mappedRows: PreparedBatch['mappedRows'] = [];
+    const prepared: PreparedImportRow[] = [];
+    for (const [i, r] of rows.entries()) {
+      const mapped = rowToInput(r.cells, imp.columns, imp.mapping, env.customTypes, env.usersByEmail);
+      mappedRows.push(mapped);
+      prepared.push(prepareImportRow(mapped.input as ImportRowInput, env.defs));
+      if (i % 50 === 49) await yieldToEventLoop();
+    }
+    return { mappedRows, prepared };
+  }
+
+  async function runBatch(
+    ctx: Ctx,
+    imp: ImportRow,
+    rows: SheetRow[],
+    env: BatchEnv,
+    ahead: PreparedBatch,
+  ): Promise<BatchCounts> {
     const attempt = (savepoints: boolean) =>
       db.transaction(async (tx) => {
         const counts: BatchCounts = { processed: 0, created: 0, updated: 0, unchanged: 0, errors: 0 };
         const failed: StoredRowError[] = [];
-        const mappedRows = rows.map((r) =>
-          rowToInput(r.cells, imp.columns, imp.mapping, env.customTypes, env.usersByEmail),
-        );
+        const { mappedRows } = ahead;
         const matcher = await ImportMatcher.load(
           tx,
           ctx.orgId,
           mappedRows.map((m) => m.input as ImportRowInput),
         );
+        // New customers of the batch go in with one INSERT at its end (in savepoint mode, one by one).
+        const deferred = savepoints ? undefined : new DeferredCreates(matcher);
         for (const [i, r] of rows.entries()) {
           counts.processed++;
           const mapped = mappedRows[i];
@@ -209,6 +252,8 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
               importId: imp.id,
               errors: mapped.errors,
               matcher,
+              deferred,
+              prepared: ahead.prepared[i],
             });
           try {
             // With savepoints, a failing row rolls back its own writes, audit and events only.
@@ -227,6 +272,13 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
               errors: Object.entries(errors).map(([field, e]) => ({ field, key: e.key, vars: e.vars })),
               cells: imp.columns.map((_, c) => r.cells[c] ?? ''),
             });
+          }
+        }
+        if (deferred) {
+          try {
+            await deferred.flush(tx, ctx);
+          } catch (err) {
+            throw new RetryWithSavepoints(err);
           }
         }
         await repo.insertErrors(tx, ctx.orgId, imp.id, failed);
@@ -267,7 +319,8 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
           id: randomUUID(),
           fileName: name,
           format,
-          data,
+          data: info.rows,
+          dataFormat: 'rows',
           columns: info.columns,
           totalRows: info.totalRows,
           createdBy: ctx.actor.userId,

@@ -11,7 +11,11 @@ declareEvents([
   {
     type: 'import.completed',
     recordType: 'import',
-    description: { 'zh-CN': '客户导入已完成', en: 'A customer import finished', es: 'Terminó una importación de clientes' },
+    description: {
+      'zh-CN': '客户导入已完成',
+      en: 'A customer import finished',
+      es: 'Terminó una importación de clientes',
+    },
   },
 ]);
 

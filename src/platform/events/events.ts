@@ -163,6 +163,7 @@ export function eventView(row: object, omit: string[] = []): Record<string, unkn
   const skip = new Set([
     'org_id',
     'search_tokens',
+    'search_vector',
     'name_normalized',
     'password_hash',
     'token_hash',
