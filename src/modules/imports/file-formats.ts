@@ -151,9 +151,9 @@ export function asciiXlsx(data: Uint8Array): Uint8Array {
   for (const [name, bytes] of Object.entries(files)) {
     if (!XML_PARTS.test(name)) continue;
     const xml = decoder.decode(bytes);
-    if (/^[\x00-\x7f]*$/.test(xml)) continue;
+    if (!/[^\p{ASCII}]/u.test(xml)) continue;
     files[name] = encoder.encode(
-      xml.replace(/[^\x00-\x7f]/gu, (ch) => `&#x${ch.codePointAt(0)!.toString(16)};`),
+      xml.replace(/[^\p{ASCII}]/gu, (ch) => `&#x${ch.codePointAt(0)!.toString(16)};`),
     );
   }
   // Worksheets last: the reader then knows the workbook, styles and shared strings when it meets them and parses
