@@ -47,7 +47,6 @@ export function makeActions(deps: ActionDeps) {
       const owner = inst.assignee_id ?? record?.ownerId;
       return owner ? [owner] : [];
     }
-    const users = await deps.identity.directory(ctx, tx);
     if (who === 'supervisor') {
       const ownerId = inst.assignee_id ?? record?.ownerId;
       const sup = ownerId ? await deps.identity.supervisorOf(tx, ctx.orgId, ownerId) : null;
@@ -56,8 +55,10 @@ export function makeActions(deps: ActionDeps) {
       // Nobody above the owner: the record team's supervisor, else any supervisor (possibly the owner themself).
       const teamSup = teams.map((t) => t.supervisor_id).find((id): id is string => !!id);
       if (teamSup) return [teamSup];
+      const users = await deps.identity.directory(ctx, tx);
       return users.filter((u) => u.role_key === 'supervisor').slice(0, 1).map((u) => u.id);
     }
+    const users = await deps.identity.directory(ctx, tx);
     if ('user' in who) return users.some((u) => u.id === who.user) ? [who.user] : [];
     const withRole = users.filter((u) => u.role_key === who.role);
     const sameTeam = withRole.filter((u) => record?.teamId && u.team_ids.includes(record.teamId));

@@ -84,9 +84,16 @@ export function makeEngine(deps: EngineDeps) {
   const clocks = makeClocks(deps.clock);
   const actions = makeActions(deps);
 
+  /** A published version never changes: each is read from the database once per process. */
+  const versions = new Map<string, ProcessDefinition>();
   async function definitionOf(tx: Tx, inst: InstanceRow): Promise<ProcessDefinition> {
+    const key = `${inst.org_id}:${inst.version_id}`;
+    const hit = versions.get(key);
+    if (hit) return hit;
     const v = await repo.versionById(tx, inst.org_id, inst.version_id);
     if (!v) throw new Error(`version ${inst.version_id} missing`);
+    if (versions.size > 5000) versions.clear();
+    versions.set(key, v.definition);
     return v.definition;
   }
 
