@@ -23,12 +23,18 @@ const isApi = (r: Request) => new URL(r.url()).pathname.startsWith('/api/v1/');
 /** The live notification stream stays open for as long as the page does. */
 const isStream = (r: Request) => r.url().includes('/notifications/stream');
 
-/** Waits until no API call has been in flight for a moment (the pages load in several rounds). */
+/** A spinner in the page: its code still loading (the lazy route's fallback) or its data. */
+const spinning = () => page.locator('.ant-layout-content .ant-spin-spinning').count();
+
+/**
+ * Waits until no API call has been in flight for a moment and nothing spins (the pages load in several rounds;
+ * on a busy machine a lazy page's code can arrive after its first calls have ended, and then makes its own).
+ */
 async function settle(what: string) {
   const deadline = Date.now() + 30_000;
   let quietSince = 0;
   while (Date.now() < deadline) {
-    if (pending.size === 0) {
+    if (pending.size === 0 && (await spinning()) === 0) {
       quietSince ||= Date.now();
       if (Date.now() - quietSince >= 750) return;
     } else {
@@ -36,7 +42,9 @@ async function settle(what: string) {
     }
     await page.waitForTimeout(100);
   }
-  throw new Error(`${what}: API calls still running: ${[...pending].map((r) => r.url()).join(', ')}`);
+  throw new Error(
+    `${what}: still loading: ${[...pending].map((r) => r.url()).join(', ') || `${await spinning()} spinner(s)`}`,
+  );
 }
 
 async function open(path: string) {

@@ -125,9 +125,22 @@ describe('work lists', () => {
   test('process definitions (by key), a record’s instances (newest first), approvals (oldest first)', async () => {
     const admin = await a.token('admin');
     for (const k of ['zz_last', 'aa_first', 'mm_middle', 'p1_a', 'p1_z']) {
+      // A draft as the API stores it (the list answers each definition through its schema).
+      const draft = {
+        key: k,
+        name: k,
+        recordType: 'customer',
+        perRecord: 'multiple',
+        triggers: [],
+        initial: 'open',
+        states: [{ key: 'open', name: 'Open' }],
+        transitions: [],
+        slas: [],
+        automations: [],
+      };
       await t.db.query(
-        `INSERT INTO process_definitions (org_id, id, key, record_type, draft) VALUES ($1, $2, $3, 'customer', '{}')`,
-        [a.orgId, randomUUID(), k],
+        `INSERT INTO process_definitions (org_id, id, key, record_type, draft) VALUES ($1, $2, $3, 'customer', $4)`,
+        [a.orgId, randomUUID(), k, JSON.stringify(draft)],
       );
     }
     await t.app.inject({ method: 'GET', url: '/api/v1/processes', headers: as(admin) }); // creates the built-ins

@@ -90,7 +90,7 @@ client.use({
 });
 
 /** What every openapi-fetch call resolves to. */
-interface FetchResult<T> {
+export interface FetchResult<T> {
   data?: T;
   error?: unknown;
   response: Response;

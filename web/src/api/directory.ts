@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { client, unwrap } from './client';
+import { fetchAll } from './paging';
 
-/** Users for pickers (owner filter, assignment). Roles without user access get an error, shown as such. */
+/** Users for pickers (owner filter, assignment), every page. Roles without user access get an error, shown as such. */
 export function useUsers(enabled = true) {
   return useQuery({
     queryKey: ['users'],
-    queryFn: () => unwrap(client.GET('/api/v1/users')),
+    queryFn: () => fetchAll((page) => client.GET('/api/v1/users', { params: { query: page } })),
     select: (d) => d.items,
     enabled,
     staleTime: 60_000,
@@ -16,7 +17,7 @@ export function useUsers(enabled = true) {
 export function useDirectory(enabled = true) {
   return useQuery({
     queryKey: ['users', 'directory'],
-    queryFn: () => unwrap(client.GET('/api/v1/users/directory')),
+    queryFn: () => fetchAll((page) => client.GET('/api/v1/users/directory', { params: { query: page } })),
     select: (d) => d.items,
     enabled,
     staleTime: 60_000,
@@ -26,7 +27,7 @@ export function useDirectory(enabled = true) {
 export function useTeams(enabled = true) {
   return useQuery({
     queryKey: ['teams'],
-    queryFn: () => unwrap(client.GET('/api/v1/teams')),
+    queryFn: () => fetchAll((page) => client.GET('/api/v1/teams', { params: { query: page } })),
     select: (d) => d.items,
     enabled,
     staleTime: 60_000,
@@ -36,7 +37,7 @@ export function useTeams(enabled = true) {
 export function useRoles(enabled = true) {
   return useQuery({
     queryKey: ['roles'],
-    queryFn: () => unwrap(client.GET('/api/v1/roles')),
+    queryFn: () => fetchAll((page) => client.GET('/api/v1/roles', { params: { query: page } })),
     select: (d) => d.items,
     enabled,
   });

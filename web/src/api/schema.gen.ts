@@ -10,9 +10,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Approvals waiting for your role (admins: all), oldest request first. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -27,7 +33,63 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["PendingApproval"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
                     };
                 };
             };
@@ -151,11 +213,12 @@ export interface paths {
                 query?: {
                     action?: string;
                     actorId?: string;
-                    /** @description cursor: events with a smaller seq */
-                    before?: number;
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
                     entityId?: string;
                     entityType?: string;
                     from?: string;
+                    /** @description rows per page, 1–200 */
                     limit?: number;
                     to?: string;
                 };
@@ -173,7 +236,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["AuditEvent"][];
-                            nextBefore: number | null;
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -395,9 +459,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Your API tokens, newest first. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -420,7 +490,63 @@ export interface paths {
                                 prefix: string;
                                 revokedAt: string | null;
                             }[];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
                     };
                 };
             };
@@ -619,9 +745,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Newest first. */
         get: {
             parameters: {
                 query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
                     recordId?: string;
                     recordType?: string;
                     status?: "running" | "completed" | "stopped";
@@ -640,6 +771,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["CadenceRun"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -1086,9 +1219,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Built-in templates first, then by name. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -1103,6 +1242,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["CadenceTemplate"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -1679,10 +1820,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description By date. */
         get: {
             parameters: {
                 query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
                     from?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
                     /** @description a shop or branch id; falls back to the org calendar */
                     scope?: string;
                     to?: string;
@@ -1701,6 +1847,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["CalendarOverride"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -2210,7 +2358,11 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
                     customerId: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -2226,6 +2378,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Contact"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -2650,7 +2804,11 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
                     entity?: "customer" | "contact";
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -2666,7 +2824,63 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["CustomField"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
                     };
                 };
             };
@@ -2899,17 +3113,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description One page of customers. `total` (capped, see `totalCapped`) comes with the first page only. */
         get: {
             parameters: {
                 query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
                     cursor?: string;
                     kind?: "person" | "company";
+                    /** @description rows per page, 1–200 */
                     limit?: number;
                     memberLevel?: string;
                     /** @description a user id, or 'none' for unassigned */
                     ownerId?: string;
-                    /** @description Full text on name (Chinese word search and substring), exact mobile, email or external ref */
+                    /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; the full mobile or exactly its last 4 digits; exact email or external ref */
                     q?: string;
+                    /** @description default -createdAt (newest first) */
                     sort?: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "name" | "-name";
                     sourceChannel?: string;
                     tag?: string;
@@ -2929,8 +3147,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Customer"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
                             nextCursor: string | null;
-                            total: number;
+                            /** @description rows matching the filters; first page only */
+                            total?: number;
+                            /** @description true when there are more rows than `total` (the cap) */
+                            totalCapped?: boolean;
                         };
                     };
                 };
@@ -3498,7 +3720,12 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -3515,6 +3742,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Contact"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -3789,9 +4018,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Newest first: activities and the record's history. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -3808,6 +4043,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["TimelineItem"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -3903,7 +4140,7 @@ export interface paths {
                             memberLevel?: string;
                             /** @description a user id, or 'none' for unassigned */
                             ownerId?: string;
-                            /** @description Full text on name (Chinese word search and substring), exact mobile, email or external ref */
+                            /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; the full mobile or exactly its last 4 digits; exact email or external ref */
                             q?: string;
                             sourceChannel?: string;
                             tag?: string;
@@ -4011,7 +4248,7 @@ export interface paths {
                     memberLevel?: string;
                     /** @description a user id, or 'none' for unassigned */
                     ownerId?: string;
-                    /** @description Full text on name (Chinese word search and substring), exact mobile, email or external ref */
+                    /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; the full mobile or exactly its last 4 digits; exact email or external ref */
                     q?: string;
                     sourceChannel?: string;
                     tag?: string;
@@ -4085,6 +4322,44 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The domain events Kept emits: what webhooks subscribe to and process triggers start on. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["EventType"][];
+                        };
                     };
                 };
             };
@@ -4484,12 +4759,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Your open tasks and promises: overdue (oldest first), due today, upcoming (7 days, then undated), and by urgent/important quadrant. */
+        /** @description Your open tasks and promises: overdue (oldest first), due today, upcoming (7 days, then undated), and by urgent/important quadrant. Each section holds its first `limit` items and `nextCursors` has the cursor of the rest; with `section` the answer is one page of that section. */
         get: {
             parameters: {
                 query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
                     /** @description YYYY-MM-DD in the org's time zone (default today) */
                     date?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
+                    /** @description one section only, a page at a time (with `cursor` for the next page) */
+                    section?: "overdue" | "dueToday" | "upcoming" | "urgentImportant" | "urgentNotImportant" | "notUrgentImportant" | "notUrgentNotImportant" | "promisesOverdue" | "promisesDueToday";
+                    /** @description another member's day (needs task.read.team); default yourself */
+                    userId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -4503,7 +4786,11 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["MyDay"];
+                        "application/json": components["schemas"]["MyDay"] | {
+                            items: components["schemas"]["MyDayItem"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -4583,6 +4870,8 @@ export interface paths {
                 query?: {
                     /** @description YYYY-MM-DD in the org's time zone (default today) */
                     date?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
                     teamId?: string;
                 };
                 header?: never;
@@ -4608,6 +4897,8 @@ export interface paths {
                                 };
                                 name: string;
                                 overdue: components["schemas"]["MyDayItem"][];
+                                /** @description GET /my-day?section=overdue&userId=…&cursor=… for more */
+                                overdueNextCursor: string | null;
                                 roleName: string;
                                 userId: string;
                             }[];
@@ -4694,8 +4985,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description cursor: createdAt of the last item of the previous page */
-                    before?: string;
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
                     limit?: number;
                     unread?: "0" | "1" | "true" | "false";
                 };
@@ -4713,6 +5005,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Notification"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                             unread: number;
                         };
                     };
@@ -5289,9 +5583,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description A record's processes, newest first. */
         get: {
             parameters: {
                 query: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
                     recordId: string;
                     recordType: string;
                 };
@@ -5309,6 +5608,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["ProcessInstanceSummary"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -5758,7 +6059,12 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -5773,7 +6079,63 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Process"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
                     };
                 };
             };
@@ -6193,10 +6555,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description The soonest due first. */
         get: {
             parameters: {
                 query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
                     customerId?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
                     /** @description 'me' (default), 'team', 'all' or a user id (others need task.read.team) */
                     promiser?: string;
                     status?: "open" | "kept" | "broken" | "cancelled";
@@ -6215,6 +6582,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Promise"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -6549,7 +6918,7 @@ export interface paths {
         };
         trace?: never;
     };
-    "/api/v1/roles": {
+    "/api/v1/records/{type}/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -6559,6 +6928,195 @@ export interface paths {
         get: {
             parameters: {
                 query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    type: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecordRef"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/records/{type}/{id}/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    type: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RecordWork"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -6573,7 +7131,63 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Role"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
                     };
                 };
             };
@@ -6847,13 +7461,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Open tasks first, then by due time (undated last), then creation. */
         get: {
             parameters: {
                 query?: {
                     /** @description 'me' (default), 'team' or a user id (team and others need task.read.team) */
                     assignee?: string;
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
                     dueAfter?: string;
                     dueBefore?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
                     /** @description true: open tasks due before now */
                     overdue?: "true" | "false";
                     quadrant?: "urgentImportant" | "urgentNotImportant" | "notUrgentImportant" | "notUrgentNotImportant";
@@ -6875,6 +7494,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Task"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -7224,7 +7845,12 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -7239,7 +7865,63 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["Team"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
                     };
                 };
             };
@@ -7441,7 +8123,12 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -7456,7 +8143,63 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["User"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
                     };
                 };
             };
@@ -7745,7 +8488,12 @@ export interface paths {
         /** @description Active members, for owner and assignee pickers (any signed-in user). */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -7767,7 +8515,63 @@ export interface paths {
                                 skills: string[];
                                 teamIds: string[];
                             }[];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
                     };
                 };
             };
@@ -7789,7 +8593,12 @@ export interface paths {
         };
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -7804,6 +8613,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["WebhookEndpoint"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -8210,9 +9021,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description Newest first. */
         get: {
             parameters: {
                 query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
                     limit?: number;
                 };
                 header?: never;
@@ -8231,6 +9046,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["WebhookDelivery"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -8560,7 +9377,1574 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "activity.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An interaction was logged (call, visit, note…)
+         * @description 记录了一次互动（电话、拜访、备注…） · Se registró una interacción (llamada, visita, nota…) (record: customer). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "activity.created";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "approval.decided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An approval was decided (approved or rejected)
+         * @description 审批已决定（通过或驳回） · Se decidió una aprobación (aprobada o rechazada). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "approval.decided";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "approval.requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An approval was requested
+         * @description 发起审批 · Se solicitó una aprobación. Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "approval.requested";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A contact was added
+         * @description 新增联系人 · Se añadió un contacto (record: customer). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "contact.created";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A contact was removed
+         * @description 联系人已删除 · Se eliminó un contacto (record: customer). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "contact.deleted";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "contact.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A contact was changed
+         * @description 联系人已修改 · Se modificó un contacto (record: customer). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "contact.updated";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer got a new owner
+         * @description 客户已分配给新负责人 · Un cliente tiene nuevo responsable (record: customer). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "customer.assigned";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer was created
+         * @description 新建客户 · Se creó un cliente (record: customer). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "customer.created";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer was deleted
+         * @description 客户已删除 · Se eliminó un cliente (record: customer). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "customer.deleted";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.merged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Two customers were merged
+         * @description 客户已合并 · Se fusionaron dos clientes (record: customer). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "customer.merged";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customer.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer was changed
+         * @description 客户资料已修改 · Se modificó un cliente (record: customer). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "customer.updated";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "import.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A customer import finished
+         * @description 客户导入已完成 · Terminó una importación de clientes (record: import). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "import.completed";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "process.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A process was cancelled
+         * @description 流程已取消 · Se canceló un proceso. Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "process.cancelled";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "process.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A process completed
+         * @description 流程已完成 · Un proceso terminó. Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "process.completed";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "process.started": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A process started
+         * @description 流程已启动 · Se inició un proceso. Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "process.started";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "process.transitioned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A process moved to a new state
+         * @description 流程已流转到新状态 · Un proceso pasó a un nuevo estado. Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "process.transitioned";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promise.broken": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A promise was broken (due and not kept)
+         * @description 承诺到期未兑现 · Se incumplió una promesa (vencida) (record: promise). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "promise.broken";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promise.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A promise was cancelled
+         * @description 承诺已取消 · Se canceló una promesa (record: promise). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "promise.cancelled";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promise.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A promise to a customer was recorded
+         * @description 记录了对客户的承诺 · Se registró una promesa al cliente (record: promise). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "promise.created";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promise.kept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A promise was kept
+         * @description 承诺已兑现 · Se cumplió una promesa (record: promise). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "promise.kept";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promise.rescheduled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A promise was rescheduled
+         * @description 承诺时间已调整 · Se reprogramó una promesa (record: promise). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "promise.rescheduled";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promise.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A promise was changed
+         * @description 承诺已修改 · Se modificó una promesa (record: promise). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "promise.updated";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "sla.breached": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An SLA was breached
+         * @description 已超出时限 · Se incumplió un SLA. Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "sla.breached";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "sla.warning": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An SLA is about to be breached
+         * @description 时限即将到期 · Un SLA está a punto de vencer. Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "sla.warning";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was cancelled
+         * @description 任务已取消 · Se canceló una tarea (record: task). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "task.cancelled";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was completed
+         * @description 任务已完成 · Se completó una tarea (record: task). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "task.completed";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was created
+         * @description 新建任务 · Se creó una tarea (record: task). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "task.created";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.reassigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was reassigned
+         * @description 任务已转派 · Se reasignó una tarea (record: task). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "task.reassigned";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task was changed
+         * @description 任务已修改 · Se modificó una tarea (record: task). Signed with `X-Kept-Signature: t=<unix>,v1=<HMAC-SHA256(secret, "<t>.<body>")>`; `X-Kept-Event` names the type, `X-Kept-Delivery` the delivery. Retried with backoff until the receiver answers 2xx; deduplicate on `id`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description the event id (the same on every attempt)
+                         */
+                        id: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @constant */
+                        type: "task.updated";
+                    };
+                };
+            };
+            responses: {
+                /** @description received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Approval: {
@@ -8587,12 +10971,14 @@ export interface components {
             action: string;
             actorId: string | null;
             actorType: string;
+            /** @description position in the org's hash chain; null until the sealer chained it (within seconds) */
+            chainSeq: number | null;
             changes: {
                 [key: string]: unknown;
             };
             entityId: string | null;
             entityType: string;
-            hash: string;
+            hash: string | null;
             id: string;
             meta: {
                 [key: string]: unknown;
@@ -8894,6 +11280,12 @@ export interface components {
                 requestId?: string;
             };
         };
+        EventType: {
+            /** @description in the caller's language */
+            description: string;
+            recordType: string | null;
+            type: string;
+        };
         /** @description One text, or one per language (zh-CN, en, es) */
         I18nText: string | {
             en?: string;
@@ -8978,6 +11370,18 @@ export interface components {
             };
             date: string;
             dueToday: components["schemas"]["MyDayItem"][];
+            /** @description per section, the cursor of its next page (null when the first page holds it all): GET /my-day?section=…&cursor=… */
+            nextCursors: {
+                dueToday: string | null;
+                notUrgentImportant: string | null;
+                notUrgentNotImportant: string | null;
+                overdue: string | null;
+                promisesDueToday: string | null;
+                promisesOverdue: string | null;
+                upcoming: string | null;
+                urgentImportant: string | null;
+                urgentNotImportant: string | null;
+            };
             overdue: components["schemas"]["MyDayItem"][];
             promises: {
                 dueToday: components["schemas"]["MyDayItem"][];
@@ -9019,8 +11423,14 @@ export interface components {
             };
             id: string;
             kind: string;
+            /** @description The web path that opens what the notification is about */
             link: string | null;
             readAt: string | null;
+            /** @description The record the notification is about, when there is one */
+            record: {
+                id: string;
+                type: string;
+            } | null;
             title: string;
         };
         NotificationPreferences: {
@@ -9145,6 +11555,10 @@ export interface components {
                     enter?: string[];
                     event?: string;
                     exit?: string[];
+                    /** @description JSON Logic expression */
+                    when?: {
+                        [key: string]: unknown;
+                    };
                 };
                 /** @description JSON Logic expression */
                 when?: {
@@ -9180,22 +11594,44 @@ export interface components {
                     enter?: string[];
                     event?: string;
                     exit?: string[];
+                    /** @description JSON Logic expression */
+                    when?: {
+                        [key: string]: unknown;
+                    };
                 };
                 start: {
                     enter?: string[];
                     event?: string;
                     exit?: string[];
+                    /** @description JSON Logic expression */
+                    when?: {
+                        [key: string]: unknown;
+                    };
                 };
                 stop: {
                     enter?: string[];
                     event?: string;
                     exit?: string[];
+                    /** @description JSON Logic expression */
+                    when?: {
+                        [key: string]: unknown;
+                    };
                 };
                 target: components["schemas"]["Duration"];
                 warnAtPercent?: number;
             }[];
             states: components["schemas"]["ProcessState"][];
             transitions: components["schemas"]["ProcessTransition"][];
+            /** @default [] */
+            triggers: {
+                on: string;
+                /** @default false */
+                restart: boolean;
+                /** @description JSON Logic expression */
+                when?: {
+                    [key: string]: unknown;
+                };
+            }[];
         };
         ProcessDetail: {
             builtin: boolean;
@@ -9333,6 +11769,22 @@ export interface components {
             toText: string;
             version: number;
             what: string;
+        };
+        RecordRef: {
+            id: string;
+            /** @description the web path that opens it */
+            route: string;
+            title: string;
+            type: string;
+            /** @description the record type's name in the caller's language */
+            typeLabel: string;
+        };
+        RecordWork: {
+            morePromises: boolean;
+            moreTasks: boolean;
+            promises: components["schemas"]["Promise"][];
+            record: components["schemas"]["RecordRef"];
+            tasks: components["schemas"]["Task"][];
         };
         Role: {
             builtin: boolean;

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { client, ifMatch, unwrap, withEtag } from '../../api/client';
+import { fetchAll } from '../../api/paging';
 import type { BodyOf, Schema } from '../../api/types';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -47,7 +48,8 @@ export function useSaveSettings() {
 export function useOverrides() {
   return useQuery({
     queryKey: OVERRIDES_KEY,
-    queryFn: async () => (await unwrap(client.GET('/api/v1/calendar/overrides'))).items,
+    queryFn: async () =>
+      (await fetchAll((page) => client.GET('/api/v1/calendar/overrides', { params: { query: page } }))).items,
   });
 }
 

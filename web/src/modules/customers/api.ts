@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { apiUrl, client, getApiLocale, ifMatch, unwrap, withEtag } from '../../api/client';
+import { fetchAll, usePagedList } from '../../api/paging';
 import type { BodyOf, Customer, QueryOf } from '../../api/types';
 
 type ListQuery = QueryOf<'/api/v1/customers', 'get'>;
@@ -60,8 +61,11 @@ export function revealCustomer(id: string, reason: string) {
   return unwrap(client.POST('/api/v1/customers/{id}/reveal', { ...byId(id), body: { reason } }));
 }
 
-export function getTimeline(id: string) {
-  return unwrap(client.GET('/api/v1/customers/{id}/timeline', byId(id)));
+/** The customer's timeline, newest first, a page at a time. */
+export function useTimeline(id: string) {
+  return usePagedList(customerKeys.timeline(id), (page, signal) =>
+    client.GET('/api/v1/customers/{id}/timeline', { params: { path: { id }, query: page }, signal }),
+  );
 }
 
 export type ActivityInput = BodyOf<'/api/v1/customers/{id}/activities', 'post'>;
@@ -70,7 +74,7 @@ export function addActivity(id: string, body: ActivityInput) {
 }
 
 export function listContacts(customerId: string) {
-  return unwrap(client.GET('/api/v1/contacts', { params: { query: { customerId } } }));
+  return fetchAll((page) => client.GET('/api/v1/contacts', { params: { query: { customerId, ...page } } }));
 }
 export type ContactInput = BodyOf<'/api/v1/contacts', 'post'>;
 export function createContact(body: ContactInput) {
@@ -89,7 +93,8 @@ export function exportUrl(format: 'csv' | 'xlsx', f: CustomerFilter, sort: Custo
 export function useCustomFields(entity: 'customer' | 'contact' = 'customer') {
   return useQuery({
     queryKey: ['custom-fields', entity],
-    queryFn: () => unwrap(client.GET('/api/v1/custom-fields', { params: { query: { entity } } })),
+    queryFn: () =>
+      fetchAll((page) => client.GET('/api/v1/custom-fields', { params: { query: { entity, ...page } } })),
     select: (d) => [...d.items].sort((a, b) => a.position - b.position),
     staleTime: 60_000,
   });

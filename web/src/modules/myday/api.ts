@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { client, unwrap } from '../../api/client';
-import type { BodyOf, ResponseOf, Schema } from '../../api/types';
+import type { BodyOf, QueryOf, ResponseOf, Schema } from '../../api/types';
 
 export type MyDayItem = Schema<'MyDayItem'>;
 export type MyDay = Schema<'MyDay'>;
@@ -15,6 +15,9 @@ export const QUADRANTS: QuadrantKey[] = [
   'notUrgentNotImportant',
 ];
 
+/** The sections of My day; each comes as a first page, `nextCursors[section]` continues it. */
+export type Section = NonNullable<QueryOf<'/api/v1/my-day', 'get'>['section']>;
+
 export const myDayKeys = {
   all: ['my-day'] as const,
   mine: (date?: string) => ['my-day', 'mine', date ?? 'today'] as const,
@@ -24,7 +27,12 @@ export const myDayKeys = {
 export function useMyDay(date?: string) {
   return useQuery({
     queryKey: myDayKeys.mine(date),
-    queryFn: () => unwrap(client.GET('/api/v1/my-day', { params: { query: { date } } })),
+    queryFn: async () => {
+      const day = await unwrap(client.GET('/api/v1/my-day', { params: { query: { date } } }));
+      // Without `section` the answer is the whole day; a page is what `section` asks for (fetchSection).
+      if (!('counts' in day)) throw new Error('GET /my-day answered a section page');
+      return day;
+    },
   });
 }
 
@@ -34,6 +42,15 @@ export function useTeamDay(enabled: boolean, teamId?: string, date?: string) {
     queryFn: () => unwrap(client.GET('/api/v1/my-day/team', { params: { query: { teamId, date } } })),
     enabled,
   });
+}
+
+/** The next page of one section of a day (mine, or a team member's). */
+export async function fetchSection(section: Section, cursor: string, date?: string, userId?: string) {
+  const page = await unwrap(
+    client.GET('/api/v1/my-day', { params: { query: { section, cursor, date, userId } } }),
+  );
+  if (!('items' in page)) throw new Error('GET /my-day?section answered a whole day');
+  return page;
 }
 
 export const completeTask = (id: string, outcome: string) =>

@@ -47,15 +47,18 @@ export function NotificationItem({ n, onOpen }: { n: Notification; onOpen: (n: N
         cursor: 'pointer',
       }}
     >
-      <Typography.Text strong={!n.readAt}>{n.title}</Typography.Text>
-      {n.body && (
-        <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ margin: 0 }}>
-          {n.body}
-        </Typography.Paragraph>
-      )}
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {fmt.dateTime(n.createdAt)}
-      </Typography.Text>
+      {/* Title, body and time each on a line of their own. */}
+      <Flex vertical gap={2}>
+        <Typography.Text strong={!n.readAt}>{n.title}</Typography.Text>
+        {n.body && (
+          <Typography.Paragraph type="secondary" ellipsis={{ rows: 2 }} style={{ margin: 0 }}>
+            {n.body}
+          </Typography.Paragraph>
+        )}
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {fmt.dateTime(n.createdAt)}
+        </Typography.Text>
+      </Flex>
     </button>
   );
 }

@@ -1,8 +1,9 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Flex, Switch, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { usePagedList } from '../../api/paging';
 import { errorText } from '../../ui/errors';
 import { LoadMore } from '../../ui/LoadMore';
 import { useCan } from '../auth/session';
@@ -15,19 +16,20 @@ function Inbox() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const query = useInfiniteQuery({
-    queryKey: [...NOTIFICATIONS_KEY, 'inbox', unreadOnly],
-    queryFn: ({ pageParam }) => notificationsApi.list(unreadOnly, 50, pageParam),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  const query = usePagedList(
+    [...NOTIFICATIONS_KEY, 'inbox', unreadOnly],
+    notificationsApi.inboxPage(unreadOnly),
+    {
+      limit: 50,
+    },
+  );
   const readAll = useMutation({
     mutationFn: notificationsApi.markAllRead,
     onSuccess: () => void qc.invalidateQueries({ queryKey: NOTIFICATIONS_KEY }),
   });
   const openItem = useOpenNotification();
-  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
-  const unread = query.data?.pages[0]?.unread ?? 0;
+  const items = query.items;
+  const unread = query.first?.unread ?? 0;
   return (
     <>
       <Flex justify="space-between" align="center" style={{ marginBottom: 12 }}>

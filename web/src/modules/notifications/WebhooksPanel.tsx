@@ -19,11 +19,11 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { usePagedList } from '../../api/paging';
 import { applyFieldErrors, errorText } from '../../ui/errors';
 import { useFormatters } from '../../ui/format';
 import { LoadMore } from '../../ui/LoadMore';
+import { useEventTypes } from '../records/api';
 import {
   type DeliveryStatus,
   type EndpointInput,
@@ -39,23 +39,12 @@ const STATUS_COLOR: Record<DeliveryStatus, string> = {
   failed: 'red',
   refused: 'orange',
 };
-/** The server's catalog of domain event types (descriptions in the user's language), '*' for all of them. */
-function useEventTypes() {
-  return useQuery({
-    queryKey: ['event-types'],
-    queryFn: () => api.get<{ items: Array<{ type: string; description: string }> }>('/event-types'),
-    select: (d) => d.items,
-    staleTime: 300_000,
-  });
-}
-
 function Deliveries({ endpoint, onClose }: { endpoint: WebhookEndpoint | null; onClose: () => void }) {
   const { t } = useTranslation();
   const fmt = useFormatters();
-  const query = usePagedList<WebhookDelivery>(
+  const query = usePagedList(
     [...KEY, endpoint?.id, 'deliveries'],
-    `/webhooks/${encodeURIComponent(endpoint?.id ?? '')}/deliveries`,
-    undefined,
+    notificationsApi.deliveriesPage(endpoint?.id ?? ''),
     { enabled: !!endpoint, refetchInterval: 5000 },
   );
   return (
@@ -70,7 +59,7 @@ function Deliveries({ endpoint, onClose }: { endpoint: WebhookEndpoint | null; o
         size="small"
         loading={query.isLoading}
         dataSource={query.items}
-        pagination={{ pageSize: 20 }}
+        pagination={false}
         columns={[
           {
             title: t('notifications.webhooks.createdAt'),
@@ -277,7 +266,10 @@ export function WebhooksPanel() {
               mode="tags"
               options={[
                 { value: '*', label: `* — ${t('notifications.webhooks.allEvents')}` },
-                ...(eventTypes.data ?? []).map((e) => ({ value: e.type, label: `${e.type} — ${e.description}` })),
+                ...(eventTypes.data ?? []).map((e) => ({
+                  value: e.type,
+                  label: `${e.type} — ${e.description}`,
+                })),
               ]}
               tokenSeparators={[',', ' ']}
               data-testid="webhook-events"

@@ -1,4 +1,5 @@
 import { client, unwrap } from '../../api/client';
+import { fetchAll, type PageParams } from '../../api/paging';
 import type { BodyOf, Schema } from '../../api/types';
 
 export type Notification = Schema<'Notification'>;
@@ -22,17 +23,25 @@ export const notificationsApi = {
     unwrap(
       client.GET('/api/v1/notifications', { params: { query: { unread: unread ? '1' : undefined, limit } } }),
     ),
+  /** The inbox a page at a time (usePagedList); the first page carries the unread count. */
+  inboxPage: (unread: boolean) => (page: PageParams, signal?: AbortSignal) =>
+    client.GET('/api/v1/notifications', {
+      params: { query: { unread: unread ? '1' : undefined, ...page } },
+      signal,
+    }),
   markRead: (id: string) => unwrap(client.POST('/api/v1/notifications/{id}/read', byId(id))),
   markAllRead: () => unwrap(client.POST('/api/v1/notifications/read-all')),
   preferences: () => unwrap(client.GET('/api/v1/notifications/preferences')),
   savePreferences: (body: BodyOf<'/api/v1/notifications/preferences', 'put'>) =>
     unwrap(client.PUT('/api/v1/notifications/preferences', { body })),
-  webhooks: () => unwrap(client.GET('/api/v1/webhooks')),
+  webhooks: () => fetchAll((page) => client.GET('/api/v1/webhooks', { params: { query: page } })),
   createWebhook: (body: EndpointInput) => unwrap(client.POST('/api/v1/webhooks', { body })),
   updateWebhook: (id: string, body: BodyOf<'/api/v1/webhooks/{id}', 'patch'>) =>
     unwrap(client.PATCH('/api/v1/webhooks/{id}', { ...byId(id), body })),
   deleteWebhook: (id: string) => unwrap(client.DELETE('/api/v1/webhooks/{id}', byId(id))),
-  deliveries: (id: string) => unwrap(client.GET('/api/v1/webhooks/{id}/deliveries', byId(id))),
+  /** An endpoint's deliveries, newest first, a page at a time (usePagedList). */
+  deliveriesPage: (id: string) => (page: PageParams, signal?: AbortSignal) =>
+    client.GET('/api/v1/webhooks/{id}/deliveries', { params: { path: { id }, query: page }, signal }),
   testWebhook: (id: string) => unwrap(client.POST('/api/v1/webhooks/{id}/test', byId(id))),
   settings: () => unwrap(client.GET('/api/v1/webhooks/settings')),
   saveSettings: (allowPrivateTargets: boolean) =>

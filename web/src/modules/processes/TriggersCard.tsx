@@ -1,15 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Flex, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { useEventTypes } from '../records/api';
 import type { ProcessDefinition } from './api';
 
-interface StartTrigger {
-  on: string;
-  when?: unknown;
-  restart?: boolean;
-}
+type StartTrigger = ProcessDefinition['triggers'][number];
 
 /**
  * What starts the process: the domain events in its `triggers`, shown and added here (the JSON stays the one
@@ -25,24 +20,12 @@ export function TriggersCard({
   const { t } = useTranslation();
   const [picked, setPicked] = useState<string | undefined>();
   const [restart, setRestart] = useState(false);
-  const types = useQuery({
-    queryKey: ['event-types'],
-    queryFn: () =>
-      api.get<{ items: Array<{ type: string; description: string; recordType: string | null }> }>(
-        '/event-types',
-      ),
-    select: (d) => d.items,
-    staleTime: 300_000,
-  });
-  const triggers = ((definition as { triggers?: StartTrigger[] } | undefined)?.triggers ??
-    []) as StartTrigger[];
+  const types = useEventTypes();
+  const triggers: StartTrigger[] = definition?.triggers ?? [];
   const describe = (type: string) => types.data?.find((x) => x.type === type)?.description ?? '';
   const add = () => {
     if (!definition || !picked || !onChange) return;
-    onChange({
-      ...definition,
-      triggers: [...triggers, { on: picked, ...(restart ? { restart: true } : {}) }],
-    } as ProcessDefinition);
+    onChange({ ...definition, triggers: [...triggers, { on: picked, restart }] });
     setPicked(undefined);
   };
   return (

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, ifMatch, unwrap, withEtag } from '../../api/client';
+import { fetchAll, usePagedList } from '../../api/paging';
 import type { BodyOf, Schema } from '../../api/types';
 import { DEFAULT_LOCALE, isLocale } from '../../i18n';
 
@@ -47,7 +48,8 @@ const json = (def: DefinitionJson) => def as Record<string, unknown>;
 const byKey = (key: string) => ({ params: { path: { key } } });
 const byId = (id: string) => ({ params: { path: { id } } });
 
-export const listDefinitions = () => unwrap(client.GET('/api/v1/processes'));
+export const listDefinitions = () =>
+  fetchAll((page) => client.GET('/api/v1/processes', { params: { query: page } }));
 export async function getDefinition(key: string) {
   const r = await withEtag(client.GET('/api/v1/processes/{key}', byKey(key)));
   return { detail: r.data, etag: r.etag };
@@ -70,7 +72,9 @@ export const validateDefinition = (def: DefinitionJson, signal?: AbortSignal) =>
   unwrap(client.POST('/api/v1/processes/validate', { body: json(def), signal }));
 
 export const listInstances = (recordType: string, recordId: string) =>
-  unwrap(client.GET('/api/v1/process-instances', { params: { query: { recordType, recordId } } }));
+  fetchAll((page) =>
+    client.GET('/api/v1/process-instances', { params: { query: { recordType, recordId, ...page } } }),
+  );
 export const getInstance = (id: string) => unwrap(client.GET('/api/v1/process-instances/{id}', byId(id)));
 export const startInstance = (definitionKey: string, recordType: string, recordId: string) =>
   unwrap(client.POST('/api/v1/process-instances', { body: { definitionKey, recordType, recordId } }));
@@ -87,7 +91,6 @@ export const takeTransition = (
     }),
   );
 
-export const listApprovals = () => unwrap(client.GET('/api/v1/approvals'));
 export const decideApproval = (id: string, decision: 'approve' | 'reject', comment?: string) =>
   unwrap(client.POST('/api/v1/approvals/{id}/decision', { ...byId(id), body: { decision, comment } }));
 
@@ -101,15 +104,22 @@ export function useDefinitions(enabled = true) {
   });
 }
 
-/** Pending approvals for my role; polled so the menu badge stays current. */
-export function useApprovals() {
+/** How many approvals wait for my role (the first page: "50+" when more follow); polled for the menu badge. */
+export function useApprovalsCount() {
   return useQuery({
-    queryKey: processKeys.approvals,
-    queryFn: listApprovals,
-    select: (d) => d.items,
+    queryKey: [...processKeys.approvals, 'count'],
+    queryFn: () => unwrap(client.GET('/api/v1/approvals')),
+    select: (d) => ({ count: d.items.length, more: d.nextCursor !== null }),
     refetchInterval: 60_000,
     staleTime: 10_000,
   });
+}
+
+/** Pending approvals for my role, oldest first, a page at a time. */
+export function useApprovals() {
+  return usePagedList([...processKeys.approvals, 'inbox'], (page, signal) =>
+    client.GET('/api/v1/approvals', { params: { query: page }, signal }),
+  );
 }
 
 /** Picks a definition text in the user's language, falling back to zh-CN, then any. */

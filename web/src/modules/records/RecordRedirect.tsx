@@ -3,8 +3,8 @@ import { Button, Result } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api } from '../../api/client';
 import { PageLoading } from '../../ui/PageLoading';
+import { getInstance } from '../processes/api';
 import { getRecord } from './api';
 
 /**
@@ -23,9 +23,7 @@ export function ProcessInstanceRedirect() {
     <Resolve
       queryKey={['process-instance-route', id]}
       load={async () => {
-        const inst = await api.get<{ recordType: string; recordId: string }>(
-          `/process-instances/${encodeURIComponent(id)}`,
-        );
+        const inst = await getInstance(id);
         return (await getRecord(inst.recordType, inst.recordId)).route;
       }}
     />

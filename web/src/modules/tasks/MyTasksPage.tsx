@@ -1,13 +1,15 @@
 import { CheckOutlined } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { client, unwrap } from '../../api/client';
+import { client } from '../../api/client';
+import { usePagedList } from '../../api/paging';
 import type { Task } from '../../api/types';
 import { errorText } from '../../ui/errors';
 import { useFormatters } from '../../ui/format';
+import { LoadMore } from '../../ui/LoadMore';
 import { completeTask } from '../myday/api';
 
 const isOverdue = (task: Task, now: number) => Boolean(task.dueAt && Date.parse(task.dueAt) < now);
@@ -25,11 +27,10 @@ export default function MyTasksPage() {
   const qc = useQueryClient();
   const [completing, setCompleting] = useState<Task | null>(null);
   const [form] = Form.useForm<{ outcome: string }>();
-  const query = useQuery({
-    queryKey: ['tasks', 'mine', 'open'],
-    queryFn: () =>
-      unwrap(client.GET('/api/v1/tasks', { params: { query: { assignee: 'me', status: 'open' } } })),
-  });
+  // The API pages by due time (undated last), so loading more only appends later tasks.
+  const query = usePagedList(['tasks', 'mine', 'open'], (page, signal) =>
+    client.GET('/api/v1/tasks', { params: { query: { assignee: 'me', status: 'open', ...page } }, signal }),
+  );
   const complete = useMutation({
     mutationFn: ({ task, outcome }: { task: Task; outcome: string }) => completeTask(task.id, outcome),
     onSuccess: () => {
@@ -40,7 +41,7 @@ export default function MyTasksPage() {
     },
   });
   const now = Date.now();
-  const tasks = sortTasks(query.data?.items ?? [], now);
+  const tasks = sortTasks(query.items, now);
 
   return (
     <Card title={t('tasks.title')}>
@@ -116,6 +117,11 @@ export default function MyTasksPage() {
             ),
           },
         ]}
+      />
+      <LoadMore
+        hasMore={query.hasNextPage}
+        loading={query.isFetchingNextPage}
+        onClick={() => void query.fetchNextPage()}
       />
       <Modal
         open={Boolean(completing)}
