@@ -70,6 +70,46 @@ export const WRITABLE = [
   'quiet_hours',
 ] as const;
 
+/**
+ * The columns a read shows: all but the search columns (search_tokens, search_vector), which are large, never
+ * presented, and needed only by merge and the backfill (they read whole rows).
+ */
+const SHOWN = [
+  'org_id',
+  'id',
+  'kind',
+  'name',
+  'name_normalized',
+  'mobile',
+  'email',
+  'phone',
+  'address',
+  'person_in_charge',
+  'contact_person',
+  'position',
+  'gender',
+  'birthday',
+  'age',
+  'best_contact_time',
+  'hobbies',
+  'family_notes',
+  'source_channel',
+  'member_level',
+  'tags',
+  'custom',
+  'external_ref',
+  'owner_id',
+  'team_id',
+  'assigned_at',
+  'status',
+  'merged_into_id',
+  'version',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'quiet_hours',
+].map((c) => `c.${c}`).join(', ');
+
 export type Writable = { [K in (typeof WRITABLE)[number]]?: unknown };
 
 function jsonify(col: string, v: unknown) {
@@ -211,7 +251,7 @@ export const customersRepo = {
   async visibleByIds(q: Queryable, orgId: string, scope: CustomerScope, ids: string[]) {
     const params: unknown[] = [];
     const where = whereOf(orgId, scope, { status: 'visible', ids }, params);
-    return (await q.query<CustomerRow>(`SELECT c.* FROM customers c WHERE ${where}`, params)).rows;
+    return (await q.query<CustomerRow>(`SELECT ${SHOWN} FROM customers c WHERE ${where}`, params)).rows;
   },
 
   async visibleById(
@@ -224,7 +264,8 @@ export const customersRepo = {
     const params: unknown[] = [];
     const where = whereOf(orgId, scope, { status: opts.anyStatus ? 'visible' : 'active' }, params);
     params.push(id);
-    const sql = `SELECT c.* FROM customers c WHERE ${where} AND c.id = $${params.length}${opts.forUpdate ? ' FOR UPDATE' : ''}`;
+    // A row locked for a change is read whole (merge needs its search tokens); a shown one without them.
+    const sql = `SELECT ${opts.forUpdate ? 'c.*' : SHOWN} FROM customers c WHERE ${where} AND c.id = $${params.length}${opts.forUpdate ? ' FOR UPDATE' : ''}`;
     return (await q.query<CustomerRow>(sql, params)).rows[0];
   },
 
@@ -249,7 +290,7 @@ export const customersRepo = {
       page,
       params,
       (k) =>
-        `SELECT c.*, ${k.columns} FROM customers c WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+        `SELECT ${SHOWN}, ${k.columns} FROM customers c WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
     );
     return { ...rows, ...count };
   },
