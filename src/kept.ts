@@ -10,8 +10,7 @@ import { authRoutes, identityRoutes, makeAuthenticator, makeAuthService, makeIde
 import { cadencesRoutes, makeTasksService, makeWorkService, myDayRoutes, promisesRoutes, tasksRoutes } from './modules/tasks/index.ts';
 import { importsRoutes, makeImportsModule } from './modules/imports/index.ts';
 import { makeNotificationsModule, notificationsRoutes } from './modules/notifications/index.ts';
-import { calendarClock } from './modules/processes/calendar-clock.ts';
-import { makeProcessesService, processesRoutes } from './modules/processes/index.ts';
+import { calendarClock, makeProcessesService, processesRoutes } from './modules/processes/index.ts';
 import { recordsRoutes } from './modules/records/index.ts';
 import { systemCtx } from './platform/context.ts';
 import { RecordRegistry } from './platform/records/registry.ts';
