@@ -23,7 +23,6 @@ export const customersPolicy = {
   'contact.delete': 'customer.update',
   'customfield.list': null,
   'customfield.manage': 'customfield.manage',
-  'audit.list': 'audit.read',
 } as const satisfies Record<string, string | null>;
 
 export type CustomersAction = keyof typeof customersPolicy;
