@@ -5,7 +5,7 @@ import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, type FieldError, notFound } from '../../platform/http/errors.ts';
 import { ProcessDefinition, type ProcessDefinitionInput } from './definition.schema.ts';
-import { type DefinitionRow, processesRepo as repo } from './processes.repo.ts';
+import { type DefinitionRow, definitionsRepo as repo } from './definitions.repo.ts';
 import { BUILTIN_TEMPLATES } from './templates/index.ts';
 import { canonicalJson, sha256 } from '../../platform/audit/canonical.ts';
 
@@ -33,12 +33,7 @@ export function authorizeManage(ctx: Ctx) {
  */
 export function makeDefinitionsService(db: Db) {
   async function insert(tx: Tx, ctx: Ctx, def: ProcessDefinition, builtin: boolean): Promise<DefinitionRow> {
-    const row = (
-      await tx.query<DefinitionRow>(
-        `INSERT INTO process_definitions (org_id, id, key, record_type, builtin, draft) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *`,
-        [ctx.orgId, randomUUID(), def.key, def.recordType, builtin, JSON.stringify(def)],
-      )
-    ).rows[0];
+    const row = await repo.insertDefinition(tx, ctx.orgId, randomUUID(), def, builtin);
     await recordAudit(tx, ctx, { action: 'process_definition.create', entityType: 'process_definition', entityId: row.id, after: row });
     return row;
   }
@@ -47,18 +42,15 @@ export function makeDefinitionsService(db: Db) {
     const v = validateDefinition(row.draft);
     if (!v.ok) throw new AppError('validation', { fields: v.fields });
     const number = (row.current_version ?? 0) + 1;
-    const version = (
-      await tx.query<{ id: string }>(
-        'INSERT INTO process_versions (org_id, id, definition_id, number, definition, published_by) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id',
-        [ctx.orgId, randomUUID(), row.id, number, JSON.stringify(v.value), ctx.actor.userId],
-      )
-    ).rows[0];
-    const after = (
-      await tx.query<DefinitionRow>(
-        'UPDATE process_definitions SET current_version = $3, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *',
-        [ctx.orgId, row.id, number],
-      )
-    ).rows[0];
+    const version = await repo.insertVersion(tx, {
+      orgId: ctx.orgId,
+      id: randomUUID(),
+      definitionId: row.id,
+      number,
+      definition: v.value,
+      publishedBy: ctx.actor.userId,
+    });
+    const after = await repo.setCurrentVersion(tx, ctx.orgId, row.id, number);
     await recordAudit(tx, ctx, { action: 'process_definition.publish', entityType: 'process_definition', entityId: row.id, before: row, after, meta: { number, versionId: version.id } });
     return after;
   }
@@ -88,16 +80,9 @@ export function makeDefinitionsService(db: Db) {
           canonicalJson(row.draft) === canonicalJson(current?.definition) &&
           (row.template_hash ? templateHash(current!.definition) === row.template_hash : row.current_version === 1);
         if (!untouched) continue;
-        const locked = (
-          await tx.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND id = $2 FOR UPDATE', [orgId, row.id])
-        ).rows[0];
+        const locked = await repo.lockDefinitionById(tx, orgId, row.id);
         if (locked.template_hash === hash) continue;
-        const drafted = (
-          await tx.query<DefinitionRow>(
-            'UPDATE process_definitions SET draft = $3, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *',
-            [orgId, row.id, JSON.stringify(def)],
-          )
-        ).rows[0];
+        const drafted = await repo.saveDraft(tx, orgId, row.id, def);
         await recordAudit(tx, ctx, { action: 'process_definition.template_upgrade', entityType: 'process_definition', entityId: row.id, before: locked, after: drafted });
         await publishIn(tx, ctx, drafted);
         await repo.setTemplateHash(tx, orgId, row.id, hash);
@@ -136,12 +121,7 @@ export function makeDefinitionsService(db: Db) {
         if (ifMatch !== undefined && ifMatch !== row.version) throw new AppError('stale');
         if (v.value.key !== row.key) throw new AppError('validation', { fields: { key: { key: 'validation.immutable' } } });
         if (v.value.recordType !== row.record_type) throw new AppError('validation', { fields: { recordType: { key: 'validation.immutable' } } });
-        const after = (
-          await tx.query<DefinitionRow>(
-            'UPDATE process_definitions SET draft = $3, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *',
-            [ctx.orgId, row.id, JSON.stringify(v.value)],
-          )
-        ).rows[0];
+        const after = await repo.saveDraft(tx, ctx.orgId, row.id, v.value);
         await recordAudit(tx, ctx, { action: 'process_definition.draft', entityType: 'process_definition', entityId: row.id, before: row, after });
         return after;
       });
@@ -150,7 +130,7 @@ export function makeDefinitionsService(db: Db) {
     async publish(ctx: Ctx, key: string, ifMatch?: number) {
       authorizeManage(ctx);
       return db.transaction(async (tx) => {
-        const row = (await tx.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND key = $2 FOR UPDATE', [ctx.orgId, key])).rows[0];
+        const row = await repo.lockDefinitionByKey(tx, ctx.orgId, key);
         if (!row) throw notFound();
         if (ifMatch !== undefined && ifMatch !== row.version) throw new AppError('stale');
         return publishIn(tx, ctx, row);

@@ -3,7 +3,8 @@ import { type App, ctxOf } from '../../platform/http/app.ts';
 import { errors, etag, ifMatchVersion, iso, page, pageQuery } from '../../platform/http/schemas.ts';
 import type { DefinitionsService } from './definitions.service.ts';
 import type { InstancesService } from './processes.service.ts';
-import type { ApprovalRow, ClockRow, DefinitionRow, InstanceRow } from './processes.repo.ts';
+import type { DefinitionRow } from './definitions.repo.ts';
+import type { ApprovalRow, ClockRow, InstanceRow } from './processes.repo.ts';
 import { validateDefinition } from './definitions.service.ts';
 import { t } from '../../platform/i18n/i18n.ts';
 import {

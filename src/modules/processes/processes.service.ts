@@ -9,7 +9,8 @@ import type { Engine } from './engine.ts';
 import { emit } from '../../platform/events/events.ts';
 import type { RecordRegistry } from '../../platform/records/registry.ts';
 import { processEventData } from './engine.ts';
-import { type ApprovalRow, type InstanceRow, processesRepo as repo } from './processes.repo.ts';
+import { definitionsRepo } from './definitions.repo.ts';
+import { type InstanceRow, processesRepo as repo } from './processes.repo.ts';
 
 /**
  * Use cases on running processes: start one on a record, read it (with the transitions the actor may take,
@@ -25,7 +26,7 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
   }
 
   async function view(q: Queryable, ctx: Ctx, inst: InstanceRow) {
-    const version = (await repo.versionById(q, ctx.orgId, inst.version_id))!;
+    const version = (await definitionsRepo.versionById(q, ctx.orgId, inst.version_id))!;
     const def: ProcessDefinition = version.definition;
     const available = inst.status !== 'active' || inst.pending_transition
       ? []
@@ -88,19 +89,13 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
     /** Approve or reject one step. The last approval takes the transition; a rejection cancels the request. */
     async decide(ctx: Ctx, approvalId: string, input: { decision: 'approve' | 'reject'; comment?: string }) {
       return db.transaction(async (tx) => {
-        const a = (await tx.query<ApprovalRow>('SELECT * FROM approvals WHERE org_id = $1 AND id = $2 FOR UPDATE', [ctx.orgId, assertId(approvalId)])).rows[0];
+        const a = await repo.lockApproval(tx, ctx.orgId, assertId(approvalId));
         if (!a) throw notFound();
         const inst = await visibleInstance(tx, ctx, a.instance_id, true);
         if (a.status !== 'pending') throw new AppError('approval_not_pending');
         if (a.approver_role !== ctx.actor.roleKey && !can(ctx.actor, '*')) throw new AppError('forbidden');
         const status = input.decision === 'approve' ? 'approved' : 'rejected';
-        const after = (
-          await tx.query<ApprovalRow>(
-            `UPDATE approvals SET status = $3, decided_by = $4, decided_at = now(), comment = COALESCE($5, comment), version = version + 1
-             WHERE org_id = $1 AND id = $2 RETURNING *`,
-            [ctx.orgId, a.id, status, ctx.actor.userId, input.comment ?? null],
-          )
-        ).rows[0];
+        const after = await repo.decideApproval(tx, ctx.orgId, a.id, status, ctx.actor.userId, input.comment ?? null);
         await recordAudit(tx, ctx, { action: `approval.${status}`, entityType: 'approval', entityId: a.id, before: a, after, meta: { instanceId: inst.id, transition: a.transition } });
         await emit(tx, ctx, {
           type: 'approval.decided',
@@ -111,18 +106,13 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
         });
         const siblings = (await repo.approvals(tx, ctx.orgId, inst.id)).filter((x) => x.transition === a.transition && x.requested_at.getTime() === a.requested_at.getTime());
         if (status === 'rejected') {
-          await tx.query(
-            `UPDATE approvals SET status = 'cancelled', version = version + 1 WHERE org_id = $1 AND instance_id = $2 AND status = 'waiting'`,
-            [ctx.orgId, inst.id],
-          );
-          const cleared = (
-            await tx.query<InstanceRow>('UPDATE process_instances SET pending_transition = NULL, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *', [ctx.orgId, inst.id])
-          ).rows[0];
+          await repo.cancelWaitingApprovals(tx, ctx.orgId, inst.id);
+          const cleared = await repo.clearPendingTransition(tx, ctx.orgId, inst.id);
           await recordAudit(tx, ctx, { action: 'process.approval_rejected', entityType: 'process_instance', entityId: inst.id, before: inst, after: cleared, meta: { transition: a.transition, comment: input.comment ?? null } });
         } else {
           const next = siblings.find((x) => x.status === 'waiting');
           if (next) {
-            await tx.query(`UPDATE approvals SET status = 'pending', version = version + 1 WHERE org_id = $1 AND id = $2`, [ctx.orgId, next.id]);
+            await repo.makeApprovalPending(tx, ctx.orgId, next.id);
             await engine.notifyApprovers(tx, ctx, inst, next.approver_role, null);
           } else {
             await engine.transition(tx, ctx, inst.id, a.transition, { fields: a.fields, comment: input.comment }, { system: true, approved: true });
