@@ -284,6 +284,11 @@ export const customersRepo = {
       )
     ).rows;
   },
+  /** Fresh planner statistics for the customers table (after a bulk load). */
+  async analyze(q: Queryable) {
+    await q.query('ANALYZE customers');
+  },
+
   /** The ids of the customers merged into this one (a survivor's timeline shows their history too). */
   async mergedIntoIds(q: Queryable, orgId: string, survivorId: string) {
     return (

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { can, type Ctx, systemCtx } from '../../platform/context.ts';
+import { type Ctx, systemCtx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, type FieldError, notFound } from '../../platform/http/errors.ts';
 import { ProcessDefinition, type ProcessDefinitionInput } from './definition.schema.ts';
 import { type DefinitionRow, definitionsRepo as repo } from './definitions.repo.ts';
+import { authorize } from './processes.policy.ts';
 import { BUILTIN_TEMPLATES } from './templates/index.ts';
 import { canonicalJson, sha256 } from '../../platform/audit/canonical.ts';
 
@@ -21,10 +22,6 @@ export function validateDefinition(input: unknown): { ok: true; value: ProcessDe
     fields[path] ??= /^(validation|errors)\./.test(issue.message) ? { key: issue.message } : { key: 'validation.definition_detail', vars: { detail: issue.message } };
   }
   return { ok: false, fields };
-}
-
-export function authorizeManage(ctx: Ctx) {
-  if (!can(ctx.actor, 'process.manage')) throw new AppError('forbidden');
 }
 
 /**
@@ -90,18 +87,20 @@ export function makeDefinitionsService(db: Db) {
     },
 
     async list(ctx: Ctx, page: PageRequest) {
+      authorize(ctx, 'definition.list');
       if (!page.cursor) await db.transaction((tx) => svc.ensureBuiltins(tx, ctx.orgId));
       return repo.definitionsPage(db, ctx.orgId, page);
     },
 
     async get(ctx: Ctx, key: string, q: Queryable = db) {
+      authorize(ctx, 'definition.view');
       const row = await repo.definitionByKey(q, ctx.orgId, key);
       if (!row) throw notFound();
       return { row, versions: await repo.versions(q, ctx.orgId, row.id) };
     },
 
     async create(ctx: Ctx, input: ProcessDefinitionInput) {
-      authorizeManage(ctx);
+      authorize(ctx, 'definition.create');
       const v = validateDefinition(input);
       if (!v.ok) throw new AppError('validation', { fields: v.fields });
       return db.transaction(async (tx) => {
@@ -112,7 +111,7 @@ export function makeDefinitionsService(db: Db) {
 
     /** Saves a new draft (validated). The key and record type of a definition never change. */
     async saveDraft(ctx: Ctx, key: string, input: unknown, ifMatch?: number) {
-      authorizeManage(ctx);
+      authorize(ctx, 'definition.draft');
       const v = validateDefinition(input);
       if (!v.ok) throw new AppError('validation', { fields: v.fields });
       return db.transaction(async (tx) => {
@@ -128,7 +127,7 @@ export function makeDefinitionsService(db: Db) {
     },
 
     async publish(ctx: Ctx, key: string, ifMatch?: number) {
-      authorizeManage(ctx);
+      authorize(ctx, 'definition.publish');
       return db.transaction(async (tx) => {
         const row = await repo.lockDefinitionByKey(tx, ctx.orgId, key);
         if (!row) throw notFound();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import jsonLogic from 'json-logic-js';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { can, type Ctx, systemCtx } from '../../platform/context.ts';
+import { type Ctx, systemCtx } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/db.ts';
 import { AppError, fieldError } from '../../platform/http/errors.ts';
 import { type DomainEvent, emit } from '../../platform/events/events.ts';
@@ -11,6 +11,7 @@ import { makeClocks } from './clocks.ts';
 import type { ProcessDefinition, Trigger } from './definition.schema.ts';
 import type { RecordInfo } from './ports.ts';
 import { definitionsRepo } from './definitions.repo.ts';
+import { mayTakeTransition } from './processes.policy.ts';
 import { type ClockRow, type InstanceRow, processesRepo as repo } from './processes.repo.ts';
 
 export interface EngineDeps extends ActionDeps {
@@ -284,7 +285,7 @@ export function makeEngine(deps: EngineDeps) {
       if (inst.status !== 'active') throw new AppError('process_closed');
       if (inst.pending_transition && !opts.approved) throw new AppError('approval_pending');
       if (t.from !== '*' && !t.from.includes(inst.state)) throw new AppError('transition_not_allowed', { vars: { state: inst.state } });
-      if (!opts.system && t.roles && !t.roles.includes(ctx.actor.roleKey) && !can(ctx.actor, '*')) throw new AppError('forbidden');
+      if (!opts.system && !mayTakeTransition(ctx, t)) throw new AppError('forbidden');
       inst.data = { ...inst.data, ...(input.fields ?? {}) };
       const missing = (t.requiredFields ?? []).filter((f) => inst.data[f] === undefined || inst.data[f] === null || inst.data[f] === '');
       if (missing.length) throw new AppError('validation', { fields: Object.fromEntries(missing.map((f) => [`fields.${f}`, { key: 'validation.required' }])) });

@@ -1,5 +1,5 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { can, type Ctx } from '../../platform/context.ts';
+import type { Ctx } from '../../platform/context.ts';
 import type { Db, Queryable } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
@@ -10,6 +10,7 @@ import { emit } from '../../platform/events/events.ts';
 import type { RecordRegistry } from '../../platform/records/registry.ts';
 import { processEventData } from './engine.ts';
 import { definitionsRepo } from './definitions.repo.ts';
+import { approverRoleScope, authorize, mayDecide, mayTakeTransition } from './processes.policy.ts';
 import { type InstanceRow, processesRepo as repo } from './processes.repo.ts';
 
 /**
@@ -30,7 +31,7 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
     const def: ProcessDefinition = version.definition;
     const available = inst.status !== 'active' || inst.pending_transition
       ? []
-      : def.transitions.filter((t) => (t.from === '*' || t.from.includes(inst.state)) && (!t.roles || t.roles.includes(ctx.actor.roleKey) || can(ctx.actor, '*')));
+      : def.transitions.filter((t) => (t.from === '*' || t.from.includes(inst.state)) && mayTakeTransition(ctx, t));
     return {
       instance: inst,
       definition: def,
@@ -45,6 +46,7 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
   return {
     view,
     async start(ctx: Ctx, input: { definitionKey: string; recordType: string; recordId: string; data?: Record<string, unknown> }) {
+      authorize(ctx, 'instance.start');
       if (!records.has(input.recordType)) throw fieldError('recordType', 'validation.option', { value: input.recordType });
       return db.transaction(async (tx) => {
         await definitions.ensureBuiltins(tx, ctx.orgId);
@@ -55,16 +57,19 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
     },
 
     async get(ctx: Ctx, id: string) {
+      authorize(ctx, 'instance.view');
       return view(db, ctx, await visibleInstance(db, ctx, id));
     },
 
     async listForRecord(ctx: Ctx, recordType: string, recordId: string, page: PageRequest) {
+      authorize(ctx, 'instance.view');
       const id = assertId(recordId);
       if (!(await records.visible(db, ctx, { type: recordType, id }))) throw notFound();
       return repo.instancesOfRecordPage(db, ctx.orgId, recordType, id, page);
     },
 
     async transition(ctx: Ctx, id: string, input: { transition: string; fields?: Record<string, unknown>; comment?: string }, ifMatch?: number) {
+      authorize(ctx, 'instance.transition');
       return db.transaction(async (tx) => {
         await visibleInstance(tx, ctx, id, true);
         const r = await engine.transition(tx, ctx, id, input.transition, input, { ifMatch });
@@ -73,6 +78,7 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
     },
 
     async event(ctx: Ctx, id: string, event: string) {
+      authorize(ctx, 'instance.event');
       return db.transaction(async (tx) => {
         const inst = await visibleInstance(tx, ctx, id, true);
         if (inst.status !== 'active') throw new AppError('process_closed');
@@ -83,17 +89,19 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
 
     /** Approvals waiting for the actor's role (admins see all). */
     async pendingApprovals(ctx: Ctx, page: PageRequest) {
-      return repo.pendingApprovalsPage(db, ctx.orgId, can(ctx.actor, '*') ? null : ctx.actor.roleKey, page);
+      authorize(ctx, 'approval.list');
+      return repo.pendingApprovalsPage(db, ctx.orgId, approverRoleScope(ctx), page);
     },
 
     /** Approve or reject one step. The last approval takes the transition; a rejection cancels the request. */
     async decide(ctx: Ctx, approvalId: string, input: { decision: 'approve' | 'reject'; comment?: string }) {
+      authorize(ctx, 'approval.decide');
       return db.transaction(async (tx) => {
         const a = await repo.lockApproval(tx, ctx.orgId, assertId(approvalId));
         if (!a) throw notFound();
         const inst = await visibleInstance(tx, ctx, a.instance_id, true);
         if (a.status !== 'pending') throw new AppError('approval_not_pending');
-        if (a.approver_role !== ctx.actor.roleKey && !can(ctx.actor, '*')) throw new AppError('forbidden');
+        if (!mayDecide(ctx, a)) throw new AppError('forbidden');
         const status = input.decision === 'approve' ? 'approved' : 'rejected';
         const after = await repo.decideApproval(tx, ctx.orgId, a.id, status, ctx.actor.userId, input.comment ?? null);
         await recordAudit(tx, ctx, { action: `approval.${status}`, entityType: 'approval', entityId: a.id, before: a, after, meta: { instanceId: inst.id, transition: a.transition } });

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { type Ctx, can } from '../../platform/context.ts';
+import type { Ctx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import { emit, eventView } from '../../platform/events/events.ts';
 import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { IdentityService } from '../identity/index.ts';
-import { inWorkScope, TEAM, workScope } from './tasks.policy.ts';
+import { allowed, authorize, inWorkScope, workScope } from './tasks.policy.ts';
 import { type Quadrant, type TaskRow, tasksRepo } from './tasks.repo.ts';
 
 export type { TaskRow } from './tasks.repo.ts';
@@ -93,7 +93,7 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
   /** Assigning to someone else needs task.read.team, and they must be within the actor's scope. */
   async function ensureAssignee(q: Queryable, ctx: Ctx, id: string) {
     if (id === ctx.actor.userId) return id;
-    if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
+    authorize(ctx, 'work.team');
     const uid = assertIdOr422('assigneeId', id);
     if (deps.identity) {
       const u = (await deps.identity.usersByIds(ctx.orgId, [uid], q))[0];
@@ -108,14 +108,14 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
     const t = await tasksRepo.byId(q, ctx.orgId, assertId(id), forUpdate);
     if (!t) throw notFound();
     if (t.assignee_id === ctx.actor.userId) return t;
-    if (!can(ctx.actor, TEAM) || !inWorkScope(await workScope(ctx, deps.identity, q), t.assignee_id)) throw notFound();
+    if (!allowed(ctx, 'work.team') || !inWorkScope(await workScope(ctx, deps.identity, q), t.assignee_id)) throw notFound();
     return t;
   }
 
   /** Whom a list covers: 'me' (default), 'team' (members of the actor's teams) or one user id. */
   async function assigneeIds(ctx: Ctx, assignee: string | undefined): Promise<string[]> {
     if (!assignee || assignee === 'me') return ctx.actor.userId ? [ctx.actor.userId] : [];
-    if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
+    authorize(ctx, 'work.team');
     if (assignee === 'team') {
       const members = deps.identity ? await deps.identity.teamMemberIds(ctx.orgId, ctx.actor.teamIds) : [];
       return ctx.actor.userId ? [...new Set([ctx.actor.userId, ...members])] : members;
