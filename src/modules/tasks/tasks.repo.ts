@@ -154,7 +154,7 @@ export const tasksRepo = {
     ).rows[0];
   },
 
-  /** Open tasks that came from one source (a cadence run, a promise). */
+  /** Open tasks that came from one source (a cadence run, a promise), locked until the transaction ends. */
   async openOfSource(q: Queryable, orgId: string, sourceType: string, sourceId: string) {
     return (
       await q.query<TaskRow>(
