@@ -3,15 +3,14 @@ import type { Db } from './platform/db/db.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { buildHttp } from './platform/http/app.ts';
 import { loggerOptions } from './platform/log/log.ts';
-import { auditRoutes } from './modules/audit/index.ts';
+import { auditRoutes, makeAuditService } from './modules/audit/index.ts';
 import { calendarRoutes, makeCalendarService } from './modules/calendar/index.ts';
 import { customerQuietHours, customerRecordType, customersRoutes, makeCustomersService } from './modules/customers/index.ts';
 import { authRoutes, identityRoutes, makeAuthenticator, makeAuthService, makeIdentityService } from './modules/identity/index.ts';
 import { cadencesRoutes, makeTasksService, makeWorkService, myDayRoutes, promisesRoutes, tasksRoutes } from './modules/tasks/index.ts';
 import { importsRoutes, makeImportsModule } from './modules/imports/index.ts';
 import { makeNotificationsModule, notificationsRoutes } from './modules/notifications/index.ts';
-import { calendarClock } from './modules/processes/calendar-clock.ts';
-import { makeProcessesService, processesRoutes } from './modules/processes/index.ts';
+import { calendarClock, makeProcessesService, processesRoutes } from './modules/processes/index.ts';
 import { recordsRoutes } from './modules/records/index.ts';
 import { systemCtx } from './platform/context.ts';
 import { RecordRegistry } from './platform/records/registry.ts';
@@ -44,7 +43,8 @@ export function makeServices(db: Db, config: Config) {
   const customers = makeCustomersService(db, { identity, tasks });
   const imports = makeImportsModule(db, { customers, identity });
   const work = makeWorkService(db, { tasks, identity, calendar, records });
-  return { db, records, identity, auth, tasks, customers, imports, calendar, notifications, work, processes };
+  const audit = makeAuditService(db);
+  return { db, records, identity, auth, tasks, customers, imports, calendar, notifications, work, processes, audit };
 }
 
 export type Services = ReturnType<typeof makeServices>;
@@ -72,7 +72,7 @@ export async function buildApp(services: Services, config: Config, opts: { logge
       await importsRoutes(app, services.imports);
       await notificationsRoutes(app, services.notifications);
       await processesRoutes(app, services.processes.definitions, services.processes.instances);
-      await auditRoutes(app, services.db);
+      await auditRoutes(app, services.audit);
       await recordsRoutes(app, { db: services.db, records: services.records, tasks: services.tasks, promises: services.work.promises });
     },
   );

@@ -1,6 +1,6 @@
 import type { Ctx } from '../platform/context.ts';
 import { loadConfig } from '../platform/config/config.ts';
-import { actorOf } from '../modules/identity/auth.service.ts';
+import { actorOf } from '../modules/identity/index.ts';
 import { openKept } from '../runtime.ts';
 
 export type Kept = Awaited<ReturnType<typeof openKept>>;

@@ -90,6 +90,7 @@ export const calendarRepo = {
     return (await q.query<OverrideRow>(`SELECT * FROM calendar_overrides WHERE ${where} ORDER BY date, scope NULLS FIRST`, params)).rows;
   },
 
+  /** One override, locked until the caller's transaction ends. */
   async override(q: Queryable, orgId: string, id: string) {
     return (await q.query<OverrideRow>('SELECT * FROM calendar_overrides WHERE org_id = $1 AND id = $2 FOR UPDATE', [orgId, id])).rows[0];
   },

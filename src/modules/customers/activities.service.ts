@@ -2,29 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { emit, eventView } from '../../platform/events/events.ts';
 import type { Ctx } from '../../platform/context.ts';
-import type { Db, Row } from '../../platform/db/db.ts';
-import { keysetSql, mergePages, type Page, type PageRequest, sortOf } from '../../platform/db/paging.ts';
+import type { Db } from '../../platform/db/db.ts';
+import { mergePages, type Page, type PageRequest } from '../../platform/db/paging.ts';
 import { fieldError, isUuid } from '../../platform/http/errors.ts';
 import { iso } from '../../platform/http/schemas.ts';
 import type { CustomersCore, Deps } from './customers.service.ts';
+import { type ActivityKind, type ActivityRow, activitiesRepo as repo, TIMELINE_SORT, type TimelineEventRow } from './activities.repo.ts';
+import { contactsRepo } from './contacts.repo.ts';
 import { authorize } from './customers.policy.ts';
+import { customersRepo } from './customers.repo.ts';
 
-export type ActivityKind = 'call' | 'message' | 'email' | 'visit' | 'meeting' | 'note';
-
-export interface ActivityRow {
-  org_id: string;
-  id: string;
-  customer_id: string;
-  contact_id: string | null;
-  kind: ActivityKind;
-  direction: 'inbound' | 'outbound' | null;
-  subject: string | null;
-  body: string;
-  occurred_at: Date;
-  actor_id: string | null;
-  merged_from_id: string | null;
-  created_at: Date;
-}
+export type { ActivityKind, ActivityRow } from './activities.repo.ts';
 
 export interface ActivityInput {
   kind: ActivityKind;
@@ -47,26 +35,6 @@ export interface TimelineItem {
   meta?: Record<string, unknown>;
 }
 
-interface EventRow {
-  id: string;
-  action: string;
-  occurred_at: Date;
-  actor_id: string | null;
-  entity_id: string;
-  changes: Record<string, unknown>;
-  meta: Record<string, unknown>;
-}
-
-/** Timeline order: newest first; an activity and an event at the same instant by source, then id. */
-const TIMELINE_SORT = sortOf(
-  'timeline',
-  [
-    { sql: 's.occurred_at', type: 'timestamptz', desc: true },
-    { sql: 's.src', type: 'text', desc: true },
-  ],
-  's.id',
-);
-
 /** The customer timeline: recorded interactions (calls, visits, notes…) and the record's own history. */
 export function makeActivitiesService(db: Db, core: CustomersCore, deps: Deps) {
   return {
@@ -75,19 +43,22 @@ export function makeActivitiesService(db: Db, core: CustomersCore, deps: Deps) {
       return db.transaction(async (tx) => {
         const customer = await core.visible(tx, ctx, customerId);
         if (input.contactId) {
-          const ok =
-            isUuid(input.contactId) &&
-            (await tx.query('SELECT 1 FROM contacts WHERE org_id = $1 AND id = $2 AND customer_id = $3', [ctx.orgId, input.contactId, customer.id])).rowCount;
+          const ok = isUuid(input.contactId) && (await contactsRepo.isOfCustomer(tx, ctx.orgId, input.contactId, customer.id));
           if (!ok) throw fieldError('contactId', 'errors.not_found');
         }
         const occurredAt = input.occurredAt ? new Date(input.occurredAt) : new Date();
-        const row = (
-          await tx.query<ActivityRow>(
-            `INSERT INTO activities (org_id, id, customer_id, contact_id, kind, direction, subject, body, occurred_at, actor_id)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING *`,
-            [ctx.orgId, randomUUID(), customer.id, input.contactId ?? null, input.kind, input.direction ?? null, input.subject ?? null, input.body, occurredAt, ctx.actor.userId],
-          )
-        ).rows[0];
+        const row = await repo.insert(tx, {
+          orgId: ctx.orgId,
+          id: randomUUID(),
+          customerId: customer.id,
+          contactId: input.contactId ?? null,
+          kind: input.kind,
+          direction: input.direction ?? null,
+          subject: input.subject ?? null,
+          body: input.body,
+          occurredAt,
+          actorId: ctx.actor.userId,
+        });
         await recordAudit(tx, ctx, { action: 'activity.create', entityType: 'activity', entityId: row.id, after: row, meta: { customerId: customer.id } });
         await emit(tx, ctx, { type: 'activity.created', record: { type: 'customer', id: customer.id }, data: { activity: eventView(row), customerId: customer.id } });
         return row;
@@ -99,24 +70,15 @@ export function makeActivitiesService(db: Db, core: CustomersCore, deps: Deps) {
       authorize(ctx, 'customer.view');
       const customer = await core.visible(db, ctx, customerId, { anyStatus: true });
       // A survivor's history includes the records merged into it.
-      const mergedIds = (await db.query<{ id: string }>('SELECT id FROM customers WHERE org_id = $1 AND merged_into_id = $2', [ctx.orgId, customer.id])).rows.map((r) => r.id);
+      const mergedIds = await customersRepo.mergedIntoIds(db, ctx.orgId, customer.id);
       const ids = [customer.id, ...mergedIds];
-      const source = async <T>(inner: string, innerParams: unknown[]) => {
-        const params = [...innerParams];
-        const k = keysetSql(TIMELINE_SORT, page, params);
-        return (await db.query<T & Row>(`SELECT s.*, ${k.columns} FROM (${inner}) s WHERE ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`, params)).rows;
-      };
       const [actRows, eventRows] = await Promise.all([
-        source<ActivityRow & { src: 'activity' }>("SELECT a.*, 'activity'::text AS src FROM activities a WHERE a.org_id = $1 AND a.customer_id = $2", [ctx.orgId, customer.id]),
-        source<EventRow & { src: 'event' }>(
-          `SELECT e.id, e.action, e.occurred_at, e.actor_id, e.entity_id, e.changes, e.meta, 'event'::text AS src FROM audit_events e
-           WHERE e.org_id = $1 AND e.entity_type = 'customer' AND e.entity_id = ANY($2::uuid[])`,
-          [ctx.orgId, ids],
-        ),
+        repo.timelineActivities(db, ctx.orgId, customer.id, page),
+        repo.timelineEvents(db, ctx.orgId, ids, page),
       ]);
-      const rows = mergePages<(ActivityRow & { src: 'activity' }) | (EventRow & { src: 'event' })>(TIMELINE_SORT, [actRows, eventRows], page.limit);
+      const rows = mergePages<(ActivityRow & { src: 'activity' }) | (TimelineEventRow & { src: 'event' })>(TIMELINE_SORT, [actRows, eventRows], page.limit);
       const acts = rows.items.filter((r): r is ActivityRow & { src: 'activity' } => r.src === 'activity');
-      const events = rows.items.filter((r): r is EventRow & { src: 'event' } => r.src === 'event');
+      const events = rows.items.filter((r): r is TimelineEventRow & { src: 'event' } => r.src === 'event');
       const actorIds = [...new Set([...acts.map((a) => a.actor_id), ...events.map((e) => e.actor_id)].filter((x): x is string => !!x))];
       const names = new Map((await deps.identity.usersByIds(ctx.orgId, actorIds)).map((u) => [u.id, u.name]));
       const actor = (id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);

@@ -3,34 +3,15 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { emit, eventView } from '../../platform/events/events.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
-import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
+import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, type FieldError, fieldError, notFound } from '../../platform/http/errors.ts';
 import { iso } from '../../platform/http/schemas.ts';
+import { type ContactRow, contactsRepo as repo } from './contacts.repo.ts';
 import { activeDefs, validateCustom } from './custom-fields.ts';
 import { authorize, seesPii } from './customers.policy.ts';
 import type { CustomersCore } from './customers.service.ts';
 import { throwIfErrors } from './customers.service.ts';
 import { isValidDate, maskPhone, normalizeEmail, normalizeMobile, normalizePhone } from './normalize.ts';
-
-export interface ContactRow {
-  org_id: string;
-  id: string;
-  customer_id: string;
-  name: string;
-  position: string | null;
-  mobile: string | null;
-  email: string | null;
-  phone: string | null;
-  gender: 'male' | 'female' | 'other' | null;
-  birthday: string | null;
-  is_primary: boolean;
-  notes: string | null;
-  custom: Record<string, unknown>;
-  status: 'active' | 'deleted';
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
 
 export interface ContactInput {
   customerId?: string;
@@ -45,6 +26,8 @@ export interface ContactInput {
   notes?: string | null;
   custom?: Record<string, unknown>;
 }
+
+export type { ContactRow } from './contacts.repo.ts';
 
 export function presentContact(c: ContactRow, masked: boolean) {
   return {
@@ -99,19 +82,10 @@ function prepare(input: ContactInput, defs: Awaited<ReturnType<typeof activeDefs
   return { values: v, errors };
 }
 
-const CONTACTS_SORT = sortOf(
-  'contacts',
-  [
-    { sql: 'c.is_primary', type: 'bool', desc: true },
-    { sql: 'c.created_at', type: 'timestamptz' },
-  ],
-  'c.id',
-);
-
 /** Contacts: the people under a company customer. Access follows the company's visibility. */
 export function makeContactsService(db: Db, core: CustomersCore) {
   async function visibleContact(q: Queryable, ctx: Ctx, id: string) {
-    const c = (await q.query<ContactRow>("SELECT * FROM contacts WHERE org_id = $1 AND id = $2 AND status = 'active'", [ctx.orgId, assertId(id)])).rows[0];
+    const c = await repo.activeById(q, ctx.orgId, assertId(id));
     if (!c) throw notFound();
     await core.visible(q, ctx, c.customer_id, { anyStatus: true });
     return c;
@@ -119,13 +93,7 @@ export function makeContactsService(db: Db, core: CustomersCore) {
 
   /** One primary contact per company: the others lose the flag, each change audited. */
   async function clearOtherPrimaries(tx: Tx, ctx: Ctx, customerId: string, keepId: string) {
-    const rows = (
-      await tx.query<ContactRow>(
-        `UPDATE contacts SET is_primary = false, version = version + 1, updated_at = now()
-         WHERE org_id = $1 AND customer_id = $2 AND id <> $3 AND is_primary RETURNING *`,
-        [ctx.orgId, customerId, keepId],
-      )
-    ).rows;
+    const rows = await repo.clearOtherPrimaries(tx, ctx.orgId, customerId, keepId);
     for (const after of rows) {
       await recordAudit(tx, ctx, { action: 'contact.update', entityType: 'contact', entityId: after.id, before: { ...after, is_primary: true }, after });
     }
@@ -136,15 +104,7 @@ export function makeContactsService(db: Db, core: CustomersCore) {
     async list(ctx: Ctx, customerId: string, page: PageRequest) {
       authorize(ctx, 'customer.view');
       const customer = await core.visible(db, ctx, customerId, { anyStatus: true });
-      const rows = await fetchPage<ContactRow>(
-        db,
-        CONTACTS_SORT,
-        page,
-        [ctx.orgId, customer.id],
-        (k) =>
-          `SELECT c.*, ${k.columns} FROM contacts c WHERE c.org_id = $1 AND c.customer_id = $2 AND c.status = 'active'
-           AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
-      );
+      const rows = await repo.activePage(db, ctx.orgId, customer.id, page);
       return { ...rows, items: rows.items.map((r) => presentContact(r, !seesPii(ctx))) };
     },
 
@@ -162,13 +122,7 @@ export function makeContactsService(db: Db, core: CustomersCore) {
         if (customer.kind !== 'company') throw fieldError('customerId', 'validation.contact_company');
         const { values, errors } = prepare(input, await activeDefs(tx, ctx.orgId, 'contact'));
         throwIfErrors(errors);
-        const cols = Object.keys(values);
-        const row = (
-          await tx.query<ContactRow>(
-            `INSERT INTO contacts (org_id, id, customer_id, ${cols.join(', ')}) VALUES ($1, $2, $3, ${cols.map((_, i) => `$${i + 4}`).join(', ')}) RETURNING *`,
-            [ctx.orgId, randomUUID(), customer.id, ...cols.map((c) => values[c])],
-          )
-        ).rows[0];
+        const row = await repo.insert(tx, ctx.orgId, randomUUID(), customer.id, values);
         if (row.is_primary) await clearOtherPrimaries(tx, ctx, customer.id, row.id);
         await recordAudit(tx, ctx, { action: 'contact.create', entityType: 'contact', entityId: row.id, after: row, meta: { customerId: customer.id } });
         await emit(tx, ctx, { type: 'contact.created', record: { type: 'customer', id: customer.id }, data: { contact: eventView(row), customerId: customer.id } });
@@ -184,11 +138,7 @@ export function makeContactsService(db: Db, core: CustomersCore) {
         const { customerId: _ignored, ...rest } = input;
         const { values, errors } = prepare(rest, await activeDefs(tx, ctx.orgId, 'contact'), before);
         throwIfErrors(errors);
-        const cols = Object.keys(values);
-        const sets = [...cols.map((c, i) => `${c} = $${i + 3}`), 'version = version + 1', 'updated_at = now()'];
-        const after = (
-          await tx.query<ContactRow>(`UPDATE contacts SET ${sets.join(', ')} WHERE org_id = $1 AND id = $2 RETURNING *`, [ctx.orgId, before.id, ...cols.map((c) => values[c])])
-        ).rows[0];
+        const after = await repo.update(tx, ctx.orgId, before.id, values);
         if (after.is_primary && !before.is_primary) await clearOtherPrimaries(tx, ctx, after.customer_id, after.id);
         await recordAudit(tx, ctx, { action: 'contact.update', entityType: 'contact', entityId: before.id, before, after });
         await emit(tx, ctx, { type: 'contact.updated', record: { type: 'customer', id: after.customer_id }, data: { contact: eventView(after), customerId: after.customer_id } });
@@ -200,12 +150,7 @@ export function makeContactsService(db: Db, core: CustomersCore) {
       authorize(ctx, 'contact.delete');
       await db.transaction(async (tx) => {
         const before = await visibleContact(tx, ctx, id);
-        const after = (
-          await tx.query<ContactRow>(
-            "UPDATE contacts SET status = 'deleted', version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *",
-            [ctx.orgId, before.id],
-          )
-        ).rows[0];
+        const after = await repo.markDeleted(tx, ctx.orgId, before.id);
         await recordAudit(tx, ctx, { action: 'contact.delete', entityType: 'contact', entityId: before.id, before, after });
         await emit(tx, ctx, { type: 'contact.deleted', record: { type: 'customer', id: before.customer_id }, data: { contact: eventView(after), customerId: before.customer_id } });
       });

@@ -2,27 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
-import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
+import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, type FieldError, notFound } from '../../platform/http/errors.ts';
 import { isValidDate } from './normalize.ts';
+import { type CustomFieldDef, type CustomFieldType, customFieldsRepo as repo, type Labels } from './custom-fields.repo.ts';
 import { authorize } from './customers.policy.ts';
 
-export type CustomFieldType = 'text' | 'number' | 'date' | 'select' | 'multi_select';
-export type Labels = Partial<Record<'zh-CN' | 'en' | 'es', string>>;
-
-export interface CustomFieldDef {
-  org_id: string;
-  id: string;
-  entity: 'customer' | 'contact';
-  key: string;
-  label: Labels;
-  type: CustomFieldType;
-  options: Array<{ value: string; label: Labels }>;
-  required: boolean;
-  position: number;
-  active: boolean;
-  version: number;
-}
+export type { CustomFieldDef, CustomFieldType, Labels } from './custom-fields.repo.ts';
 
 export interface CustomFieldInput {
   entity: 'customer' | 'contact';
@@ -46,12 +32,7 @@ export async function activeDefs(q: Queryable, orgId: string, entity: 'customer'
   const key = `${orgId}:${entity}`;
   const hit = defsCache.get(key);
   if (hit && Date.now() - hit.at < DEFS_TTL_MS) return hit.defs;
-  const defs = (
-    await q.query<CustomFieldDef>(
-      'SELECT * FROM custom_field_defs WHERE org_id = $1 AND entity = $2 AND active ORDER BY position, key',
-      [orgId, entity],
-    )
-  ).rows;
+  const defs = await repo.active(q, orgId, entity);
   defsCache.set(key, { at: Date.now(), defs });
   return defs;
 }
@@ -141,57 +122,32 @@ export function validateCustom(
   return { value: out, errors };
 }
 
-const FIELDS_SORT = sortOf(
-  'customFields',
-  [
-    { sql: 'd.position', type: 'int' },
-    { sql: 'd.key', type: 'text' },
-  ],
-  'd.id',
-);
-
 export function makeCustomFieldsService(db: Db) {
   return {
     /** Active definitions in form order (position, key). */
     async list(ctx: Ctx, entity: 'customer' | 'contact', page: PageRequest) {
       authorize(ctx, 'customfield.list');
-      return fetchPage<CustomFieldDef>(
-        db,
-        FIELDS_SORT,
-        page,
-        [ctx.orgId, entity],
-        (k) =>
-          `SELECT d.*, ${k.columns} FROM custom_field_defs d WHERE d.org_id = $1 AND d.entity = $2 AND d.active
-           AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
-      );
+      return repo.activePage(db, ctx.orgId, entity, page);
     },
 
     async create(ctx: Ctx, input: CustomFieldInput) {
       authorize(ctx, 'customfield.manage');
       checkOptions(input);
       return db.transaction(async (tx) => {
-        const exists = await tx.query(
-          'SELECT 1 FROM custom_field_defs WHERE org_id = $1 AND entity = $2 AND key = $3',
-          [ctx.orgId, input.entity, input.key],
-        );
-        if (exists.rowCount) throw new AppError('conflict', { fields: { key: { key: 'errors.conflict' } } });
-        const row = (
-          await tx.query<CustomFieldDef>(
-            `INSERT INTO custom_field_defs (org_id, id, entity, key, label, type, options, required, position)
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING *`,
-            [
-              ctx.orgId,
-              randomUUID(),
-              input.entity,
-              input.key,
-              JSON.stringify(input.label),
-              input.type,
-              JSON.stringify(input.options ?? []),
-              input.required ?? false,
-              input.position ?? 0,
-            ],
-          )
-        ).rows[0];
+        if (await repo.keyTaken(tx, ctx.orgId, input.entity, input.key)) {
+          throw new AppError('conflict', { fields: { key: { key: 'errors.conflict' } } });
+        }
+        const row = await repo.insert(tx, {
+          orgId: ctx.orgId,
+          id: randomUUID(),
+          entity: input.entity,
+          key: input.key,
+          label: input.label,
+          type: input.type,
+          options: input.options ?? [],
+          required: input.required ?? false,
+          position: input.position ?? 0,
+        });
         await recordAudit(tx, ctx, {
           action: 'customfield.create',
           entityType: 'custom_field',
@@ -210,30 +166,11 @@ export function makeCustomFieldsService(db: Db) {
     ) {
       authorize(ctx, 'customfield.manage');
       return db.transaction(async (tx) => {
-        const before = (
-          await tx.query<CustomFieldDef>('SELECT * FROM custom_field_defs WHERE org_id = $1 AND id = $2', [
-            ctx.orgId,
-            assertId(id),
-          ])
-        ).rows[0];
+        const before = await repo.byId(tx, ctx.orgId, assertId(id));
         if (!before) throw notFound();
         const next = { ...before, ...patch };
         checkOptions(next);
-        const after = (
-          await tx.query<CustomFieldDef>(
-            `UPDATE custom_field_defs SET label = $3, options = $4, required = $5, position = $6, active = $7,
-               version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *`,
-            [
-              ctx.orgId,
-              before.id,
-              JSON.stringify(next.label),
-              JSON.stringify(next.options),
-              next.required,
-              next.position,
-              next.active,
-            ],
-          )
-        ).rows[0];
+        const after = await repo.update(tx, ctx.orgId, before.id, next);
         await recordAudit(tx, ctx, {
           action: 'customfield.update',
           entityType: 'custom_field',

@@ -14,8 +14,6 @@ export const customersPolicy = {
   'customer.delete': 'customer.delete',
   'customer.merge': 'customer.merge',
   'customer.assign': 'customer.assign',
-  'customer.import': 'customer.import',
-  'customer.export': 'customer.export',
   'customer.reveal': 'customer.pii.reveal',
   'activity.create': 'activity.create',
   'contact.create': 'customer.update',
@@ -23,7 +21,6 @@ export const customersPolicy = {
   'contact.delete': 'customer.update',
   'customfield.list': null,
   'customfield.manage': 'customfield.manage',
-  'audit.list': 'audit.read',
 } as const satisfies Record<string, string | null>;
 
 export type CustomersAction = keyof typeof customersPolicy;
@@ -50,9 +47,4 @@ export function customerScope(ctx: Ctx): CustomerScope {
 /** Whether phone numbers are shown in full. Others see them masked and may reveal one with a reason. */
 export function seesPii(ctx: Ctx): boolean {
   return can(ctx.actor, 'customer.pii.read');
-}
-
-/** Exports carry phone numbers only for customer.export.pii. */
-export function exportsPii(ctx: Ctx): boolean {
-  return can(ctx.actor, 'customer.export.pii');
 }

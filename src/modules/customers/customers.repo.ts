@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/db.ts';
-import { cappedCount, fetchPage, type PageRequest, type Sort } from '../../platform/db/paging.ts';
+import { cappedCount, fetchPage, type PageRequest, type Sort, sortOf } from '../../platform/db/paging.ts';
 import type { CustomerScope } from './customers.policy.ts';
 
 export interface CustomerRow {
@@ -184,6 +184,9 @@ export function whereOf(orgId: string, scope: CustomerScope, f: ListFilter, para
   return where.join(' AND ');
 }
 
+/** Oldest first, exact to the microsecond (rows of one import batch share a millisecond). */
+const EXPORT_SORT = sortOf('customers:export', [{ sql: 'c.created_at', type: 'timestamptz' }], 'c.id');
+
 export const customersRepo = {
   async insert(q: Queryable, orgId: string, id: string, values: Writable) {
     const cols = WRITABLE.filter((c) => values[c] !== undefined);
@@ -321,5 +324,78 @@ export const customersRepo = {
         [orgId, c.mobile, c.email, c.nameNormalized, c.kind, c.excludeId ?? null],
       )
     ).rows;
+  },
+  /** Fresh planner statistics for the customers table (after a bulk load). */
+  async analyze(q: Queryable) {
+    await q.query('ANALYZE customers');
+  },
+
+  /** The ids of the customers merged into this one (a survivor's timeline shows their history too). */
+  async mergedIntoIds(q: Queryable, orgId: string, survivorId: string) {
+    return (
+      await q.query<{ id: string }>('SELECT id FROM customers WHERE org_id = $1 AND merged_into_id = $2', [orgId, survivorId])
+    ).rows.map((r) => r.id);
+  },
+
+  /** Up to `limit` customers of the scope and filter, oldest first, locked until the transaction ends. */
+  async lockVisible(q: Queryable, orgId: string, scope: CustomerScope, f: ListFilter, limit: number) {
+    const params: unknown[] = [];
+    const where = whereOf(orgId, scope, f, params);
+    params.push(limit);
+    return (
+      await q.query<CustomerRow>(
+        `SELECT c.* FROM customers c WHERE ${where} ORDER BY c.created_at, c.id LIMIT $${params.length} FOR UPDATE`,
+        params,
+      )
+    ).rows;
+  },
+
+  /** How many active customers each of these users owns (users owning none are left out). */
+  async activeCountsByOwner(q: Queryable, orgId: string, ownerIds: string[]) {
+    return (
+      await q.query<{ owner_id: string; n: number }>(
+        `SELECT owner_id, count(*)::int AS n FROM customers WHERE org_id = $1 AND status = 'active' AND owner_id = ANY($2::uuid[]) GROUP BY owner_id`,
+        [orgId, ownerIds],
+      )
+    ).rows;
+  },
+
+  /**
+   * Points the tasks linked to one customer at another (a merge); returns them. This writes the tasks module's
+   * table, as merge always has; asking the tasks service instead would be the module-shaped way.
+   */
+  async moveTasksToCustomer(q: Queryable, orgId: string, fromId: string, toId: string) {
+    return (
+      await q.query<Record<string, unknown>>(
+        `UPDATE tasks SET related_id = $3, version = version + 1, updated_at = now()
+           WHERE org_id = $1 AND related_type = 'customer' AND related_id = $2 RETURNING *`,
+        [orgId, fromId, toId],
+      )
+    ).rows;
+  },
+
+  /** Customers an import batch may match (by external ref, or active by mobile), oldest first, locked. */
+  async lockImportMatches(q: Queryable, orgId: string, refs: string[], mobiles: string[]) {
+    return (
+      await q.query<CustomerRow>(
+        `SELECT * FROM customers WHERE org_id = $1 AND (external_ref = ANY($2::text[]) OR (mobile = ANY($3::text[]) AND status = 'active'))
+       ORDER BY created_at, id FOR UPDATE`,
+        [orgId, refs, mobiles],
+      )
+    ).rows;
+  },
+
+  /** One page of an export: the scope and filter, oldest first (keyset by created_at, id). */
+  async exportPage(q: Queryable, orgId: string, scope: CustomerScope, f: ListFilter, page: PageRequest) {
+    const params: unknown[] = [];
+    const where = whereOf(orgId, scope, f, params);
+    return fetchPage<CustomerRow>(
+      q,
+      EXPORT_SORT,
+      page,
+      params,
+      (k) =>
+        `SELECT c.*, ${k.columns} FROM customers c WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+    );
   },
 };

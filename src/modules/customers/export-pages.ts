@@ -1,10 +1,9 @@
 import type { Ctx } from '../../platform/context.ts';
 import { type Db, yieldToEventLoop } from '../../platform/db/db.ts';
-import { fetchPage, sortOf } from '../../platform/db/paging.ts';
 import { isUuid } from '../../platform/http/errors.ts';
 import { activeDefs } from './custom-fields.ts';
 import { customerScope } from './customers.policy.ts';
-import { type CustomerRow, type ListFilter, whereOf } from './customers.repo.ts';
+import { type CustomerRow, customersRepo, type ListFilter } from './customers.repo.ts';
 import { searchFilter } from './search.ts';
 
 /**
@@ -16,9 +15,6 @@ export type ExportFilter = Pick<
   ListFilter,
   'q' | 'kind' | 'memberLevel' | 'sourceChannel' | 'ownerId' | 'teamId' | 'tag'
 >;
-
-/** Oldest first, exact to the microsecond (rows of one import batch share a millisecond). */
-const EXPORT_SORT = sortOf('customers:export', [{ sql: 'c.created_at', type: 'timestamptz' }], 'c.id');
 
 export function makeExportPages(db: Db) {
   return {
@@ -32,15 +28,7 @@ export function makeExportPages(db: Db) {
       const filter: ListFilter = { ...query, ...searchFilter(query.q) };
       let cursor: string | undefined;
       for (;;) {
-        const params: unknown[] = [];
-        const where = whereOf(ctx.orgId, customerScope(ctx), filter, params);
-        const page = await fetchPage<CustomerRow>(
-          db,
-          EXPORT_SORT,
-          { limit: pageSize, cursor },
-          params,
-          (k) => `SELECT c.*, ${k.columns} FROM customers c WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
-        );
+        const page = await customersRepo.exportPage(db, ctx.orgId, customerScope(ctx), filter, { limit: pageSize, cursor });
         if (page.items.length) yield page.items;
         if (!page.nextCursor) return;
         cursor = page.nextCursor;

@@ -189,12 +189,7 @@ export class ImportMatcher {
     ];
     const m = new ImportMatcher();
     if (!refs.length && !mobiles.length) return m;
-    const rows = await tx.query<CustomerRow>(
-      `SELECT * FROM customers WHERE org_id = $1 AND (external_ref = ANY($2::text[]) OR (mobile = ANY($3::text[]) AND status = 'active'))
-       ORDER BY created_at, id FOR UPDATE`,
-      [orgId, refs, mobiles],
-    );
-    for (const r of rows.rows) m.remember(r);
+    for (const r of await repo.lockImportMatches(tx, orgId, refs, mobiles)) m.remember(r);
     return m;
   }
 

@@ -11,6 +11,7 @@ import { type Deps, makeCustomersCore } from './customers.service.ts';
 import { makeMergeAssignService } from './merge-assign.service.ts';
 import { makeExportPages } from './export-pages.ts';
 import { makeImportRow } from './import-row.ts';
+import { customersRepo } from './customers.repo.ts';
 
 registerAuditedTable({ entityType: 'customer', table: 'customers' });
 registerAuditedTable({ entityType: 'contact', table: 'contacts' });
@@ -39,6 +40,8 @@ export function makeCustomersService(db: Db, deps: Deps) {
     importRow: makeImportRow(deps),
     /** For exports: the actor's customers, filtered, page by page. */
     exportPages: makeExportPages(db),
+    /** After a bulk load (imports): fresh statistics, so lookups by mobile use their index (PGlite has no autovacuum). */
+    refreshStatistics: () => customersRepo.analyze(db),
     core,
   };
 }
@@ -46,7 +49,6 @@ export function makeCustomersService(db: Db, deps: Deps) {
 export type CustomersService = ReturnType<typeof makeCustomersService>;
 export { customersRoutes } from './customers.routes.ts';
 export { displayMobile, maskPhone, normalizeMobile, normalizeName } from './normalize.ts';
-export { authorize as authorizeCustomers, exportsPii } from './customers.policy.ts';
 export { ListFilterQuery } from './customers.schemas.ts';
 export { activeDefs, type CustomFieldDef } from './custom-fields.ts';
 export type { CustomerRow } from './customers.repo.ts';

@@ -6,7 +6,9 @@ import { AppError, fieldError, isUuid } from '../../platform/http/errors.ts';
 import { unionTokens } from '../../platform/search/tokens.ts';
 import type { UserWithRole } from '../identity/index.ts';
 import { authorize, customerScope } from './customers.policy.ts';
-import { type CustomerRow, customersRepo as repo, type ListFilter, whereOf } from './customers.repo.ts';
+import { activitiesRepo } from './activities.repo.ts';
+import { contactsRepo } from './contacts.repo.ts';
+import { type CustomerRow, customersRepo as repo, type ListFilter } from './customers.repo.ts';
 import type { CustomersCore, Deps } from './customers.service.ts';
 import { normalizeName } from './normalize.ts';
 import { emit } from '../../platform/events/events.ts';
@@ -74,23 +76,17 @@ export function makeMergeAssignService(db: Db, core: CustomersCore, deps: Deps) 
         patch.name_normalized = normalizeName(target.name, target.kind);
         const targetAfter = await repo.update(tx, ctx.orgId, target.id, patch);
         const moved = { contacts: 0, activities: 0, tasks: 0 };
-        const contacts = (await tx.query<Record<string, unknown>>(
-          `UPDATE contacts SET customer_id = $3, is_primary = false, version = version + 1, updated_at = now()
-           WHERE org_id = $1 AND customer_id = $2 RETURNING *`, [ctx.orgId, source.id, target.id])).rows;
+        const contacts = await contactsRepo.moveToCustomer(tx, ctx.orgId, source.id, target.id);
         for (const c of contacts) {
-          await recordAudit(tx, ctx, { action: 'contact.move', entityType: 'contact', entityId: c.id as string, before: { ...c, customer_id: source.id }, after: c, meta: { mergedFrom: source.id } });
+          await recordAudit(tx, ctx, { action: 'contact.move', entityType: 'contact', entityId: c.id, before: { ...c, customer_id: source.id }, after: c, meta: { mergedFrom: source.id } });
         }
         moved.contacts = contacts.length;
-        const acts = (await tx.query<Record<string, unknown>>(
-          `UPDATE activities SET customer_id = $3, merged_from_id = COALESCE(merged_from_id, $2)
-           WHERE org_id = $1 AND customer_id = $2 RETURNING *`, [ctx.orgId, source.id, target.id])).rows;
+        const acts = await activitiesRepo.moveToCustomer(tx, ctx.orgId, source.id, target.id);
         for (const a of acts) {
-          await recordAudit(tx, ctx, { action: 'activity.move', entityType: 'activity', entityId: a.id as string, before: { ...a, customer_id: source.id }, after: a });
+          await recordAudit(tx, ctx, { action: 'activity.move', entityType: 'activity', entityId: a.id, before: { ...a, customer_id: source.id }, after: a });
         }
         moved.activities = acts.length;
-        const tasks = (await tx.query<Record<string, unknown>>(
-          `UPDATE tasks SET related_id = $3, version = version + 1, updated_at = now()
-           WHERE org_id = $1 AND related_type = 'customer' AND related_id = $2 RETURNING *`, [ctx.orgId, source.id, target.id])).rows;
+        const tasks = await repo.moveTasksToCustomer(tx, ctx.orgId, source.id, target.id);
         for (const task of tasks) {
           await recordAudit(tx, ctx, { action: 'task.move', entityType: 'task', entityId: task.id as string, before: { ...task, related_id: source.id }, after: task });
         }
@@ -114,13 +110,10 @@ export function makeMergeAssignService(db: Db, core: CustomersCore, deps: Deps) 
     async assign(ctx: Ctx, input: AssignInput) {
       authorize(ctx, 'customer.assign');
       return db.transaction(async (tx) => {
-        const params: unknown[] = [];
         const filter: ListFilter = input.customerIds
           ? { ids: input.customerIds.filter(isUuid) }
           : { ...(input.filter ?? {}) };
-        const where = whereOf(ctx.orgId, customerScope(ctx), filter, params);
-        params.push(MAX_ASSIGN);
-        const targets = (await tx.query<CustomerRow>(`SELECT c.* FROM customers c WHERE ${where} ORDER BY c.created_at, c.id LIMIT $${params.length} FOR UPDATE`, params)).rows;
+        const targets = await repo.lockVisible(tx, ctx.orgId, customerScope(ctx), filter, MAX_ASSIGN);
         if (input.customerIds && targets.length !== new Set(input.customerIds).size) throw fieldError('customerIds', 'errors.not_found');
 
         let candidates: UserWithRole[];
@@ -135,12 +128,7 @@ export function makeMergeAssignService(db: Db, core: CustomersCore, deps: Deps) 
           if (!candidates.length) throw fieldError('skill', 'validation.no_candidates');
         }
         const load = new Map<string, number>();
-        const counts = (
-          await tx.query<{ owner_id: string; n: number }>(
-            `SELECT owner_id, count(*)::int AS n FROM customers WHERE org_id = $1 AND status = 'active' AND owner_id = ANY($2::uuid[]) GROUP BY owner_id`,
-            [ctx.orgId, candidates.map((c) => c.id)],
-          )
-        ).rows;
+        const counts = await repo.activeCountsByOwner(tx, ctx.orgId, candidates.map((c) => c.id));
         for (const c of candidates) load.set(c.id, 0);
         for (const r of counts) load.set(r.owner_id, r.n);
 

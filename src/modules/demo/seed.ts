@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { type Ctx, systemCtx } from '../../platform/context.ts';
-import { yieldToEventLoop } from '../../platform/db/db.ts';
-import type { Services } from '../../kept.ts';
-import { actorOf } from '../identity/auth.service.ts';
-import type { UserWithRole } from '../identity/index.ts';
+import { type Db, yieldToEventLoop } from '../../platform/db/db.ts';
+import type { CustomersService } from '../customers/index.ts';
+import { actorOf, type IdentityService, type UserWithRole } from '../identity/index.ts';
+import type { ProcessesService } from '../processes/index.ts';
+import type { TasksService } from '../tasks/index.ts';
 import { DEMO_ORGANIZATION_NAME, generateDemoCustomers } from './demo-data.ts';
 
 export const DEMO_SLUG = 'demo';
@@ -19,6 +20,15 @@ export function demoPassword(configured?: string): { password: string; generated
   return { password: `kept-${randomBytes(6).toString('base64url')}`, generated: true };
 }
 
+/** What the demo needs of Kept's services (kept.ts builds them; its Services fits). */
+export interface DemoServices {
+  db: Db;
+  identity: IdentityService;
+  customers: CustomersService;
+  tasks: TasksService;
+  processes: ProcessesService;
+}
+
 function userCtx(orgId: string, u: UserWithRole): Ctx {
   return { orgId, actor: actorOf(u, 'system'), requestId: 'demo-seed', locale: 'zh-CN' };
 }
@@ -32,14 +42,14 @@ export interface DemoSeedOptions {
  * Creates the demo organization 示例公司: four users, one team, a custom field, and ~200 realistic customers
  * with contacts and a history of interactions — all through the services, so the audit trail is complete.
  */
-export async function seedDemo(svc: Services, password: string, opts: DemoSeedOptions = {}) {
+export async function seedDemo(svc: DemoServices, password: string, opts: DemoSeedOptions = {}) {
   const org = await seedDemoOrg(svc, password);
   await seedDemoCustomers(svc, org.orgId, opts);
   return org;
 }
 
 /** The organization, its users, team and custom field: quick, so the server can open its doors right after. */
-export async function seedDemoOrg(svc: Services, password: string) {
+export async function seedDemoOrg(svc: DemoServices, password: string) {
   const { org, admin } = await svc.identity.createOrg({
     name: DEMO_ORGANIZATION_NAME,
     slug: DEMO_SLUG,
@@ -74,7 +84,7 @@ export async function seedDemoOrg(svc: Services, password: string) {
 }
 
 /** The demo customers (slow on embedded PostgreSQL: the server seeds them after it starts listening). */
-export async function seedDemoCustomers(svc: Services, orgId: string, opts: DemoSeedOptions = {}) {
+export async function seedDemoCustomers(svc: DemoServices, orgId: string, opts: DemoSeedOptions = {}) {
   const users = Object.fromEntries((await svc.identity.directory(systemCtx(orgId))).map((u) => [u.email, u]));
   const adminCtx = userCtx(orgId, users['admin@demo.kept']);
   // Reload so the agents' team membership is part of their context.
@@ -141,7 +151,7 @@ const DAY = 86_400_000;
  * started days ago — some already past their 3-working-day SLA, so the worker escalates them on its first
  * sweep — and a few overdue call-backs.
  */
-async function seedDemoWork(svc: Services, orgId: string, agents: Ctx[], owned: string[][]) {
+async function seedDemoWork(svc: DemoServices, orgId: string, agents: Ctx[], owned: string[][]) {
   const now = Date.now();
   await svc.db.transaction((tx) => svc.processes.definitions.ensureBuiltins(tx, orgId));
   for (const [n, ctx] of agents.entries()) {

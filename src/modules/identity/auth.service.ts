@@ -9,9 +9,12 @@ import {
 } from '../../platform/auth/crypto.ts';
 import type { Actor, Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/db.ts';
-import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
+import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, notFound } from '../../platform/http/errors.ts';
+import { authRepo } from './auth.repo.ts';
 import { identityRepo as repo, type UserWithRole } from './identity.repo.ts';
+
+export type { TokenRow } from './auth.repo.ts';
 
 export const SESSION_COOKIE = 'kept_session';
 export const TOKEN_PREFIX = 'kept_';
@@ -39,8 +42,6 @@ export function actorOf(u: UserWithRole, via: Actor['via'], sessionId?: string):
     sessionId,
   };
 }
-
-const TOKENS_SORT = sortOf('tokens', [{ sql: 't.created_at', type: 'timestamptz', desc: true }], 't.id');
 
 export function makeAuthService(db: Db, settings: AuthSettings) {
   return {
@@ -97,20 +98,16 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
       const ctx: Ctx = { orgId: matched.org_id, actor, requestId: `login-${sessionId}`, locale: 'zh-CN' };
       await db.transaction(async (tx) => {
         await repo.recordLoginSuccess(tx, matched.org_id, matched.id);
-        await tx.query(
-          `INSERT INTO sessions (org_id, id, user_id, token_hash, csrf_token, ip, user_agent, expires_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7, now() + make_interval(days => $8))`,
-          [
-            matched.org_id,
-            sessionId,
-            matched.id,
-            hashSecret(secret),
-            csrfToken,
-            input.ip ?? null,
-            input.userAgent ?? null,
-            settings.sessionDays,
-          ],
-        );
+        await authRepo.insertSession(tx, {
+          orgId: matched.org_id,
+          id: sessionId,
+          userId: matched.id,
+          tokenHash: hashSecret(secret),
+          csrfToken,
+          ip: input.ip ?? null,
+          userAgent: input.userAgent ?? null,
+          days: settings.sessionDays,
+        });
         await recordAudit(tx, ctx, {
           action: 'auth.login',
           entityType: 'session',
@@ -133,10 +130,7 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
         if (!row || row.status !== 'active') return null;
         const { s_id, s_csrf_token, s_last_seen_at, ...u } = row;
         if (Date.now() - new Date(s_last_seen_at).getTime() > 60_000) {
-          await db.query('UPDATE sessions SET last_seen_at = now() WHERE org_id = $1 AND id = $2', [
-            u.org_id,
-            s_id,
-          ]);
+          await authRepo.touchSession(db, u.org_id, s_id);
         }
         return {
           ctx: { orgId: u.org_id, actor: actorOf(u, 'session', s_id) },
@@ -148,10 +142,7 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
       if (!row || row.status !== 'active') return null;
       const { t_id, t_last_used_at, ...u } = row;
       if (!t_last_used_at || Date.now() - new Date(t_last_used_at).getTime() > 60_000) {
-        await db.query('UPDATE api_tokens SET last_used_at = now() WHERE org_id = $1 AND id = $2', [
-          u.org_id,
-          t_id,
-        ]);
+        await authRepo.touchToken(db, u.org_id, t_id);
       }
       return { ctx: { orgId: u.org_id, actor: actorOf(u, 'token') }, user: u };
     },
@@ -163,10 +154,7 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
     async logout(ctx: Ctx) {
       if (!ctx.actor.sessionId) return;
       await db.transaction(async (tx) => {
-        await tx.query('UPDATE sessions SET revoked_at = now() WHERE org_id = $1 AND id = $2', [
-          ctx.orgId,
-          ctx.actor.sessionId,
-        ]);
+        await authRepo.revokeSession(tx, ctx.orgId, ctx.actor.sessionId);
         await recordAudit(tx, ctx, {
           action: 'auth.logout',
           entityType: 'session',
@@ -189,22 +177,15 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
       const secret = `${TOKEN_PREFIX}${randomToken(30)}`;
       const id = randomUUID();
       const row = await db.transaction(async (tx) => {
-        const r = (
-          await tx.query<TokenRow>(
-            `INSERT INTO api_tokens (org_id, id, user_id, name, prefix, token_hash, expires_at)
-             VALUES ($1,$2,$3,$4,$5,$6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(days => $7::int) END)
-             RETURNING id, name, prefix, created_at, last_used_at, expires_at, revoked_at`,
-            [
-              ctx.orgId,
-              id,
-              userId,
-              input.name,
-              secret.slice(0, 10),
-              hashSecret(secret),
-              input.expiresInDays ?? null,
-            ],
-          )
-        ).rows[0];
+        const r = await authRepo.insertToken(tx, {
+          orgId: ctx.orgId,
+          id,
+          userId,
+          name: input.name,
+          prefix: secret.slice(0, 10),
+          tokenHash: hashSecret(secret),
+          expiresInDays: input.expiresInDays ?? null,
+        });
         await recordAudit(tx, ctx, {
           action: 'token.create',
           entityType: 'api_token',
@@ -217,38 +198,16 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
     },
 
     async listTokens(ctx: Ctx, page: PageRequest) {
-      return fetchPage<TokenRow>(
-        db,
-        TOKENS_SORT,
-        page,
-        [ctx.orgId, ctx.actor.userId],
-        (k) =>
-          `SELECT t.id, t.name, t.prefix, t.created_at, t.last_used_at, t.expires_at, t.revoked_at, ${k.columns} FROM api_tokens t
-           WHERE t.org_id = $1 AND t.user_id = $2 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
-      );
+      return authRepo.tokensPage(db, ctx.orgId, ctx.actor.userId, page);
     },
 
     async revokeToken(ctx: Ctx, id: string) {
       await db.transaction(async (tx) => {
-        const r = await tx.query(
-          `UPDATE api_tokens SET revoked_at = now() WHERE org_id = $1 AND id = $2 AND user_id = $3 AND revoked_at IS NULL RETURNING id`,
-          [ctx.orgId, assertId(id), ctx.actor.userId],
-        );
-        if (!r.rowCount) throw notFound();
+        if (!(await authRepo.revokeToken(tx, ctx.orgId, assertId(id), ctx.actor.userId))) throw notFound();
         await recordAudit(tx, ctx, { action: 'token.revoke', entityType: 'api_token', entityId: id });
       });
     },
   };
-}
-
-export interface TokenRow {
-  id: string;
-  name: string;
-  prefix: string;
-  created_at: Date;
-  last_used_at: Date | null;
-  expires_at: Date | null;
-  revoked_at: Date | null;
 }
 
 export type AuthService = ReturnType<typeof makeAuthService>;

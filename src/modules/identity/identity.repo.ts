@@ -313,6 +313,28 @@ export const identityRepo = {
       )
     ).rows;
   },
+  async teamNameTaken(q: Queryable, orgId: string, name: string) {
+    return (await q.query('SELECT 1 FROM teams WHERE org_id = $1 AND name = $2', [orgId, name])).rowCount > 0;
+  },
+  async teamNameTakenByOther(q: Queryable, orgId: string, name: string, exceptId: string) {
+    return (
+      (await q.query('SELECT 1 FROM teams WHERE org_id = $1 AND name = $2 AND id <> $3', [orgId, name, exceptId])).rowCount > 0
+    );
+  },
+  /** Adds a member (nothing when already one). */
+  async addTeamMember(q: Queryable, orgId: string, teamId: string, userId: string) {
+    await q.query('INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [
+      orgId,
+      teamId,
+      userId,
+    ]);
+  },
+  async insertTeamMember(q: Queryable, orgId: string, teamId: string, userId: string) {
+    await q.query('INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3)', [orgId, teamId, userId]);
+  },
+  async clearTeamMembers(q: Queryable, orgId: string, teamId: string) {
+    await q.query('DELETE FROM team_members WHERE org_id = $1 AND team_id = $2', [orgId, teamId]);
+  },
   async teamById(q: Queryable, orgId: string, id: string) {
     return (await q.query<TeamRow>('SELECT * FROM teams WHERE org_id = $1 AND id = $2', [orgId, id])).rows[0];
   },

@@ -7,6 +7,7 @@ import { type Db, PgCode, pgErrorCode, type Queryable, type Tx } from '../../pla
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import { type Locale, LOCALES } from '../../platform/i18n/i18n.ts';
+import { authRepo } from './auth.repo.ts';
 import { identityRepo as repo, type RoleRow, type TeamRow, type UserWithRole } from './identity.repo.ts';
 import { authorize } from './identity.policy.ts';
 
@@ -224,10 +225,8 @@ export function makeIdentityService(db: Db) {
         const revoke = patch.status === 'disabled' || passwordHash !== undefined;
         if (revoke) {
           // Disabling a user (or resetting a password) ends every session and API token they hold.
-          await tx.query('UPDATE sessions SET revoked_at = now() WHERE org_id = $1 AND user_id = $2 AND revoked_at IS NULL', [ctx.orgId, before.id]);
-          if (patch.status === 'disabled') {
-            await tx.query('UPDATE api_tokens SET revoked_at = now() WHERE org_id = $1 AND user_id = $2 AND revoked_at IS NULL', [ctx.orgId, before.id]);
-          }
+          await authRepo.revokeSessionsOfUser(tx, ctx.orgId, before.id);
+          if (patch.status === 'disabled') await authRepo.revokeTokensOfUser(tx, ctx.orgId, before.id);
         }
         const { team_ids: _t, role_key: _k, role_name: _n, permissions: _p, ...beforeRow } = before;
         await recordAudit(tx, ctx, {
@@ -269,7 +268,7 @@ export function makeIdentityService(db: Db) {
         const memberIds = [...new Set(input.memberIds ?? [])];
         for (const [i, uid] of memberIds.entries()) {
           await ensureUser(tx, ctx.orgId, uid, `memberIds.${i}`);
-          await tx.query('INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [ctx.orgId, team.id, uid]);
+          await repo.addTeamMember(tx, ctx.orgId, team.id, uid);
         }
         await recordAudit(tx, ctx, { action: 'team.create', entityType: 'team', entityId: team.id, after: team, meta: { memberIds } });
         return { ...team, member_ids: memberIds };
@@ -284,8 +283,7 @@ export function makeIdentityService(db: Db) {
         if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
         if (patch.supervisorId) await ensureUser(tx, ctx.orgId, patch.supervisorId, 'supervisorId');
         if (patch.name !== undefined && patch.name !== before.name) {
-          const taken = await tx.query('SELECT 1 FROM teams WHERE org_id = $1 AND name = $2 AND id <> $3', [ctx.orgId, patch.name, before.id]);
-          if (taken.rowCount) throw new AppError('conflict', { fields: { name: { key: 'errors.conflict' } } });
+          if (await repo.teamNameTakenByOther(tx, ctx.orgId, patch.name, before.id)) throw new AppError('conflict', { fields: { name: { key: 'errors.conflict' } } });
         }
         const after = await repo
           .updateTeam(tx, ctx.orgId, before.id, {
@@ -299,10 +297,8 @@ export function makeIdentityService(db: Db) {
         const memberIds = patch.memberIds ? [...new Set(patch.memberIds)] : undefined;
         if (memberIds) {
           for (const [i, uid] of memberIds.entries()) await ensureUser(tx, ctx.orgId, uid, `memberIds.${i}`);
-          await tx.query('DELETE FROM team_members WHERE org_id = $1 AND team_id = $2', [ctx.orgId, before.id]);
-          for (const uid of memberIds) {
-            await tx.query('INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3)', [ctx.orgId, before.id, uid]);
-          }
+          await repo.clearTeamMembers(tx, ctx.orgId, before.id);
+          for (const uid of memberIds) await repo.insertTeamMember(tx, ctx.orgId, before.id, uid);
         }
         await recordAudit(tx, ctx, { action: 'team.update', entityType: 'team', entityId: before.id, before, after, meta: memberIds ? { memberIds } : {} });
         return (await repo.teams(tx, ctx.orgId)).find((t) => t.id === before.id)!;
@@ -380,8 +376,7 @@ function assertFieldId(id: string, field: string, key: string): string {
 }
 
 async function insertTeamOr409(tx: Tx, orgId: string, name: string, supervisorId: string | null) {
-  const exists = await tx.query('SELECT 1 FROM teams WHERE org_id = $1 AND name = $2', [orgId, name]);
-  if (exists.rowCount) throw new AppError('conflict', { fields: { name: { key: 'errors.conflict' } } });
+  if (await repo.teamNameTaken(tx, orgId, name)) throw new AppError('conflict', { fields: { name: { key: 'errors.conflict' } } });
   try {
     return await repo.insertTeam(tx, { orgId, id: randomUUID(), name, supervisorId });
   } catch (err) {

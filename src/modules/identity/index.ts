@@ -5,7 +5,7 @@ registerAuditedTable({ entityType: 'user', table: 'users', exclude: ['failed_log
 registerAuditedTable({ entityType: 'role', table: 'roles' });
 registerAuditedTable({ entityType: 'team', table: 'teams' });
 
-export { type AuthService, makeAuthService, SESSION_COOKIE } from './auth.service.ts';
+export { actorOf, type AuthService, makeAuthService, SESSION_COOKIE } from './auth.service.ts';
 export { authRoutes, makeAuthenticator } from './auth.routes.ts';
 export { identityRoutes, presentUser } from './identity.routes.ts';
 export { type IdentityService, makeIdentityService } from './identity.service.ts';

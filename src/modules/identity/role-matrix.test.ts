@@ -1,25 +1,37 @@
 /**
- * The built-in roles as a table: for every built-in role and every action of customersPolicy and
- * identityPolicy, allowed() must equal the matrix below, written out by hand from the issue:
+ * The built-in roles as a table: for every built-in role and every action of each module's policy (customers,
+ * identity, audit, imports, processes, tasks), allowed() must equal the matrix below, written out by hand from
+ * the issue:
  *  - agents read/create/update customers, add activities, export without PII, reveal a phone with a reason
- *    but never read PII in full; no assign, merge, import or delete;
- *  - supervisors add assign, merge, import and PII read;
- *  - managers and admins see every customer (scope.all), export PII and read the audit log;
+ *    but never read PII in full; no assign, merge, import or delete; only their own work;
+ *  - supervisors add assign, merge, import and PII read, and their teams' work;
+ *  - managers and admins see every customer (scope.all) and everyone's work, export PII and read the audit log;
  *  - finance reads everything and writes nothing;
- *  - only admins manage users, teams, roles and custom fields.
+ *  - only admins manage users, teams, roles, custom fields and process definitions;
+ *  - any member works the processes of records they see; role-limited transitions and approval steps are
+ *    their role's (admins take and decide any).
  * The actors are built from the roles stored for a real org, so this also checks what createOrg seeds.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildOrg, makeTestApp, type TestApp, type TestOrg } from '../../../test/harness.ts';
 import type { Ctx } from '../../platform/context.ts';
+import { auditPolicy, allowed as auditAllowed } from '../audit/audit.policy.ts';
 import {
   customerScope,
   allowed as customersAllowed,
   customersPolicy,
-  exportsPii,
   seesPii,
 } from '../customers/customers.policy.ts';
+import { exportsPii, allowed as importsAllowed, importsPolicy } from '../imports/imports.policy.ts';
+import {
+  approverRoleScope,
+  mayDecide,
+  mayTakeTransition,
+  allowed as processesAllowed,
+  processesPolicy,
+} from '../processes/processes.policy.ts';
+import { seesAllWork, allowed as tasksAllowed, tasksPolicy } from '../tasks/tasks.policy.ts';
 import { allowed as identityAllowed, identityPolicy } from './identity.policy.ts';
 
 const ROLES = ['agent', 'supervisor', 'manager', 'finance', 'admin'] as const;
@@ -38,8 +50,6 @@ const CUSTOMERS: Record<keyof typeof customersPolicy, Row> = {
   'customer.delete': /*             */ [N, N, Y, N, Y],
   'customer.merge': /*              */ [N, Y, Y, N, Y],
   'customer.assign': /*             */ [N, Y, Y, N, Y],
-  'customer.import': /*             */ [N, Y, Y, N, Y],
-  'customer.export': /*             */ [Y, Y, Y, Y, Y],
   'customer.reveal': /*             */ [Y, Y, Y, Y, Y],
   'activity.create': /*             */ [Y, Y, Y, N, Y],
   'contact.create': /*              */ [Y, Y, Y, N, Y],
@@ -47,7 +57,6 @@ const CUSTOMERS: Record<keyof typeof customersPolicy, Row> = {
   'contact.delete': /*              */ [Y, Y, Y, N, Y],
   'customfield.list': /*            */ [Y, Y, Y, Y, Y],
   'customfield.manage': /*          */ [N, N, N, N, Y],
-  'audit.list': /*                  */ [N, N, Y, N, Y],
 };
 
 const IDENTITY: Record<keyof typeof identityPolicy, Row> = {
@@ -64,6 +73,53 @@ const IDENTITY: Record<keyof typeof identityPolicy, Row> = {
   'role.delete': /*                 */ [N, N, N, N, Y],
 };
 
+const AUDIT: Record<keyof typeof auditPolicy, Row> = {
+  'audit.list': /*                  */ [N, N, Y, N, Y],
+};
+
+const IMPORTS: Record<keyof typeof importsPolicy, Row> = {
+  'import.upload': /*               */ [N, Y, Y, N, Y],
+  'import.start': /*                */ [N, Y, Y, N, Y],
+  'import.view': /*                 */ [N, Y, Y, N, Y],
+  'export.customers': /*            */ [Y, Y, Y, Y, Y],
+};
+
+const PROCESSES: Record<keyof typeof processesPolicy, Row> = {
+  'definition.list': /*             */ [Y, Y, Y, Y, Y],
+  'definition.view': /*             */ [Y, Y, Y, Y, Y],
+  'definition.validate': /*         */ [Y, Y, Y, Y, Y],
+  'definition.create': /*           */ [N, N, N, N, Y],
+  'definition.draft': /*            */ [N, N, N, N, Y],
+  'definition.publish': /*          */ [N, N, N, N, Y],
+  'instance.start': /*              */ [Y, Y, Y, Y, Y],
+  'instance.view': /*               */ [Y, Y, Y, Y, Y],
+  'instance.transition': /*         */ [Y, Y, Y, Y, Y],
+  'instance.event': /*              */ [Y, Y, Y, Y, Y],
+  'approval.list': /*               */ [Y, Y, Y, Y, Y],
+  'approval.decide': /*             */ [Y, Y, Y, Y, Y],
+};
+
+const TASKS: Record<keyof typeof tasksPolicy, Row> = {
+  'work.team': /*                   */ [N, Y, Y, N, Y],
+  'myday.team': /*                  */ [N, Y, Y, N, Y],
+  'cadence.template.create': /*     */ [N, Y, Y, N, Y],
+};
+
+/** Each policy with its table: a new policy is added here. */
+const POLICIES: Array<{
+  name: string;
+  policy: object;
+  table: Record<string, Row>;
+  allowed: (ctx: Ctx, action: never) => boolean;
+}> = [
+  { name: 'customers', policy: customersPolicy, table: CUSTOMERS, allowed: customersAllowed },
+  { name: 'identity', policy: identityPolicy, table: IDENTITY, allowed: identityAllowed },
+  { name: 'audit', policy: auditPolicy, table: AUDIT, allowed: auditAllowed },
+  { name: 'imports', policy: importsPolicy, table: IMPORTS, allowed: importsAllowed },
+  { name: 'processes', policy: processesPolicy, table: PROCESSES, allowed: processesAllowed },
+  { name: 'tasks', policy: tasksPolicy, table: TASKS, allowed: tasksAllowed },
+];
+
 // Row visibility and PII, beyond the action table.
 const PREDICATES: Record<string, { fn: (ctx: Ctx) => boolean; row: Row }> = {
   'sees all customers (scope.all)': { fn: (c) => customerScope(c).all, row: [N, N, Y, Y, Y] },
@@ -76,6 +132,17 @@ const PREDICATES: Record<string, { fn: (ctx: Ctx) => boolean; row: Row }> = {
   },
   'reads PII in full': { fn: seesPii, row: [N, Y, Y, N, Y] },
   'exports PII': { fn: exportsPii, row: [N, N, Y, N, Y] },
+  'takes a transition limited to supervisors': {
+    fn: (c) => mayTakeTransition(c, { roles: ['supervisor'] }),
+    row: [N, Y, N, N, Y],
+  },
+  'takes a transition open to every role': { fn: (c) => mayTakeTransition(c, {}), row: [Y, Y, Y, Y, Y] },
+  'decides an approval step of managers': {
+    fn: (c) => mayDecide(c, { approver_role: 'manager' }),
+    row: [N, N, Y, N, Y],
+  },
+  'sees every role’s pending approvals': { fn: (c) => approverRoleScope(c) === null, row: [N, N, N, N, Y] },
+  'sees everyone’s work': { fn: seesAllWork, row: [N, N, Y, N, Y] },
 };
 
 let t: TestApp;
@@ -90,9 +157,9 @@ before(async () => {
 after(() => t.close());
 
 describe('built-in role × action table', () => {
-  it('the table names exactly the actions of both policies (a new action must be added here)', () => {
-    assert.deepEqual(Object.keys(CUSTOMERS).sort(), Object.keys(customersPolicy).sort());
-    assert.deepEqual(Object.keys(IDENTITY).sort(), Object.keys(identityPolicy).sort());
+  it('the tables name exactly the actions of each policy (a new action must be added here)', () => {
+    for (const { name, policy, table } of POLICIES)
+      assert.deepEqual(Object.keys(table).sort(), Object.keys(policy).sort(), name);
   });
 
   it('each test actor holds the built-in role it stands for', () => {
@@ -100,15 +167,13 @@ describe('built-in role × action table', () => {
   });
 
   for (const [i, role] of ROLES.entries()) {
-    it(`${role}: customers and identity actions match the table`, () => {
+    it(`${role}: every policy's actions match the table`, () => {
       const mismatches: string[] = [];
-      for (const [action, row] of Object.entries(CUSTOMERS)) {
-        const got = customersAllowed(ctx[role], action as keyof typeof customersPolicy);
-        if (got !== row[i]) mismatches.push(`${action}: expected ${row[i]}, got ${got}`);
-      }
-      for (const [action, row] of Object.entries(IDENTITY)) {
-        const got = identityAllowed(ctx[role], action as keyof typeof identityPolicy);
-        if (got !== row[i]) mismatches.push(`${action}: expected ${row[i]}, got ${got}`);
+      for (const { name, table, allowed } of POLICIES) {
+        for (const [action, row] of Object.entries(table)) {
+          const got = allowed(ctx[role], action as never);
+          if (got !== row[i]) mismatches.push(`${name} ${action}: expected ${row[i]}, got ${got}`);
+        }
       }
       for (const [name, { fn, row }] of Object.entries(PREDICATES)) {
         const got = fn(ctx[role]);

@@ -3,16 +3,10 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
-import {
-  authorizeCustomers,
-  type CustomerRow,
-  type CustomersService,
-  displayMobile,
-  type ExportFilter,
-  exportsPii,
-} from '../customers/index.ts';
+import { type CustomerRow, type CustomersService, displayMobile, type ExportFilter } from '../customers/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { type FileFormat, type OutCell, tableWriter } from './file-formats.ts';
+import { authorize, exportsPii } from './imports.policy.ts';
 
 /**
  * Customer export (CSV or XLSX): the actor's scope and the list filters apply; phone numbers are exported only
@@ -73,7 +67,7 @@ export function makeExportService(db: Db, deps: ExportsDeps) {
      * that the HTTP layer answers 403 before it starts a download.
      */
     prepare(ctx: Ctx, format: FileFormat, filter: ExportFilter) {
-      authorizeCustomers(ctx, 'customer.export');
+      authorize(ctx, 'export.customers');
       const pii = exportsPii(ctx);
       const stamp = new Date().toISOString().slice(0, 10).replaceAll('-', '');
       return {

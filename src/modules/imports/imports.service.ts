@@ -7,7 +7,6 @@ import { type Db, type Tx, yieldToEventLoop } from '../../platform/db/db.ts';
 import { AppError, assertId, type FieldError, notFound } from '../../platform/http/errors.ts';
 import {
   activeDefs,
-  authorizeCustomers,
   type CustomersService,
   DeferredCreates,
   ImportMatcher,
@@ -24,6 +23,7 @@ import {
   importsRepo as repo,
   type StoredRowError,
 } from './imports.repo.ts';
+import { authorize, type ImportsAction } from './imports.policy.ts';
 import { checkMapping, type Mapping, rowToInput, suggestMapping } from './mapping.ts';
 
 /**
@@ -76,8 +76,8 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
   const running = new Map<string, Promise<void>>();
   let stopping = false;
 
-  async function load(q: Db | Tx, ctx: Ctx, id: string, forUpdate = false) {
-    authorizeCustomers(ctx, 'customer.import');
+  async function load(q: Db | Tx, ctx: Ctx, id: string, action: ImportsAction, forUpdate = false) {
+    authorize(ctx, action);
     const row = await repo.byId(q, ctx.orgId, assertId(id), { forUpdate });
     if (!row) throw notFound();
     return row;
@@ -97,7 +97,7 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
       throw new AppError('validation', { fields: { batchSize: { key: 'validation.number' } } });
     }
     return db.transaction(async (tx) => {
-      const row = await load(tx, ctx, id, true);
+      const row = await load(tx, ctx, id, 'import.start', true);
       if (row.status !== 'uploaded') throw new AppError('import_not_ready');
       const defs = await activeDefs(tx, ctx.orgId, 'customer');
       const errors = checkMapping(
@@ -188,7 +188,7 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
       });
     });
     // Fresh statistics after a bulk load, so lookups by mobile use their index (embedded PGlite has no autovacuum).
-    await db.query('ANALYZE customers');
+    await deps.customers.refreshStatistics();
   }
 
   interface PreparedBatch {
@@ -307,7 +307,7 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
 
   return {
     async upload(ctx: Ctx, fileName: string, data: Uint8Array) {
-      authorizeCustomers(ctx, 'customer.import');
+      authorize(ctx, 'import.upload');
       const name = fileName.trim().slice(0, 255);
       if (!name) throw new AppError('validation', { fields: { filename: { key: 'validation.required' } } });
       const format = detectFormat(name, data);
@@ -348,16 +348,16 @@ export function makeImportsService(db: Db, deps: ImportsDeps) {
     async run(ctx: Ctx, id: string, mapping: Mapping, opts: RunOptions = {}) {
       const imp = await begin(ctx, id, mapping, opts.batchSize ?? DEFAULT_BATCH_SIZE);
       await launch(ctx, imp, opts.onProgress);
-      return view(await load(db, ctx, id));
+      return view(await load(db, ctx, id, 'import.view'));
     },
 
     async get(ctx: Ctx, id: string) {
-      return view(await load(db, ctx, id));
+      return view(await load(db, ctx, id, 'import.view'));
     },
 
     /** The per-row error report (CSV): 404 now for an unknown import, then write(out) streams it. */
     async errorReport(ctx: Ctx, id: string) {
-      const imp = await load(db, ctx, id);
+      const imp = await load(db, ctx, id, 'import.view');
       return { importId: imp.id, write: (out: Writable) => writeErrorReport(db, ctx, imp, out) };
     },
 

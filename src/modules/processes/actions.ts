@@ -7,7 +7,7 @@ import type { Action, Assignee } from './definition.schema.ts';
 import { LOCALES } from '../../platform/i18n/i18n.ts';
 import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { LocalizedText, Notifier, RecordInfo, WorkingClock } from './ports.ts';
-import type { InstanceRow } from './processes.repo.ts';
+import { type InstanceRow, processesRepo as repo } from './processes.repo.ts';
 import { render, textOf } from './text.ts';
 
 export interface ActionDeps {
@@ -29,11 +29,6 @@ export interface ActionEnv {
   /** Engine callbacks for actions that move the process. */
   startChild: (processKey: string) => Promise<void>;
   takeTransition: (transitionKey: string) => Promise<void>;
-}
-
-async function lastEntered(tx: Tx, inst: InstanceRow, state: string): Promise<Date | null> {
-  const r = await tx.query<{ at: Date | null }>('SELECT max(at) AS at FROM process_history WHERE org_id = $1 AND instance_id = $2 AND to_state = $3', [inst.org_id, inst.id, state]);
-  return r.rows[0]?.at ?? null;
 }
 
 const PRIORITY_UP: Record<string, InstanceRow['priority']> = { low: 'normal', normal: 'high', high: 'urgent', urgent: 'urgent' };
@@ -84,7 +79,7 @@ export function makeActions(deps: ActionDeps) {
           const after = await deps.clock.add(tx, ctx.orgId, now, action.after);
           // Quiet hours and contact slots of the customer the record belongs to (any record type).
           const customerId = env.record?.customerId ?? null;
-          const last = action.previousAttemptState ? ((await lastEntered(tx, inst, action.previousAttemptState)) ?? now) : now;
+          const last = action.previousAttemptState ? ((await repo.lastEntered(tx, inst.org_id, inst.id, action.previousAttemptState)) ?? now) : now;
           due = await deps.clock.nextContactSlot(tx, ctx.orgId, customerId, after, action.slot === 'different_later_day' ? { differentSlotFrom: last, laterWorkingDay: true } : {});
         }
         await deps.tasks.createInTx(tx, ctx, {
@@ -130,12 +125,7 @@ export function makeActions(deps: ActionDeps) {
         const before = { ...inst };
         if (to[0] && to[0] !== inst.assignee_id) inst.assignee_id = to[0];
         if (action.raisePriority) inst.priority = PRIORITY_UP[inst.priority];
-        const after = (
-          await tx.query<InstanceRow>(
-            'UPDATE process_instances SET assignee_id = $3, priority = $4, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *',
-            [ctx.orgId, inst.id, inst.assignee_id, inst.priority],
-          )
-        ).rows[0];
+        const after = await repo.setAssigneeAndPriority(tx, ctx.orgId, inst.id, inst.assignee_id, inst.priority);
         Object.assign(inst, after);
         await recordAudit(tx, ctx, { action: 'process.escalate', entityType: 'process_instance', entityId: inst.id, before, after, meta: { source: env.source, step: index } });
         const type = deps.records.get(inst.record_type);

@@ -5,7 +5,7 @@ import type { Tx } from '../../platform/db/db.ts';
 import { cancelTimers, scheduleTimer } from '../../platform/jobs/timers.ts';
 import type { Duration, ProcessDefinition } from './definition.schema.ts';
 import type { WorkingClock } from './ports.ts';
-import type { ClockRow, InstanceRow } from './processes.repo.ts';
+import { type ClockRow, type InstanceRow, processesRepo as repo } from './processes.repo.ts';
 
 export type SlaDef = ProcessDefinition['slas'][number];
 export const SLA_TIMER_KINDS = ['sla.warn', 'sla.breach'];
@@ -48,13 +48,8 @@ export function makeClocks(clock: WorkingClock) {
   }
 
   async function save(tx: Tx, ctx: Ctx, before: ClockRow | null, patch: Partial<ClockRow> & { id: string }, action: string) {
-    const cols = Object.keys(patch).filter((k) => k !== 'id');
-    const after = (
-      await tx.query<ClockRow>(
-        `UPDATE sla_clocks SET ${cols.map((c, i) => `${c} = $${i + 3}`).join(', ')}, version = version + 1 WHERE org_id = $1 AND id = $2 RETURNING *`,
-        [ctx.orgId, patch.id, ...cols.map((c) => (patch as Record<string, unknown>)[c])],
-      )
-    ).rows[0];
+    const { id, ...changes } = patch;
+    const after = await repo.updateClock(tx, ctx.orgId, id, changes);
     await recordAudit(tx, ctx, { action, entityType: 'sla_clock', entityId: after.id, before, after });
     return after;
   }
@@ -65,20 +60,24 @@ export function makeClocks(clock: WorkingClock) {
       const due = await clock.add(tx, ctx.orgId, at, sla.target);
       const total = await span(tx, ctx.orgId, target, at, due);
       const warn = sla.warnAtPercent ? await advance(tx, ctx.orgId, target, at, Math.round((total * sla.warnAtPercent) / 100)) : null;
-      const existing = (await tx.query<ClockRow>('SELECT * FROM sla_clocks WHERE org_id = $1 AND instance_id = $2 AND clock_key = $3 FOR UPDATE', [ctx.orgId, inst.id, sla.key])).rows[0];
+      const existing = await repo.lockClockOfInstance(tx, ctx.orgId, inst.id, sla.key);
       if (existing && (existing.status === 'running' || existing.status === 'paused' || existing.status === 'breached_running')) return existing;
       let row: ClockRow;
       if (existing) {
         // Started again (e.g. a reopened case): a fresh run of the same clock.
         row = await save(tx, ctx, existing, { id: existing.id, status: 'running', started_at: at, due_at: due, warn_at: warn, total_ms: total, remaining_ms: null, paused_at: null, warned_at: null, breached_at: null, stopped_at: null }, 'sla.restart');
       } else {
-        row = (
-          await tx.query<ClockRow>(
-            `INSERT INTO sla_clocks (org_id, id, instance_id, clock_key, status, target, started_at, due_at, warn_at, total_ms)
-             VALUES ($1,$2,$3,$4,'running',$5,$6,$7,$8,$9) RETURNING *`,
-            [ctx.orgId, randomUUID(), inst.id, sla.key, JSON.stringify(target), at, due, warn, total],
-          )
-        ).rows[0];
+        row = await repo.insertClock(tx, {
+          orgId: ctx.orgId,
+          id: randomUUID(),
+          instanceId: inst.id,
+          clockKey: sla.key,
+          target,
+          startedAt: at,
+          dueAt: due,
+          warnAt: warn,
+          totalMs: total,
+        });
         await recordAudit(tx, ctx, { action: 'sla.start', entityType: 'sla_clock', entityId: row.id, after: row, meta: { instanceId: inst.id } });
       }
       await schedule(tx, row, sla);

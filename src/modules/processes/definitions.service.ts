@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { can, type Ctx, systemCtx } from '../../platform/context.ts';
+import { type Ctx, systemCtx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, type FieldError, notFound } from '../../platform/http/errors.ts';
 import { ProcessDefinition, type ProcessDefinitionInput } from './definition.schema.ts';
-import { type DefinitionRow, processesRepo as repo } from './processes.repo.ts';
+import { type DefinitionRow, definitionsRepo as repo } from './definitions.repo.ts';
+import { authorize } from './processes.policy.ts';
 import { BUILTIN_TEMPLATES } from './templates/index.ts';
 import { canonicalJson, sha256 } from '../../platform/audit/canonical.ts';
 
@@ -23,22 +24,13 @@ export function validateDefinition(input: unknown): { ok: true; value: ProcessDe
   return { ok: false, fields };
 }
 
-export function authorizeManage(ctx: Ctx) {
-  if (!can(ctx.actor, 'process.manage')) throw new AppError('forbidden');
-}
-
 /**
  * Process definitions: a draft anyone with process.manage edits, and immutable published versions. Running
  * instances keep the version they started on; new instances take the current one.
  */
 export function makeDefinitionsService(db: Db) {
   async function insert(tx: Tx, ctx: Ctx, def: ProcessDefinition, builtin: boolean): Promise<DefinitionRow> {
-    const row = (
-      await tx.query<DefinitionRow>(
-        `INSERT INTO process_definitions (org_id, id, key, record_type, builtin, draft) VALUES ($1,$2,$3,$4,$5,$6) RETURNING *`,
-        [ctx.orgId, randomUUID(), def.key, def.recordType, builtin, JSON.stringify(def)],
-      )
-    ).rows[0];
+    const row = await repo.insertDefinition(tx, ctx.orgId, randomUUID(), def, builtin);
     await recordAudit(tx, ctx, { action: 'process_definition.create', entityType: 'process_definition', entityId: row.id, after: row });
     return row;
   }
@@ -47,18 +39,15 @@ export function makeDefinitionsService(db: Db) {
     const v = validateDefinition(row.draft);
     if (!v.ok) throw new AppError('validation', { fields: v.fields });
     const number = (row.current_version ?? 0) + 1;
-    const version = (
-      await tx.query<{ id: string }>(
-        'INSERT INTO process_versions (org_id, id, definition_id, number, definition, published_by) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id',
-        [ctx.orgId, randomUUID(), row.id, number, JSON.stringify(v.value), ctx.actor.userId],
-      )
-    ).rows[0];
-    const after = (
-      await tx.query<DefinitionRow>(
-        'UPDATE process_definitions SET current_version = $3, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *',
-        [ctx.orgId, row.id, number],
-      )
-    ).rows[0];
+    const version = await repo.insertVersion(tx, {
+      orgId: ctx.orgId,
+      id: randomUUID(),
+      definitionId: row.id,
+      number,
+      definition: v.value,
+      publishedBy: ctx.actor.userId,
+    });
+    const after = await repo.setCurrentVersion(tx, ctx.orgId, row.id, number);
     await recordAudit(tx, ctx, { action: 'process_definition.publish', entityType: 'process_definition', entityId: row.id, before: row, after, meta: { number, versionId: version.id } });
     return after;
   }
@@ -88,16 +77,9 @@ export function makeDefinitionsService(db: Db) {
           canonicalJson(row.draft) === canonicalJson(current?.definition) &&
           (row.template_hash ? templateHash(current!.definition) === row.template_hash : row.current_version === 1);
         if (!untouched) continue;
-        const locked = (
-          await tx.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND id = $2 FOR UPDATE', [orgId, row.id])
-        ).rows[0];
+        const locked = await repo.lockDefinitionById(tx, orgId, row.id);
         if (locked.template_hash === hash) continue;
-        const drafted = (
-          await tx.query<DefinitionRow>(
-            'UPDATE process_definitions SET draft = $3, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *',
-            [orgId, row.id, JSON.stringify(def)],
-          )
-        ).rows[0];
+        const drafted = await repo.saveDraft(tx, orgId, row.id, def);
         await recordAudit(tx, ctx, { action: 'process_definition.template_upgrade', entityType: 'process_definition', entityId: row.id, before: locked, after: drafted });
         await publishIn(tx, ctx, drafted);
         await repo.setTemplateHash(tx, orgId, row.id, hash);
@@ -105,18 +87,20 @@ export function makeDefinitionsService(db: Db) {
     },
 
     async list(ctx: Ctx, page: PageRequest) {
+      authorize(ctx, 'definition.list');
       if (!page.cursor) await db.transaction((tx) => svc.ensureBuiltins(tx, ctx.orgId));
       return repo.definitionsPage(db, ctx.orgId, page);
     },
 
     async get(ctx: Ctx, key: string, q: Queryable = db) {
+      authorize(ctx, 'definition.view');
       const row = await repo.definitionByKey(q, ctx.orgId, key);
       if (!row) throw notFound();
       return { row, versions: await repo.versions(q, ctx.orgId, row.id) };
     },
 
     async create(ctx: Ctx, input: ProcessDefinitionInput) {
-      authorizeManage(ctx);
+      authorize(ctx, 'definition.create');
       const v = validateDefinition(input);
       if (!v.ok) throw new AppError('validation', { fields: v.fields });
       return db.transaction(async (tx) => {
@@ -127,7 +111,7 @@ export function makeDefinitionsService(db: Db) {
 
     /** Saves a new draft (validated). The key and record type of a definition never change. */
     async saveDraft(ctx: Ctx, key: string, input: unknown, ifMatch?: number) {
-      authorizeManage(ctx);
+      authorize(ctx, 'definition.draft');
       const v = validateDefinition(input);
       if (!v.ok) throw new AppError('validation', { fields: v.fields });
       return db.transaction(async (tx) => {
@@ -136,21 +120,16 @@ export function makeDefinitionsService(db: Db) {
         if (ifMatch !== undefined && ifMatch !== row.version) throw new AppError('stale');
         if (v.value.key !== row.key) throw new AppError('validation', { fields: { key: { key: 'validation.immutable' } } });
         if (v.value.recordType !== row.record_type) throw new AppError('validation', { fields: { recordType: { key: 'validation.immutable' } } });
-        const after = (
-          await tx.query<DefinitionRow>(
-            'UPDATE process_definitions SET draft = $3, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *',
-            [ctx.orgId, row.id, JSON.stringify(v.value)],
-          )
-        ).rows[0];
+        const after = await repo.saveDraft(tx, ctx.orgId, row.id, v.value);
         await recordAudit(tx, ctx, { action: 'process_definition.draft', entityType: 'process_definition', entityId: row.id, before: row, after });
         return after;
       });
     },
 
     async publish(ctx: Ctx, key: string, ifMatch?: number) {
-      authorizeManage(ctx);
+      authorize(ctx, 'definition.publish');
       return db.transaction(async (tx) => {
-        const row = (await tx.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND key = $2 FOR UPDATE', [ctx.orgId, key])).rows[0];
+        const row = await repo.lockDefinitionByKey(tx, ctx.orgId, key);
         if (!row) throw notFound();
         if (ifMatch !== undefined && ifMatch !== row.version) throw new AppError('stale');
         return publishIn(tx, ctx, row);

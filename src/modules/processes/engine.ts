@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import jsonLogic from 'json-logic-js';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { can, type Ctx, systemCtx } from '../../platform/context.ts';
+import { type Ctx, systemCtx } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/db.ts';
 import { AppError, fieldError } from '../../platform/http/errors.ts';
 import { type DomainEvent, emit } from '../../platform/events/events.ts';
@@ -10,6 +10,8 @@ import { type ActionDeps, type ActionEnv, makeActions } from './actions.ts';
 import { makeClocks } from './clocks.ts';
 import type { ProcessDefinition, Trigger } from './definition.schema.ts';
 import type { RecordInfo } from './ports.ts';
+import { definitionsRepo } from './definitions.repo.ts';
+import { mayTakeTransition } from './processes.policy.ts';
 import { type ClockRow, type InstanceRow, processesRepo as repo } from './processes.repo.ts';
 
 export interface EngineDeps extends ActionDeps {
@@ -90,7 +92,7 @@ export function makeEngine(deps: EngineDeps) {
     const key = `${inst.org_id}:${inst.version_id}`;
     const hit = versions.get(key);
     if (hit) return hit;
-    const v = await repo.versionById(tx, inst.org_id, inst.version_id);
+    const v = await definitionsRepo.versionById(tx, inst.org_id, inst.version_id);
     if (!v) throw new Error(`version ${inst.version_id} missing`);
     if (versions.size > 5000) versions.clear();
     versions.set(key, v.definition);
@@ -184,20 +186,9 @@ export function makeEngine(deps: EngineDeps) {
     await apply(tx, ctx, inst, def, { kind: 'exit', state: from }, at);
     const final = !!def.states.find((s) => s.key === to)?.final;
     const before = { ...inst };
-    const after = (
-      await tx.query<InstanceRow>(
-        `UPDATE process_instances SET state = $3, data = $4, pending_transition = NULL,
-           status = CASE WHEN $5 THEN 'completed' ELSE status END, completed_at = CASE WHEN $5 THEN $6::timestamptz ELSE completed_at END,
-           version = version + 1, updated_at = now()
-         WHERE org_id = $1 AND id = $2 RETURNING *`,
-        [ctx.orgId, inst.id, to, JSON.stringify(inst.data), final, at],
-      )
-    ).rows[0];
+    const after = await repo.moveInstance(tx, ctx.orgId, inst.id, { state: to, data: inst.data, final, at });
     Object.assign(inst, after);
-    await tx.query(
-      'INSERT INTO process_history (org_id, id, instance_id, transition, from_state, to_state, actor_id, comment, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)',
-      [ctx.orgId, randomUUID(), inst.id, transition, from, to, ctx.actor.userId, comment, at],
-    );
+    await repo.insertHistory(tx, { orgId: ctx.orgId, id: randomUUID(), instanceId: inst.id, transition, from, to, actorId: ctx.actor.userId, comment, at });
     await recordAudit(tx, ctx, { action: 'process.transition', entityType: 'process_instance', entityId: inst.id, before, after, meta: { transition, from, to, comment } });
     await emit(tx, ctx, { type: 'process.transitioned', record: recordRef(inst), data: processEventData(inst, def, { transition, from, to, comment }) }, at);
     await apply(tx, ctx, inst, def, { kind: 'enter', state: to }, at);
@@ -220,29 +211,28 @@ export function makeEngine(deps: EngineDeps) {
       input: { definitionKey: string; recordType: string; recordId: string; data?: Record<string, unknown>; parentId?: string; at?: Date; trigger?: string },
     ) {
       const at = input.at ?? now();
-      const defRow = await repo.definitionByKey(tx, ctx.orgId, input.definitionKey);
+      const defRow = await definitionsRepo.definitionByKey(tx, ctx.orgId, input.definitionKey);
       if (!defRow || defRow.current_version === null) throw fieldError('definitionKey', 'errors.not_found');
-      const version = (await repo.versionByNumber(tx, ctx.orgId, defRow.id, defRow.current_version))!;
+      const version = (await definitionsRepo.versionByNumber(tx, ctx.orgId, defRow.id, defRow.current_version))!;
       const def = version.definition;
       if (def.recordType !== input.recordType) throw fieldError('recordType', 'validation.option', { value: input.recordType });
       if (def.perRecord === 'single') {
-        const running = await tx.query(
-          "SELECT id FROM process_instances WHERE org_id = $1 AND definition_id = $2 AND record_type = $3 AND record_id = $4 AND status = 'active' LIMIT 1",
-          [ctx.orgId, defRow.id, input.recordType, input.recordId],
-        );
-        if (running.rowCount) throw new AppError('process_running');
+        if (await repo.hasActiveInstance(tx, ctx.orgId, defRow.id, input.recordType, input.recordId)) throw new AppError('process_running');
       }
-      const inst = (
-        await tx.query<InstanceRow>(
-          `INSERT INTO process_instances (org_id, id, definition_id, version_id, record_type, record_id, parent_id, state, data, started_by, started_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING *`,
-          [ctx.orgId, randomUUID(), defRow.id, version.id, input.recordType, input.recordId, input.parentId ?? null, def.initial, JSON.stringify(input.data ?? {}), ctx.actor.userId, at],
-        )
-      ).rows[0];
-      await tx.query(
-        'INSERT INTO process_history (org_id, id, instance_id, transition, from_state, to_state, actor_id, comment, at) VALUES ($1,$2,$3,NULL,NULL,$4,$5,NULL,$6)',
-        [ctx.orgId, randomUUID(), inst.id, def.initial, ctx.actor.userId, at],
-      );
+      const inst = await repo.insertInstance(tx, {
+        orgId: ctx.orgId,
+        id: randomUUID(),
+        definitionId: defRow.id,
+        versionId: version.id,
+        recordType: input.recordType,
+        recordId: input.recordId,
+        parentId: input.parentId ?? null,
+        state: def.initial,
+        data: input.data ?? {},
+        startedBy: ctx.actor.userId,
+        startedAt: at,
+      });
+      await repo.insertStartHistory(tx, { orgId: ctx.orgId, id: randomUUID(), instanceId: inst.id, to: def.initial, actorId: ctx.actor.userId, at });
       await recordAudit(tx, ctx, { action: 'process.start', entityType: 'process_instance', entityId: inst.id, after: inst, meta: { definition: def.key, version: version.number } });
       await emit(tx, ctx, { type: 'process.started', record: recordRef(inst), data: processEventData(inst, def, { version: version.number, trigger: input.trigger ?? null }) }, at);
       await apply(tx, ctx, inst, def, { kind: 'event', event: 'start' }, at);
@@ -255,14 +245,8 @@ export function makeEngine(deps: EngineDeps) {
       if (inst.status !== 'active') return inst;
       for (const c of await repo.clocks(tx, ctx.orgId, inst.id)) await clocks.cancel(tx, ctx, c, at);
       await cancelTimers(tx, ctx.orgId, inst.id);
-      const after = (
-        await tx.query<InstanceRow>(
-          `UPDATE process_instances SET status = 'cancelled', completed_at = $3, pending_transition = NULL, version = version + 1, updated_at = now()
-           WHERE org_id = $1 AND id = $2 RETURNING *`,
-          [ctx.orgId, inst.id, at],
-        )
-      ).rows[0];
-      await tx.query(`UPDATE approvals SET status = 'cancelled', version = version + 1 WHERE org_id = $1 AND instance_id = $2 AND status IN ('pending', 'waiting')`, [ctx.orgId, inst.id]);
+      const after = await repo.cancelInstance(tx, ctx.orgId, inst.id, at);
+      await repo.cancelOpenApprovals(tx, ctx.orgId, inst.id);
       await recordAudit(tx, ctx, { action: 'process.cancel', entityType: 'process_instance', entityId: inst.id, before: inst, after, meta: { reason } });
       await closeTasks(tx, ctx, after, 'process_cancelled');
       await emit(tx, ctx, { type: 'process.cancelled', record: recordRef(after), data: processEventData(after, await definitionOf(tx, after), { reason }) }, at);
@@ -274,7 +258,7 @@ export function makeEngine(deps: EngineDeps) {
      * domain event restarts a rule, e.g. a customer's new owner gets a fresh P1 "contact within 7 days".
      */
     async restart(tx: Tx, ctx: Ctx, input: { definitionKey: string; recordType: string; recordId: string; reason: string; at?: Date; trigger?: string }) {
-      const defRow = await repo.definitionByKey(tx, ctx.orgId, input.definitionKey);
+      const defRow = await definitionsRepo.definitionByKey(tx, ctx.orgId, input.definitionKey);
       if (!defRow) throw fieldError('definitionKey', 'errors.not_found');
       for (const inst of await repo.instancesOfRecord(tx, ctx.orgId, input.recordType, input.recordId)) {
         if (inst.definition_id === defRow.id && inst.status === 'active') await this.cancel(tx, ctx, inst, input.reason, input.at);
@@ -301,7 +285,7 @@ export function makeEngine(deps: EngineDeps) {
       if (inst.status !== 'active') throw new AppError('process_closed');
       if (inst.pending_transition && !opts.approved) throw new AppError('approval_pending');
       if (t.from !== '*' && !t.from.includes(inst.state)) throw new AppError('transition_not_allowed', { vars: { state: inst.state } });
-      if (!opts.system && t.roles && !t.roles.includes(ctx.actor.roleKey) && !can(ctx.actor, '*')) throw new AppError('forbidden');
+      if (!opts.system && !mayTakeTransition(ctx, t)) throw new AppError('forbidden');
       inst.data = { ...inst.data, ...(input.fields ?? {}) };
       const missing = (t.requiredFields ?? []).filter((f) => inst.data[f] === undefined || inst.data[f] === null || inst.data[f] === '');
       if (missing.length) throw new AppError('validation', { fields: Object.fromEntries(missing.map((f) => [`fields.${f}`, { key: 'validation.required' }])) });
@@ -313,19 +297,22 @@ export function makeEngine(deps: EngineDeps) {
         const steps = t.approval.steps.filter((s) => !s.when || truthy(jsonLogic.apply(s.when, facts(inst, record))));
         if (steps.length) {
           for (const [i, s] of steps.entries()) {
-            await tx.query(
-              `INSERT INTO approvals (org_id, id, instance_id, transition, step, approver_role, status, requested_by, fields, comment, requested_at)
-               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-              [ctx.orgId, randomUUID(), inst.id, t.key, i + 1, s.role, i === 0 ? 'pending' : 'waiting', ctx.actor.userId, JSON.stringify(input.fields ?? {}), input.comment ?? null, at],
-            );
+            await repo.insertApproval(tx, {
+              orgId: ctx.orgId,
+              id: randomUUID(),
+              instanceId: inst.id,
+              transition: t.key,
+              step: i + 1,
+              approverRole: s.role,
+              status: i === 0 ? 'pending' : 'waiting',
+              requestedBy: ctx.actor.userId,
+              fields: input.fields ?? {},
+              comment: input.comment ?? null,
+              requestedAt: at,
+            });
           }
           const before = { ...inst };
-          const after = (
-            await tx.query<InstanceRow>(
-              'UPDATE process_instances SET pending_transition = $3, data = $4, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *',
-              [ctx.orgId, inst.id, t.key, JSON.stringify(inst.data)],
-            )
-          ).rows[0];
+          const after = await repo.setPendingTransition(tx, ctx.orgId, inst.id, t.key, inst.data);
           await recordAudit(tx, ctx, { action: 'process.approval_requested', entityType: 'process_instance', entityId: inst.id, before, after, meta: { transition: t.key, steps: steps.map((s) => s.role) } });
           await emit(tx, ctx, { type: 'approval.requested', record: recordRef(after), data: processEventData(after, def, { transition: t.key, approverRoles: steps.map((s) => s.role) }) }, at);
           await this.notifyApprovers(tx, ctx, after, steps[0].role, record);

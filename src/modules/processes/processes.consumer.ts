@@ -8,6 +8,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import type { ProcessDefinition, StartTrigger } from './definition.schema.ts';
 import type { DefinitionsService } from './definitions.service.ts';
 import { type Engine, eventFacts } from './engine.ts';
+import { definitionsRepo } from './definitions.repo.ts';
 import { processesRepo as repo } from './processes.repo.ts';
 
 /** Events caused by events caused by…: past this depth the engine stops reacting (a definition looping on itself). */
@@ -30,13 +31,7 @@ async function orgProcesses(
   const cached = c.memo.get(key) as OrgProcesses | undefined;
   if (cached) return cached;
   await definitions.ensureBuiltins(tx, orgId);
-  const rows = (
-    await tx.query<{ definition: ProcessDefinition; current: boolean }>(
-      `SELECT v.definition, (d.current_version = v.number) AS current FROM process_versions v
-       JOIN process_definitions d ON d.org_id = v.org_id AND d.id = v.definition_id WHERE v.org_id = $1`,
-      [orgId],
-    )
-  ).rows;
+  const rows = await definitionsRepo.publishedVersions(tx, orgId);
   const out: OrgProcesses = { starters: [], listened: new Set() };
   for (const { definition: def, current } of rows) {
     if (current) for (const trigger of def.triggers ?? []) out.starters.push({ key: def.key, def, trigger });

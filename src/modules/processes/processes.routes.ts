@@ -3,8 +3,10 @@ import { type App, ctxOf } from '../../platform/http/app.ts';
 import { errors, etag, ifMatchVersion, iso, page, pageQuery } from '../../platform/http/schemas.ts';
 import type { DefinitionsService } from './definitions.service.ts';
 import type { InstancesService } from './processes.service.ts';
-import type { ApprovalRow, ClockRow, DefinitionRow, InstanceRow } from './processes.repo.ts';
+import type { DefinitionRow } from './definitions.repo.ts';
+import type { ApprovalRow, ClockRow, InstanceRow } from './processes.repo.ts';
 import { validateDefinition } from './definitions.service.ts';
+import { authorize } from './processes.policy.ts';
 import { t } from '../../platform/i18n/i18n.ts';
 import {
   PendingApprovalOut,
@@ -97,6 +99,7 @@ export async function processesRoutes(app: App, definitions: DefinitionsService,
     '/api/v1/processes/validate',
     { schema: { tags, description: 'Checks a definition without saving it.', body: Json, response: { 200: ProcessValidationOut } } },
     async (req) => {
+      authorize(ctxOf(req), 'definition.validate');
       const r = validateDefinition(req.body);
       if (r.ok) return { ok: true };
       return { ok: false, fields: Object.fromEntries(Object.entries(r.fields).map(([k, f]) => [k, t(req.locale, f.key, f.vars)])) };

@@ -1,5 +1,5 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { can, type Ctx } from '../../platform/context.ts';
+import type { Ctx } from '../../platform/context.ts';
 import type { Db, Queryable } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
@@ -9,7 +9,9 @@ import type { Engine } from './engine.ts';
 import { emit } from '../../platform/events/events.ts';
 import type { RecordRegistry } from '../../platform/records/registry.ts';
 import { processEventData } from './engine.ts';
-import { type ApprovalRow, type InstanceRow, processesRepo as repo } from './processes.repo.ts';
+import { definitionsRepo } from './definitions.repo.ts';
+import { approverRoleScope, authorize, mayDecide, mayTakeTransition } from './processes.policy.ts';
+import { type InstanceRow, processesRepo as repo } from './processes.repo.ts';
 
 /**
  * Use cases on running processes: start one on a record, read it (with the transitions the actor may take,
@@ -25,11 +27,11 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
   }
 
   async function view(q: Queryable, ctx: Ctx, inst: InstanceRow) {
-    const version = (await repo.versionById(q, ctx.orgId, inst.version_id))!;
+    const version = (await definitionsRepo.versionById(q, ctx.orgId, inst.version_id))!;
     const def: ProcessDefinition = version.definition;
     const available = inst.status !== 'active' || inst.pending_transition
       ? []
-      : def.transitions.filter((t) => (t.from === '*' || t.from.includes(inst.state)) && (!t.roles || t.roles.includes(ctx.actor.roleKey) || can(ctx.actor, '*')));
+      : def.transitions.filter((t) => (t.from === '*' || t.from.includes(inst.state)) && mayTakeTransition(ctx, t));
     return {
       instance: inst,
       definition: def,
@@ -44,6 +46,7 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
   return {
     view,
     async start(ctx: Ctx, input: { definitionKey: string; recordType: string; recordId: string; data?: Record<string, unknown> }) {
+      authorize(ctx, 'instance.start');
       if (!records.has(input.recordType)) throw fieldError('recordType', 'validation.option', { value: input.recordType });
       return db.transaction(async (tx) => {
         await definitions.ensureBuiltins(tx, ctx.orgId);
@@ -54,16 +57,19 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
     },
 
     async get(ctx: Ctx, id: string) {
+      authorize(ctx, 'instance.view');
       return view(db, ctx, await visibleInstance(db, ctx, id));
     },
 
     async listForRecord(ctx: Ctx, recordType: string, recordId: string, page: PageRequest) {
+      authorize(ctx, 'instance.view');
       const id = assertId(recordId);
       if (!(await records.visible(db, ctx, { type: recordType, id }))) throw notFound();
       return repo.instancesOfRecordPage(db, ctx.orgId, recordType, id, page);
     },
 
     async transition(ctx: Ctx, id: string, input: { transition: string; fields?: Record<string, unknown>; comment?: string }, ifMatch?: number) {
+      authorize(ctx, 'instance.transition');
       return db.transaction(async (tx) => {
         await visibleInstance(tx, ctx, id, true);
         const r = await engine.transition(tx, ctx, id, input.transition, input, { ifMatch });
@@ -72,6 +78,7 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
     },
 
     async event(ctx: Ctx, id: string, event: string) {
+      authorize(ctx, 'instance.event');
       return db.transaction(async (tx) => {
         const inst = await visibleInstance(tx, ctx, id, true);
         if (inst.status !== 'active') throw new AppError('process_closed');
@@ -82,25 +89,21 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
 
     /** Approvals waiting for the actor's role (admins see all). */
     async pendingApprovals(ctx: Ctx, page: PageRequest) {
-      return repo.pendingApprovalsPage(db, ctx.orgId, can(ctx.actor, '*') ? null : ctx.actor.roleKey, page);
+      authorize(ctx, 'approval.list');
+      return repo.pendingApprovalsPage(db, ctx.orgId, approverRoleScope(ctx), page);
     },
 
     /** Approve or reject one step. The last approval takes the transition; a rejection cancels the request. */
     async decide(ctx: Ctx, approvalId: string, input: { decision: 'approve' | 'reject'; comment?: string }) {
+      authorize(ctx, 'approval.decide');
       return db.transaction(async (tx) => {
-        const a = (await tx.query<ApprovalRow>('SELECT * FROM approvals WHERE org_id = $1 AND id = $2 FOR UPDATE', [ctx.orgId, assertId(approvalId)])).rows[0];
+        const a = await repo.lockApproval(tx, ctx.orgId, assertId(approvalId));
         if (!a) throw notFound();
         const inst = await visibleInstance(tx, ctx, a.instance_id, true);
         if (a.status !== 'pending') throw new AppError('approval_not_pending');
-        if (a.approver_role !== ctx.actor.roleKey && !can(ctx.actor, '*')) throw new AppError('forbidden');
+        if (!mayDecide(ctx, a)) throw new AppError('forbidden');
         const status = input.decision === 'approve' ? 'approved' : 'rejected';
-        const after = (
-          await tx.query<ApprovalRow>(
-            `UPDATE approvals SET status = $3, decided_by = $4, decided_at = now(), comment = COALESCE($5, comment), version = version + 1
-             WHERE org_id = $1 AND id = $2 RETURNING *`,
-            [ctx.orgId, a.id, status, ctx.actor.userId, input.comment ?? null],
-          )
-        ).rows[0];
+        const after = await repo.decideApproval(tx, ctx.orgId, a.id, status, ctx.actor.userId, input.comment ?? null);
         await recordAudit(tx, ctx, { action: `approval.${status}`, entityType: 'approval', entityId: a.id, before: a, after, meta: { instanceId: inst.id, transition: a.transition } });
         await emit(tx, ctx, {
           type: 'approval.decided',
@@ -111,18 +114,13 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
         });
         const siblings = (await repo.approvals(tx, ctx.orgId, inst.id)).filter((x) => x.transition === a.transition && x.requested_at.getTime() === a.requested_at.getTime());
         if (status === 'rejected') {
-          await tx.query(
-            `UPDATE approvals SET status = 'cancelled', version = version + 1 WHERE org_id = $1 AND instance_id = $2 AND status = 'waiting'`,
-            [ctx.orgId, inst.id],
-          );
-          const cleared = (
-            await tx.query<InstanceRow>('UPDATE process_instances SET pending_transition = NULL, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *', [ctx.orgId, inst.id])
-          ).rows[0];
+          await repo.cancelWaitingApprovals(tx, ctx.orgId, inst.id);
+          const cleared = await repo.clearPendingTransition(tx, ctx.orgId, inst.id);
           await recordAudit(tx, ctx, { action: 'process.approval_rejected', entityType: 'process_instance', entityId: inst.id, before: inst, after: cleared, meta: { transition: a.transition, comment: input.comment ?? null } });
         } else {
           const next = siblings.find((x) => x.status === 'waiting');
           if (next) {
-            await tx.query(`UPDATE approvals SET status = 'pending', version = version + 1 WHERE org_id = $1 AND id = $2`, [ctx.orgId, next.id]);
+            await repo.makeApprovalPending(tx, ctx.orgId, next.id);
             await engine.notifyApprovers(tx, ctx, inst, next.approver_role, null);
           } else {
             await engine.transition(tx, ctx, inst.id, a.transition, { fields: a.fields, comment: input.comment }, { system: true, approved: true });

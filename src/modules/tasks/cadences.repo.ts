@@ -175,6 +175,7 @@ export const cadencesRepo = {
       (k) => `SELECT r.*, ${k.columns} FROM cadence_runs r WHERE ${where.join(' AND ')} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
     );
   },
+  /** The record's running runs, locked until the caller's transaction ends. */
   async runningOnRecord(q: Queryable, orgId: string, recordType: string, recordId: string) {
     return (
       await q.query<RunRow>(
@@ -208,6 +209,7 @@ export const cadencesRepo = {
       )
     ).rows;
   },
+  /** One step of a run, locked until the caller's transaction ends. */
   async step(q: Queryable, orgId: string, runId: string, position: number) {
     return (
       await q.query<RunStepRow>(
@@ -216,6 +218,7 @@ export const cadencesRepo = {
       )
     ).rows[0];
   },
+  /** The run step a task came from, locked until the caller's transaction ends. */
   async stepOfTask(q: Queryable, orgId: string, taskId: string) {
     return (
       await q.query<RunStepRow>(

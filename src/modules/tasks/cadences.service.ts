@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { type Ctx, can, systemCtx } from '../../platform/context.ts';
+import { type Ctx, systemCtx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
@@ -8,7 +8,7 @@ import type { Locale } from '../../platform/i18n/i18n.ts';
 import { cancelTimers, registerTimerHandler, scheduleTimer } from '../../platform/jobs/timers.ts';
 import { registerConsumer } from '../../platform/events/dispatcher.ts';
 import type { IdentityService } from '../identity/index.ts';
-import { inWorkScope, TEAM, workScope } from './tasks.policy.ts';
+import { allowed, authorize, inWorkScope, workScope } from './tasks.policy.ts';
 import { builtinTemplates } from './cadence-templates.ts';
 import { type CadenceStep, type RunRow, cadencesRepo as repo, type TemplateRow } from './cadences.repo.ts';
 import type { TaskRow, TasksService } from './tasks.service.ts';
@@ -204,7 +204,7 @@ export function makeCadencesService(
 
   /** Whose runs a list shows: undefined = everyone's (the actor sees all work). */
   async function runScope(ctx: Ctx): Promise<string[] | undefined> {
-    if (!can(ctx.actor, TEAM)) return ctx.actor.userId ? [ctx.actor.userId] : [];
+    if (!allowed(ctx, 'work.team')) return ctx.actor.userId ? [ctx.actor.userId] : [];
     const scope = await workScope(ctx, deps.identity);
     return scope.all ? undefined : [...scope.userIds];
   }
@@ -218,7 +218,7 @@ export function makeCadencesService(
   /** The run's assignee, or someone whose scope (a supervisor's teams) includes them. */
   async function mayWork(ctx: Ctx, run: RunRow, q: Queryable = db) {
     if (run.assignee_id === ctx.actor.userId) return true;
-    return can(ctx.actor, TEAM) && inWorkScope(await workScope(ctx, deps.identity, q), run.assignee_id);
+    return allowed(ctx, 'work.team') && inWorkScope(await workScope(ctx, deps.identity, q), run.assignee_id);
   }
 
   /**
@@ -314,7 +314,7 @@ export function makeCadencesService(
     },
 
     async createTemplate(ctx: Ctx, input: TemplateInput) {
-      if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
+      authorize(ctx, 'cadence.template.create');
       return db.transaction(async (tx) => {
         const row = await repo.insertTemplate(tx, {
           org_id: ctx.orgId,
@@ -350,7 +350,7 @@ export function makeCadencesService(
         const assigneeId = input.assigneeId ?? ctx.actor.userId;
         if (!assigneeId) throw fieldError('assigneeId', 'validation.required');
         if (assigneeId !== ctx.actor.userId) {
-          if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
+          authorize(ctx, 'work.team');
           const u = (
             await deps.identity.usersByIds(ctx.orgId, [assertIdOr('assigneeId', assigneeId)], tx)
           )[0];

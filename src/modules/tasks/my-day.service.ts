@@ -4,6 +4,7 @@ import { DEFAULT_LIMIT, type Page } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { myDayRepo as repo, SECTIONS, type Section, type WorkRow } from './my-day.repo.ts';
+import { authorize } from './tasks.policy.ts';
 import { dayBounds, todayIn, type WorkingTime } from './working-time.ts';
 
 export interface MyDayItem {
@@ -72,7 +73,7 @@ export function makeMyDayService(
   /** Whose day: yourself, or (task.read.team) another member's, as for the tasks list. */
   function whose(ctx: Ctx, userId: string | undefined): string {
     if (!userId || userId === ctx.actor.userId) return ctx.actor.userId ?? '';
-    if (!can(ctx.actor, 'task.read.team')) throw new AppError('forbidden');
+    authorize(ctx, 'work.team');
     return assertId(userId);
   }
 
@@ -111,7 +112,7 @@ export function makeMyDayService(
 
     /** Supervisors (task.read.team): per member of a team, counts and the first page of overdue items. */
     async team(ctx: Ctx, q: { teamId?: string; date?: string; limit?: number }, now = new Date()) {
-      if (!can(ctx.actor, 'task.read.team')) throw new AppError('forbidden');
+      authorize(ctx, 'myday.team');
       const teamId = q.teamId ?? ctx.actor.teamIds[0];
       if (!teamId) throw fieldError('teamId', 'validation.required');
       const team = (await deps.identity.listTeams(ctx)).find((t) => t.id === teamId);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { type Ctx, can, systemCtx } from '../../platform/context.ts';
+import { type Ctx, systemCtx } from '../../platform/context.ts';
 import { type Db, PgCode, pgErrorCode, type Tx } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
@@ -11,7 +11,7 @@ import { emit, eventView } from '../../platform/events/events.ts';
 import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { type PromiseRow, promisesRepo as repo } from './promises.repo.ts';
-import { inWorkScope, TEAM, workScope } from './tasks.policy.ts';
+import { allowed, authorize, inWorkScope, workScope } from './tasks.policy.ts';
 import type { TasksService } from './tasks.service.ts';
 import type { WorkingTime } from './working-time.ts';
 
@@ -95,7 +95,7 @@ export function makePromisesService(
     const p = await repo.byId(q, ctx.orgId, assertId(id), forUpdate);
     if (!p) throw notFound();
     if (p.promiser_id === ctx.actor.userId) return p;
-    if (!can(ctx.actor, TEAM) || !inWorkScope(await workScope(ctx, deps.identity, q), p.promiser_id)) throw notFound();
+    if (!allowed(ctx, 'work.team') || !inWorkScope(await workScope(ctx, deps.identity, q), p.promiser_id)) throw notFound();
     return p;
   }
 
@@ -158,7 +158,7 @@ export function makePromisesService(
         // The customer and the related record must exist in this org and be visible to the actor: 422 otherwise.
         if (customerId) await linkable(tx, ctx, { type: 'customer', id: customerId }, { type: 'customerId', id: 'customerId' });
         if (promiserId !== ctx.actor.userId) {
-          if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
+          authorize(ctx, 'work.team');
           const id = idOr422('promiserId', promiserId);
           const u = (await deps.identity.usersByIds(ctx.orgId, [id], tx))[0];
           if (u?.status !== 'active' || !inWorkScope(await workScope(ctx, deps.identity, tx), id))
@@ -203,7 +203,7 @@ export function makePromisesService(
     async list(ctx: Ctx, f: { promiser?: string; status?: string; customerId?: string }, page: PageRequest) {
       let promiserIds: string[] | undefined;
       if (!f.promiser || f.promiser === 'me') promiserIds = [ctx.actor.userId ?? ''];
-      else if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
+      else if (!allowed(ctx, 'work.team')) throw new AppError('forbidden');
       else if (f.promiser === 'team') promiserIds = await deps.tasks.assigneeIds(ctx, 'team');
       else if (f.promiser === 'all') {
         if (!(await workScope(ctx, deps.identity)).all) promiserIds = await deps.tasks.assigneeIds(ctx, 'team');

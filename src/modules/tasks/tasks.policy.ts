@@ -1,9 +1,31 @@
 import { type Ctx, can } from '../../platform/context.ts';
 import type { Queryable } from '../../platform/db/db.ts';
+import { AppError } from '../../platform/http/errors.ts';
 import type { IdentityService } from '../identity/index.ts';
 
 /** Seeing (and working) the tasks and promises of one's teams. */
 export const TEAM = 'task.read.team';
+
+/**
+ * Work actions → the permission each needs. One's own tasks, promises, cadence runs and day need none; the
+ * work of others needs task.read.team, and then workScope() below says whose (a supervisor's teams, or all).
+ */
+export const tasksPolicy = {
+  'work.team': TEAM,
+  'myday.team': TEAM,
+  'cadence.template.create': TEAM,
+} as const satisfies Record<string, string | null>;
+
+export type TasksAction = keyof typeof tasksPolicy;
+
+export function allowed(ctx: Ctx, action: TasksAction): boolean {
+  const permission = tasksPolicy[action];
+  return permission === null || can(ctx.actor, permission);
+}
+
+export function authorize(ctx: Ctx, action: TasksAction): void {
+  if (!allowed(ctx, action)) throw new AppError('forbidden');
+}
 
 /**
  * Whose tasks and promises an actor sees and may edit:

@@ -154,7 +154,7 @@ export const tasksRepo = {
     ).rows[0];
   },
 
-  /** Open tasks that came from one source (a cadence run, a promise). */
+  /** Open tasks that came from one source (a cadence run, a promise), locked until the transaction ends. */
   async openOfSource(q: Queryable, orgId: string, sourceType: string, sourceId: string) {
     return (
       await q.query<TaskRow>(
@@ -172,5 +172,70 @@ export const tasksRepo = {
         [orgId, id, status, outcome],
       )
     ).rows[0];
+  },
+
+  async insert(
+    q: Queryable,
+    t: {
+      orgId: string;
+      id: string;
+      kind: string;
+      title: string;
+      description: string;
+      assigneeId: string;
+      dueAt: Date | null;
+      priority: TaskRow['priority'];
+      urgent: boolean;
+      important: boolean;
+      relatedType: string | null;
+      relatedId: string | null;
+      channel: string | null;
+      sourceType: string | null;
+      sourceId: string | null;
+      createdBy: string | null;
+    },
+  ) {
+    return (
+      await q.query<TaskRow>(
+        `INSERT INTO tasks (org_id, id, kind, title, description, assignee_id, due_at, priority, urgent, important,
+           related_type, related_id, channel, source_type, source_id, created_by)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING *`,
+        [
+          t.orgId,
+          t.id,
+          t.kind,
+          t.title,
+          t.description,
+          t.assigneeId,
+          t.dueAt,
+          t.priority,
+          t.urgent,
+          t.important,
+          t.relatedType,
+          t.relatedId,
+          t.channel,
+          t.sourceType,
+          t.sourceId,
+          t.createdBy,
+        ],
+      )
+    ).rows[0];
+  },
+
+  /** Cancels the open tasks of a kind on a record, outcome 'reassigned'; returns them. */
+  async cancelOpenOfRecordAsReassigned(
+    q: Queryable,
+    orgId: string,
+    relatedType: string,
+    relatedId: string,
+    kind: string,
+  ) {
+    return (
+      await q.query<TaskRow>(
+        `UPDATE tasks SET status = 'cancelled', outcome = 'reassigned', completed_at = now(), version = version + 1, updated_at = now()
+           WHERE org_id = $1 AND related_type = $2 AND related_id = $3 AND kind = $4 AND status = 'open' RETURNING *`,
+        [orgId, relatedType, relatedId, kind],
+      )
+    ).rows;
   },
 };

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { type Ctx, can } from '../../platform/context.ts';
+import type { Ctx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import { emit, eventView } from '../../platform/events/events.ts';
 import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { IdentityService } from '../identity/index.ts';
-import { inWorkScope, TEAM, workScope } from './tasks.policy.ts';
+import { allowed, authorize, inWorkScope, workScope } from './tasks.policy.ts';
 import { type Quadrant, type TaskRow, tasksRepo } from './tasks.repo.ts';
 
 export type { TaskRow } from './tasks.repo.ts';
@@ -93,7 +93,7 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
   /** Assigning to someone else needs task.read.team, and they must be within the actor's scope. */
   async function ensureAssignee(q: Queryable, ctx: Ctx, id: string) {
     if (id === ctx.actor.userId) return id;
-    if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
+    authorize(ctx, 'work.team');
     const uid = assertIdOr422('assigneeId', id);
     if (deps.identity) {
       const u = (await deps.identity.usersByIds(ctx.orgId, [uid], q))[0];
@@ -108,14 +108,14 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
     const t = await tasksRepo.byId(q, ctx.orgId, assertId(id), forUpdate);
     if (!t) throw notFound();
     if (t.assignee_id === ctx.actor.userId) return t;
-    if (!can(ctx.actor, TEAM) || !inWorkScope(await workScope(ctx, deps.identity, q), t.assignee_id)) throw notFound();
+    if (!allowed(ctx, 'work.team') || !inWorkScope(await workScope(ctx, deps.identity, q), t.assignee_id)) throw notFound();
     return t;
   }
 
   /** Whom a list covers: 'me' (default), 'team' (members of the actor's teams) or one user id. */
   async function assigneeIds(ctx: Ctx, assignee: string | undefined): Promise<string[]> {
     if (!assignee || assignee === 'me') return ctx.actor.userId ? [ctx.actor.userId] : [];
-    if (!can(ctx.actor, TEAM)) throw new AppError('forbidden');
+    authorize(ctx, 'work.team');
     if (assignee === 'team') {
       const members = deps.identity ? await deps.identity.teamMemberIds(ctx.orgId, ctx.actor.teamIds) : [];
       return ctx.actor.userId ? [...new Set([ctx.actor.userId, ...members])] : members;
@@ -126,31 +126,24 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
   }
 
   async function createInTx(tx: Tx, ctx: Ctx, t: NewTask): Promise<TaskRow> {
-    const row = (
-      await tx.query<TaskRow>(
-        `INSERT INTO tasks (org_id, id, kind, title, description, assignee_id, due_at, priority, urgent, important,
-           related_type, related_id, channel, source_type, source_id, created_by)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING *`,
-        [
-          ctx.orgId,
-          randomUUID(),
-          t.kind,
-          t.title,
-          t.description ?? '',
-          t.assigneeId,
-          t.dueAt,
-          t.priority ?? 'normal',
-          t.urgent ?? false,
-          t.important ?? false,
-          t.relatedType ?? null,
-          t.relatedId ?? null,
-          t.channel ?? null,
-          t.sourceType ?? null,
-          t.sourceId ?? null,
-          ctx.actor.userId,
-        ],
-      )
-    ).rows[0];
+    const row = await tasksRepo.insert(tx, {
+      orgId: ctx.orgId,
+      id: randomUUID(),
+      kind: t.kind,
+      title: t.title,
+      description: t.description ?? '',
+      assigneeId: t.assigneeId,
+      dueAt: t.dueAt,
+      priority: t.priority ?? 'normal',
+      urgent: t.urgent ?? false,
+      important: t.important ?? false,
+      relatedType: t.relatedType ?? null,
+      relatedId: t.relatedId ?? null,
+      channel: t.channel ?? null,
+      sourceType: t.sourceType ?? null,
+      sourceId: t.sourceId ?? null,
+      createdBy: ctx.actor.userId,
+    });
     await recordAudit(tx, ctx, { action: 'task.create', entityType: 'task', entityId: row.id, after: row });
     await emitTask(tx, ctx, 'task.created', row);
     return row;
@@ -166,13 +159,7 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
 
     /** Cancels open tasks of a kind on a record (e.g. when a customer is re-assigned), in the caller's transaction. */
     async cancelOpenInTx(tx: Tx, ctx: Ctx, relatedType: string, relatedId: string, kind: string) {
-      const rows = (
-        await tx.query<TaskRow>(
-          `UPDATE tasks SET status = 'cancelled', outcome = 'reassigned', completed_at = now(), version = version + 1, updated_at = now()
-           WHERE org_id = $1 AND related_type = $2 AND related_id = $3 AND kind = $4 AND status = 'open' RETURNING *`,
-          [ctx.orgId, relatedType, relatedId, kind],
-        )
-      ).rows;
+      const rows = await tasksRepo.cancelOpenOfRecordAsReassigned(tx, ctx.orgId, relatedType, relatedId, kind);
       for (const r of rows) {
         await recordAudit(tx, ctx, { action: 'task.cancel', entityType: 'task', entityId: r.id, after: r });
         await emitTask(tx, ctx, 'task.cancelled', r);
