@@ -22,7 +22,10 @@ export interface Ctx {
   eventDepth?: number;
 }
 
-export function systemCtx(orgId: string, opts: { locale?: Locale; requestId?: string; name?: string } = {}): Ctx {
+export function systemCtx(
+  orgId: string,
+  opts: { locale?: Locale; requestId?: string; name?: string } = {},
+): Ctx {
   return {
     orgId,
     locale: opts.locale ?? 'zh-CN',

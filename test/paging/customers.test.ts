@@ -83,13 +83,44 @@ describe('customers', () => {
     });
     assert.equal(res.json().total, 10_000);
     assert.equal(res.json().totalCapped, true);
-    await t.db.query(`DELETE FROM customers WHERE org_id = $1 AND name = 'bulk 1'`, [big.orgId]);
+    // One deleted (as a user deletes: the record leaves the list) and the total is exact again.
+    const one = (
+      await t.db.query<{ id: string }>(`SELECT id FROM customers WHERE org_id = $1 AND name = 'bulk 1'`, [
+        big.orgId,
+      ])
+    ).rows[0];
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/customers/${one.id}`,
+      headers: as(await big.token('admin')),
+    });
+    assert.equal(del.statusCode, 204);
     const exact = await t.app.inject({
       method: 'GET',
       url: '/api/v1/customers?limit=5',
       headers: as(await big.token('admin')),
     });
     assert.deepEqual([exact.json().total, exact.json().totalCapped], [10_000, false]);
+  });
+
+  test('the first page’s total follows every change (it is counted again after one)', async () => {
+    const org = await buildOrg(t.services);
+    const token = await org.token('admin');
+    const total = async () =>
+      (await t.app.inject({ method: 'GET', url: '/api/v1/customers?limit=2', headers: as(token) })).json()
+        .total as number;
+    const before = await total();
+    assert.equal(await total(), before, 'unchanged when nothing changed');
+    const made = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/customers',
+      headers: as(token),
+      payload: { kind: 'person', name: '计数变化' },
+    });
+    assert.equal(made.statusCode, 201);
+    assert.equal(await total(), before + 1);
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/customers/${made.json().id}`, headers: as(token) });
+    assert.equal(await total(), before);
   });
 
   test('a cursor of another sort or garbage is a 422 on cursor', async () => {

@@ -7,7 +7,13 @@ import { mergePages, type Page, type PageRequest } from '../../platform/db/pagin
 import { fieldError, isUuid } from '../../platform/http/errors.ts';
 import { iso } from '../../platform/http/schemas.ts';
 import type { CustomersCore, Deps } from './customers.service.ts';
-import { type ActivityKind, type ActivityRow, activitiesRepo as repo, TIMELINE_SORT, type TimelineEventRow } from './activities.repo.ts';
+import {
+  type ActivityKind,
+  type ActivityRow,
+  activitiesRepo as repo,
+  TIMELINE_SORT,
+  type TimelineEventRow,
+} from './activities.repo.ts';
 import { contactsRepo } from './contacts.repo.ts';
 import { authorize } from './customers.policy.ts';
 import { customersRepo } from './customers.repo.ts';
@@ -43,7 +49,9 @@ export function makeActivitiesService(db: Db, core: CustomersCore, deps: Deps) {
       return db.transaction(async (tx) => {
         const customer = await core.visible(tx, ctx, customerId);
         if (input.contactId) {
-          const ok = isUuid(input.contactId) && (await contactsRepo.isOfCustomer(tx, ctx.orgId, input.contactId, customer.id));
+          const ok =
+            isUuid(input.contactId) &&
+            (await contactsRepo.isOfCustomer(tx, ctx.orgId, input.contactId, customer.id));
           if (!ok) throw fieldError('contactId', 'errors.not_found');
         }
         const occurredAt = input.occurredAt ? new Date(input.occurredAt) : new Date();
@@ -59,8 +67,18 @@ export function makeActivitiesService(db: Db, core: CustomersCore, deps: Deps) {
           occurredAt,
           actorId: ctx.actor.userId,
         });
-        await recordAudit(tx, ctx, { action: 'activity.create', entityType: 'activity', entityId: row.id, after: row, meta: { customerId: customer.id } });
-        await emit(tx, ctx, { type: 'activity.created', record: { type: 'customer', id: customer.id }, data: { activity: eventView(row), customerId: customer.id } });
+        await recordAudit(tx, ctx, {
+          action: 'activity.create',
+          entityType: 'activity',
+          entityId: row.id,
+          after: row,
+          meta: { customerId: customer.id },
+        });
+        await emit(tx, ctx, {
+          type: 'activity.created',
+          record: { type: 'customer', id: customer.id },
+          data: { activity: eventView(row), customerId: customer.id },
+        });
         return row;
       });
     },
@@ -76,10 +94,18 @@ export function makeActivitiesService(db: Db, core: CustomersCore, deps: Deps) {
         repo.timelineActivities(db, ctx.orgId, customer.id, page),
         repo.timelineEvents(db, ctx.orgId, ids, page),
       ]);
-      const rows = mergePages<(ActivityRow & { src: 'activity' }) | (TimelineEventRow & { src: 'event' })>(TIMELINE_SORT, [actRows, eventRows], page.limit);
+      const rows = mergePages<(ActivityRow & { src: 'activity' }) | (TimelineEventRow & { src: 'event' })>(
+        TIMELINE_SORT,
+        [actRows, eventRows],
+        page.limit,
+      );
       const acts = rows.items.filter((r): r is ActivityRow & { src: 'activity' } => r.src === 'activity');
       const events = rows.items.filter((r): r is TimelineEventRow & { src: 'event' } => r.src === 'event');
-      const actorIds = [...new Set([...acts.map((a) => a.actor_id), ...events.map((e) => e.actor_id)].filter((x): x is string => !!x))];
+      const actorIds = [
+        ...new Set(
+          [...acts.map((a) => a.actor_id), ...events.map((e) => e.actor_id)].filter((x): x is string => !!x),
+        ),
+      ];
       const names = new Map((await deps.identity.usersByIds(ctx.orgId, actorIds)).map((u) => [u.id, u.name]));
       const actor = (id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);
       const present = (r: (typeof rows.items)[number]): TimelineItem =>
@@ -104,7 +130,10 @@ export function makeActivitiesService(db: Db, core: CustomersCore, deps: Deps) {
               direction: null,
               occurredAt: iso(r.occurred_at)!,
               actor: actor(r.actor_id),
-              meta: { ...(r.meta ?? {}), ...(r.entity_id !== customer.id ? { customerId: r.entity_id } : {}) },
+              meta: {
+                ...(r.meta ?? {}),
+                ...(r.entity_id !== customer.id ? { customerId: r.entity_id } : {}),
+              },
             };
       return { items: rows.items.map(present), nextCursor: rows.nextCursor };
     },

@@ -57,7 +57,11 @@ function prepare(input: ContactInput, defs: Awaited<ReturnType<typeof activeDefs
     if (!input.name.trim()) errors.name = { key: 'validation.required' };
     else v.name = input.name.trim();
   } else if (!existing) errors.name = { key: 'validation.required' };
-  const normalizers = { mobile: [normalizeMobile, 'validation.mobile'], email: [normalizeEmail, 'validation.email'], phone: [normalizePhone, 'validation.phone'] } as const;
+  const normalizers = {
+    mobile: [normalizeMobile, 'validation.mobile'],
+    email: [normalizeEmail, 'validation.email'],
+    phone: [normalizePhone, 'validation.phone'],
+  } as const;
   for (const [field, [fn, key]] of Object.entries(normalizers)) {
     const raw = input[field as keyof typeof normalizers];
     if (raw === undefined) continue;
@@ -72,7 +76,8 @@ function prepare(input: ContactInput, defs: Awaited<ReturnType<typeof activeDefs
     if (input.birthday && !isValidDate(input.birthday)) errors.birthday = { key: 'validation.date' };
     else v.birthday = input.birthday || null;
   }
-  for (const f of ['position', 'notes', 'gender'] as const) if (input[f] !== undefined) v[f] = input[f] || null;
+  for (const f of ['position', 'notes', 'gender'] as const)
+    if (input[f] !== undefined) v[f] = input[f] || null;
   if (input.isPrimary !== undefined) v.is_primary = input.isPrimary;
   if (input.custom !== undefined || !existing) {
     const r = validateCustom(defs, input.custom, { partial: !!existing, existing: existing?.custom });
@@ -95,7 +100,13 @@ export function makeContactsService(db: Db, core: CustomersCore) {
   async function clearOtherPrimaries(tx: Tx, ctx: Ctx, customerId: string, keepId: string) {
     const rows = await repo.clearOtherPrimaries(tx, ctx.orgId, customerId, keepId);
     for (const after of rows) {
-      await recordAudit(tx, ctx, { action: 'contact.update', entityType: 'contact', entityId: after.id, before: { ...after, is_primary: true }, after });
+      await recordAudit(tx, ctx, {
+        action: 'contact.update',
+        entityType: 'contact',
+        entityId: after.id,
+        before: { ...after, is_primary: true },
+        after,
+      });
     }
   }
 
@@ -124,8 +135,18 @@ export function makeContactsService(db: Db, core: CustomersCore) {
         throwIfErrors(errors);
         const row = await repo.insert(tx, ctx.orgId, randomUUID(), customer.id, values);
         if (row.is_primary) await clearOtherPrimaries(tx, ctx, customer.id, row.id);
-        await recordAudit(tx, ctx, { action: 'contact.create', entityType: 'contact', entityId: row.id, after: row, meta: { customerId: customer.id } });
-        await emit(tx, ctx, { type: 'contact.created', record: { type: 'customer', id: customer.id }, data: { contact: eventView(row), customerId: customer.id } });
+        await recordAudit(tx, ctx, {
+          action: 'contact.create',
+          entityType: 'contact',
+          entityId: row.id,
+          after: row,
+          meta: { customerId: customer.id },
+        });
+        await emit(tx, ctx, {
+          type: 'contact.created',
+          record: { type: 'customer', id: customer.id },
+          data: { contact: eventView(row), customerId: customer.id },
+        });
         return presentContact(row, !seesPii(ctx));
       });
     },
@@ -139,9 +160,20 @@ export function makeContactsService(db: Db, core: CustomersCore) {
         const { values, errors } = prepare(rest, await activeDefs(tx, ctx.orgId, 'contact'), before);
         throwIfErrors(errors);
         const after = await repo.update(tx, ctx.orgId, before.id, values);
-        if (after.is_primary && !before.is_primary) await clearOtherPrimaries(tx, ctx, after.customer_id, after.id);
-        await recordAudit(tx, ctx, { action: 'contact.update', entityType: 'contact', entityId: before.id, before, after });
-        await emit(tx, ctx, { type: 'contact.updated', record: { type: 'customer', id: after.customer_id }, data: { contact: eventView(after), customerId: after.customer_id } });
+        if (after.is_primary && !before.is_primary)
+          await clearOtherPrimaries(tx, ctx, after.customer_id, after.id);
+        await recordAudit(tx, ctx, {
+          action: 'contact.update',
+          entityType: 'contact',
+          entityId: before.id,
+          before,
+          after,
+        });
+        await emit(tx, ctx, {
+          type: 'contact.updated',
+          record: { type: 'customer', id: after.customer_id },
+          data: { contact: eventView(after), customerId: after.customer_id },
+        });
         return presentContact(after, !seesPii(ctx));
       });
     },
@@ -151,8 +183,18 @@ export function makeContactsService(db: Db, core: CustomersCore) {
       await db.transaction(async (tx) => {
         const before = await visibleContact(tx, ctx, id);
         const after = await repo.markDeleted(tx, ctx.orgId, before.id);
-        await recordAudit(tx, ctx, { action: 'contact.delete', entityType: 'contact', entityId: before.id, before, after });
-        await emit(tx, ctx, { type: 'contact.deleted', record: { type: 'customer', id: before.customer_id }, data: { contact: eventView(after), customerId: before.customer_id } });
+        await recordAudit(tx, ctx, {
+          action: 'contact.delete',
+          entityType: 'contact',
+          entityId: before.id,
+          before,
+          after,
+        });
+        await emit(tx, ctx, {
+          type: 'contact.deleted',
+          record: { type: 'customer', id: before.customer_id },
+          data: { contact: eventView(after), customerId: before.customer_id },
+        });
       });
     },
   };

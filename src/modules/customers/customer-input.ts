@@ -100,7 +100,8 @@ export function prepareCustomer(
     const raw = input[key as keyof typeof TEXT_FIELDS];
     if (raw !== undefined) v[col] = blank(raw) ? null : String(raw).trim();
   }
-  if (input.quietHours !== undefined) v.quiet_hours = input.quietHours?.length ? JSON.stringify(input.quietHours) : null;
+  if (input.quietHours !== undefined)
+    v.quiet_hours = input.quietHours?.length ? JSON.stringify(input.quietHours) : null;
   if (input.tags !== undefined) v.tags = [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))];
   if (input.custom !== undefined || !partial) {
     const r = validateCustom(defs, input.custom, { partial, existing: existing?.custom });
@@ -111,7 +112,8 @@ export function prepareCustomer(
   const kind = (v.kind ?? existing?.kind ?? 'person') as 'person' | 'company';
   const name = (v.name ?? existing?.name ?? '') as string;
   if (v.name !== undefined || v.kind !== undefined) v.name_normalized = normalizeName(name, kind);
-  const pick = <K extends keyof CustomerRow>(col: K, value: unknown) => (value !== undefined ? value : existing?.[col]);
+  const pick = <K extends keyof CustomerRow>(col: K, value: unknown) =>
+    value !== undefined ? value : existing?.[col];
   v.search_tokens = customerSearchTokens({
     name,
     contact_person: pick('contact_person', v.contact_person) as string | null,

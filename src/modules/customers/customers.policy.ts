@@ -41,7 +41,12 @@ export type CustomerScope =
 /** Those who assign customers (customer.assign) also see the unassigned pool they assign from. */
 export function customerScope(ctx: Ctx): CustomerScope {
   if (can(ctx.actor, 'customer.scope.all')) return { all: true };
-  return { all: false, userId: ctx.actor.userId, teamIds: ctx.actor.teamIds, unassigned: can(ctx.actor, 'customer.assign') };
+  return {
+    all: false,
+    userId: ctx.actor.userId,
+    teamIds: ctx.actor.teamIds,
+    unassigned: can(ctx.actor, 'customer.assign'),
+  };
 }
 
 /** Whether phone numbers are shown in full. Others see them masked and may reveal one with a reason. */

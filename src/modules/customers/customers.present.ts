@@ -37,7 +37,10 @@ export interface CustomerView {
 }
 
 /** The API view of a customer. Phone numbers are masked unless the caller may read personal data. */
-export function presentCustomer(r: CustomerRow, opts: { masked: boolean; owners?: Map<string, string> }): CustomerView {
+export function presentCustomer(
+  r: CustomerRow,
+  opts: { masked: boolean; owners?: Map<string, string> },
+): CustomerView {
   const ownerName = r.owner_id ? opts.owners?.get(r.owner_id) : undefined;
   return {
     id: r.id,

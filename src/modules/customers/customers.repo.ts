@@ -108,12 +108,98 @@ const SHOWN = [
   'created_at',
   'updated_at',
   'quiet_hours',
-].map((c) => `c.${c}`).join(', ');
+]
+  .map((c) => `c.${c}`)
+  // The owner's name, for the presenter: no second query per page.
+  .concat('(SELECT u.name FROM users u WHERE u.org_id = c.org_id AND u.id = c.owner_id) AS owner_name')
+  .join(', ');
 
 export type Writable = { [K in (typeof WRITABLE)[number]]?: unknown };
 
 function jsonify(col: string, v: unknown) {
   return col === 'custom' ? JSON.stringify(v ?? {}) : v;
+}
+
+/** Every stored column but the generated search_vector, in table order. */
+const STORED = [
+  'org_id',
+  'id',
+  'kind',
+  'name',
+  'name_normalized',
+  'mobile',
+  'email',
+  'phone',
+  'address',
+  'person_in_charge',
+  'contact_person',
+  'position',
+  'gender',
+  'birthday',
+  'age',
+  'best_contact_time',
+  'hobbies',
+  'family_notes',
+  'source_channel',
+  'member_level',
+  'tags',
+  'custom',
+  'external_ref',
+  'owner_id',
+  'team_id',
+  'assigned_at',
+  'status',
+  'merged_into_id',
+  'search_tokens',
+  'version',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'quiet_hours',
+] as const;
+
+/**
+ * The row an insert of `values` stores, every column given (no database default is left to fill one in), as
+ * the database returns it: what a write that audits before it writes (writeWithTrail) hashes.
+ */
+export function completeRow(orgId: string, id: string, values: Writable, at: Date): CustomerRow {
+  const v = values as Record<string, unknown>;
+  const row: Record<string, unknown> = {};
+  for (const col of STORED) row[col] = v[col] ?? null;
+  const quiet = v.quiet_hours;
+  Object.assign(row, {
+    org_id: orgId,
+    id,
+    kind: v.kind ?? 'person',
+    tags: v.tags ?? [],
+    custom: v.custom ?? {},
+    status: 'active',
+    merged_into_id: null,
+    search_tokens: v.search_tokens ?? '',
+    version: 1,
+    created_at: at,
+    updated_at: at,
+    quiet_hours: typeof quiet === 'string' ? JSON.parse(quiet) : (quiet ?? null),
+  });
+  return row as unknown as CustomerRow;
+}
+
+/** The INSERT of a complete row unless an active customer shares its mobile, email or normalized name. */
+export function insertUnlessDuplicateStatement(row: CustomerRow) {
+  const r = row as unknown as Record<string, unknown>;
+  const params = STORED.map((c) =>
+    c === 'custom' || c === 'quiet_hours' ? (r[c] === null ? null : JSON.stringify(r[c])) : r[c],
+  );
+  const at = (c: string) => `$${STORED.indexOf(c as (typeof STORED)[number]) + 1}`;
+  const sql = `INSERT INTO customers (${STORED.join(', ')})
+    SELECT ${STORED.map((c) => at(c)).join(', ')}
+    WHERE NOT EXISTS (
+      SELECT 1 FROM customers WHERE org_id = $1 AND status = 'active' AND mobile = ${at('mobile')}
+      UNION ALL SELECT 1 FROM customers WHERE org_id = $1 AND status = 'active' AND lower(email) = lower(${at('email')})
+      UNION ALL SELECT 1 FROM customers WHERE org_id = $1 AND status = 'active' AND name_normalized = ${at('name_normalized')}
+        AND kind = ${at('kind')} AND ${at('name_normalized')} <> '')
+    RETURNING id`;
+  return { sql, params };
 }
 
 export interface ListFilter {
@@ -196,6 +282,37 @@ export const customersRepo = {
   },
 
   /**
+   * Inserts unless an active customer already has the mobile, the email, or the normalized name of the same kind
+   * (one statement: the check and the insert together). Undefined when one does: ask `duplicates` which.
+   */
+  async insertUnlessDuplicate(
+    q: Queryable,
+    orgId: string,
+    id: string,
+    values: Writable,
+    dup: { kind: string; mobile: string | null; email: string | null; nameNormalized: string },
+  ) {
+    const cols = WRITABLE.filter((c) => values[c] !== undefined);
+    const params = [
+      orgId,
+      id,
+      dup.mobile,
+      dup.email,
+      dup.nameNormalized,
+      dup.kind,
+      ...cols.map((c) => jsonify(c, values[c])),
+    ];
+    const sql = `INSERT INTO customers (org_id, id, ${cols.join(', ')})
+      SELECT $1, $2, ${cols.map((_, i) => `$${i + 7}`).join(', ')}
+      WHERE NOT EXISTS (
+        SELECT 1 FROM customers WHERE org_id = $1 AND status = 'active' AND mobile = $3
+        UNION ALL SELECT 1 FROM customers WHERE org_id = $1 AND status = 'active' AND lower(email) = lower($4)
+        UNION ALL SELECT 1 FROM customers WHERE org_id = $1 AND status = 'active' AND name_normalized = $5 AND kind = $6 AND $5 <> '')
+      RETURNING *`;
+    return (await q.query<CustomerRow>(sql, params, { prepare: true })).rows[0];
+  },
+
+  /**
    * Many new customers in one statement (imports). Columns a row leaves undefined take their DEFAULT. The rows
    * come back in no particular order: match them by id.
    */
@@ -237,6 +354,7 @@ export const customersRepo = {
       await q.query<CustomerRow>(
         `SELECT * FROM customers WHERE org_id = $1 AND id = $2${opts.forUpdate ? ' FOR UPDATE' : ''}`,
         [orgId, id],
+        { prepare: true },
       )
     ).rows[0];
   },
@@ -269,7 +387,7 @@ export const customersRepo = {
     params.push(id);
     // A row locked for a change is read whole (merge needs its search tokens); a shown one without them.
     const sql = `SELECT ${opts.forUpdate ? 'c.*' : SHOWN} FROM customers c WHERE ${where} AND c.id = $${params.length}${opts.forUpdate ? ' FOR UPDATE' : ''}`;
-    return (await q.query<CustomerRow>(sql, params)).rows[0];
+    return (await q.query<CustomerRow>(sql, params, { prepare: true })).rows[0];
   },
 
   /** One page of the list; the capped total only when asked (the first page). */
@@ -284,18 +402,28 @@ export const customersRepo = {
   ) {
     const params: unknown[] = [];
     const where = whereOf(orgId, scope, f, params);
-    const count = withTotal
-      ? await cappedCount(q, `FROM customers c WHERE ${where}`, [...params])
-      : undefined;
-    const rows = await fetchPage<CustomerRow>(
+    // The first page also reads the org's latest change (`_stamp`): a total counted since is still right.
+    const stamp = withTotal
+      ? ', (SELECT max(updated_at)::text FROM customers WHERE org_id = $1) AS _stamp'
+      : '';
+    const rows = await fetchPage<CustomerRow & { _stamp?: string }>(
       q,
       sort,
       page,
       params,
       (k) =>
-        `SELECT ${SHOWN}, ${k.columns} FROM customers c WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+        `SELECT ${SHOWN}, ${k.columns}${stamp} FROM customers c WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
     );
-    return { ...rows, ...count };
+    const latestChange = rows.items[0]?._stamp ?? null;
+    for (const r of rows.items) delete r._stamp;
+    return { ...rows, latestChange };
+  },
+
+  /** How many customers match (up to the cap): the list's total. */
+  async count(q: Queryable, orgId: string, scope: CustomerScope, f: ListFilter) {
+    const params: unknown[] = [];
+    const where = whereOf(orgId, scope, f, params);
+    return cappedCount(q, `FROM customers c WHERE ${where}`, params);
   },
 
   /** Active customers sharing the mobile, email or normalized name (same kind): duplicate candidates. */
@@ -312,16 +440,20 @@ export const customersRepo = {
   ) {
     return (
       await q.query<CustomerRow & { matched_on: string[] }>(
-        `SELECT c.*, array_remove(ARRAY[
+        // Each way of matching is its own indexed lookup (an OR of the three would scan the org's customers).
+        `SELECT ${SHOWN}, array_remove(ARRAY[
              CASE WHEN c.mobile IS NOT NULL AND c.mobile = $2 THEN 'mobile' END,
              CASE WHEN c.email IS NOT NULL AND lower(c.email) = lower($3) THEN 'email' END,
              CASE WHEN c.kind = $5 AND c.name_normalized = $4 THEN 'name' END], NULL) AS matched_on
          FROM customers c
-         WHERE c.org_id = $1 AND c.status = 'active' AND ($6::uuid IS NULL OR c.id <> $6::uuid)
-           AND ((c.mobile IS NOT NULL AND c.mobile = $2) OR (c.email IS NOT NULL AND lower(c.email) = lower($3))
-                OR (c.kind = $5 AND c.name_normalized = $4 AND $4 <> ''))
+         WHERE c.org_id = $1 AND c.id IN (
+             SELECT id FROM customers WHERE org_id = $1 AND status = 'active' AND mobile = $2
+             UNION SELECT id FROM customers WHERE org_id = $1 AND status = 'active' AND lower(email) = lower($3)
+             UNION SELECT id FROM customers WHERE org_id = $1 AND status = 'active' AND name_normalized = $4 AND kind = $5 AND $4 <> '')
+           AND ($6::uuid IS NULL OR c.id <> $6::uuid)
          ORDER BY c.created_at LIMIT 10`,
         [orgId, c.mobile, c.email, c.nameNormalized, c.kind, c.excludeId ?? null],
+        { prepare: true },
       )
     ).rows;
   },
@@ -333,7 +465,10 @@ export const customersRepo = {
   /** The ids of the customers merged into this one (a survivor's timeline shows their history too). */
   async mergedIntoIds(q: Queryable, orgId: string, survivorId: string) {
     return (
-      await q.query<{ id: string }>('SELECT id FROM customers WHERE org_id = $1 AND merged_into_id = $2', [orgId, survivorId])
+      await q.query<{ id: string }>('SELECT id FROM customers WHERE org_id = $1 AND merged_into_id = $2', [
+        orgId,
+        survivorId,
+      ])
     ).rows.map((r) => r.id);
   },
 

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors, etag, idParams, ifMatchVersion, page, pageQuery, pageWithTotal } from '../../platform/http/schemas.ts';
+import {
+  errors,
+  etag,
+  idParams,
+  ifMatchVersion,
+  page,
+  pageQuery,
+  pageWithTotal,
+} from '../../platform/http/schemas.ts';
 import type { CustomersService } from './index.ts';
 import {
   ActivityIn,
@@ -39,7 +47,8 @@ export async function customersRoutes(app: App, svc: CustomersService) {
     {
       schema: {
         tags,
-        description: 'One page of customers. `total` (capped, see `totalCapped`) comes with the first page only.',
+        description:
+          'One page of customers. `total` (capped, see `totalCapped`) comes with the first page only.',
         querystring: ListQuery,
         response: { 200: pageWithTotal(CustomerOut), ...errors },
       },
@@ -47,17 +56,31 @@ export async function customersRoutes(app: App, svc: CustomersService) {
     async (req) => svc.list(ctxOf(req), req.query),
   );
 
-  app.post('/api/v1/customers', { schema: { tags, body: CustomerCreate, response: { 201: CustomerOut, ...errors, 409: CustomerErrorOut } } }, async (req, reply) => {
-    const c = await svc.create(ctxOf(req), req.body);
-    reply.status(201).header('etag', etag(c.version)).header('location', `/api/v1/customers/${c.id}`);
-    return c;
-  });
+  app.post(
+    '/api/v1/customers',
+    {
+      schema: {
+        tags,
+        body: CustomerCreate,
+        response: { 201: CustomerOut, ...errors, 409: CustomerErrorOut },
+      },
+    },
+    async (req, reply) => {
+      const c = await svc.create(ctxOf(req), req.body);
+      reply.status(201).header('etag', etag(c.version)).header('location', `/api/v1/customers/${c.id}`);
+      return c;
+    },
+  );
 
-  app.get('/api/v1/customers/:id', { schema: { tags, params: idParams, response: { 200: CustomerOut, ...errors } } }, async (req, reply) => {
-    const c = await svc.get(ctxOf(req), req.params.id);
-    reply.header('etag', etag(c.version));
-    return c;
-  });
+  app.get(
+    '/api/v1/customers/:id',
+    { schema: { tags, params: idParams, response: { 200: CustomerOut, ...errors } } },
+    async (req, reply) => {
+      const c = await svc.get(ctxOf(req), req.params.id);
+      reply.header('etag', etag(c.version));
+      return c;
+    },
+  );
 
   app.patch(
     '/api/v1/customers/:id',
@@ -71,26 +94,43 @@ export async function customersRoutes(app: App, svc: CustomersService) {
       },
     },
     async (req, reply) => {
-      const c = await svc.update(ctxOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match']));
+      const c = await svc.update(
+        ctxOf(req),
+        req.params.id,
+        req.body,
+        ifMatchVersion(req.headers['if-match']),
+      );
       reply.header('etag', etag(c.version));
       return c;
     },
   );
 
-  app.delete('/api/v1/customers/:id', { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } }, async (req, reply) => {
-    await svc.remove(ctxOf(req), req.params.id);
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/v1/customers/:id',
+    { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } },
+    async (req, reply) => {
+      await svc.remove(ctxOf(req), req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 
   app.post(
     '/api/v1/customers/:id/reveal',
     {
       schema: {
         tags,
-        description: 'Shows unmasked phone numbers to a role that sees them masked. The reason is written to the audit trail.',
+        description:
+          'Shows unmasked phone numbers to a role that sees them masked. The reason is written to the audit trail.',
         params: idParams,
         body: z.object({ reason: z.string().trim().min(2, { error: 'validation.reason' }).max(500) }),
-        response: { 200: z.object({ mobile: z.string().nullable(), phone: z.string().nullable(), email: z.string().nullable() }), ...errors },
+        response: {
+          200: z.object({
+            mobile: z.string().nullable(),
+            phone: z.string().nullable(),
+            email: z.string().nullable(),
+          }),
+          ...errors,
+        },
       },
     },
     async (req) => svc.reveal(ctxOf(req), req.params.id, req.body.reason),
@@ -101,7 +141,8 @@ export async function customersRoutes(app: App, svc: CustomersService) {
     {
       schema: {
         tags,
-        description: 'Merges the customer `sourceId` into this one. Both histories are kept; the source points at the survivor.',
+        description:
+          'Merges the customer `sourceId` into this one. Both histories are kept; the source points at the survivor.',
         params: idParams,
         body: z.object({ sourceId: z.string() }),
         response: { 200: CustomerOut, ...errors },
@@ -115,10 +156,17 @@ export async function customersRoutes(app: App, svc: CustomersService) {
     {
       schema: {
         tags,
-        description: 'Assigns selected (customerIds) or filtered customers to one agent or to the least-loaded agent with a skill.',
+        description:
+          'Assigns selected (customerIds) or filtered customers to one agent or to the least-loaded agent with a skill.',
         body: AssignIn,
         response: {
-          200: z.object({ assigned: z.number(), assignments: z.array(z.object({ customerId: z.string(), ownerId: z.string(), ownerName: z.string() })), batchId: z.string() }),
+          200: z.object({
+            assigned: z.number(),
+            assignments: z.array(
+              z.object({ customerId: z.string(), ownerId: z.string(), ownerName: z.string() }),
+            ),
+            batchId: z.string(),
+          }),
           ...errors,
         },
       },
@@ -128,7 +176,15 @@ export async function customersRoutes(app: App, svc: CustomersService) {
 
   app.get(
     '/api/v1/customers/:id/timeline',
-    { schema: { tags, description: 'Newest first: activities and the record\'s history.', params: idParams, querystring: pageQuery, response: { 200: page(TimelineItemOut), ...errors } } },
+    {
+      schema: {
+        tags,
+        description: "Newest first: activities and the record's history.",
+        params: idParams,
+        querystring: pageQuery,
+        response: { 200: page(TimelineItemOut), ...errors },
+      },
+    },
     async (req) => svc.timeline(ctxOf(req), req.params.id, req.query),
   );
 
@@ -151,39 +207,76 @@ export async function customersRoutes(app: App, svc: CustomersService) {
 
   app.get(
     '/api/v1/customers/:id/contacts',
-    { schema: { tags, params: idParams, querystring: pageQuery, response: { 200: page(ContactOut), ...errors } } },
+    {
+      schema: {
+        tags,
+        params: idParams,
+        querystring: pageQuery,
+        response: { 200: page(ContactOut), ...errors },
+      },
+    },
     async (req) => svc.contacts.list(ctxOf(req), req.params.id, req.query),
   );
 
   const ctags = ['Contacts'];
   app.get(
     '/api/v1/contacts',
-    { schema: { tags: ctags, querystring: pageQuery.extend({ customerId: z.string() }), response: { 200: page(ContactOut), ...errors } } },
+    {
+      schema: {
+        tags: ctags,
+        querystring: pageQuery.extend({ customerId: z.string() }),
+        response: { 200: page(ContactOut), ...errors },
+      },
+    },
     async (req) => svc.contacts.list(ctxOf(req), req.query.customerId, req.query),
   );
-  app.post('/api/v1/contacts', { schema: { tags: ctags, body: ContactFields, response: { 201: ContactOut, ...errors } } }, async (req, reply) => {
-    const c = await svc.contacts.create(ctxOf(req), req.body);
-    reply.status(201).header('etag', etag(c.version));
-    return c;
-  });
-  app.get('/api/v1/contacts/:id', { schema: { tags: ctags, params: idParams, response: { 200: ContactOut, ...errors } } }, async (req, reply) => {
-    const c = await svc.contacts.get(ctxOf(req), req.params.id);
-    reply.header('etag', etag(c.version));
-    return c;
-  });
-  app.patch(
-    '/api/v1/contacts/:id',
-    { schema: { tags: ctags, params: idParams, body: ContactFields.omit({ customerId: true }).partial(), response: { 200: ContactOut, ...errors } } },
+  app.post(
+    '/api/v1/contacts',
+    { schema: { tags: ctags, body: ContactFields, response: { 201: ContactOut, ...errors } } },
     async (req, reply) => {
-      const c = await svc.contacts.update(ctxOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match']));
+      const c = await svc.contacts.create(ctxOf(req), req.body);
+      reply.status(201).header('etag', etag(c.version));
+      return c;
+    },
+  );
+  app.get(
+    '/api/v1/contacts/:id',
+    { schema: { tags: ctags, params: idParams, response: { 200: ContactOut, ...errors } } },
+    async (req, reply) => {
+      const c = await svc.contacts.get(ctxOf(req), req.params.id);
       reply.header('etag', etag(c.version));
       return c;
     },
   );
-  app.delete('/api/v1/contacts/:id', { schema: { tags: ctags, params: idParams, response: { 204: z.null(), ...errors } } }, async (req, reply) => {
-    await svc.contacts.remove(ctxOf(req), req.params.id);
-    return reply.status(204).send(null);
-  });
+  app.patch(
+    '/api/v1/contacts/:id',
+    {
+      schema: {
+        tags: ctags,
+        params: idParams,
+        body: ContactFields.omit({ customerId: true }).partial(),
+        response: { 200: ContactOut, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const c = await svc.contacts.update(
+        ctxOf(req),
+        req.params.id,
+        req.body,
+        ifMatchVersion(req.headers['if-match']),
+      );
+      reply.header('etag', etag(c.version));
+      return c;
+    },
+  );
+  app.delete(
+    '/api/v1/contacts/:id',
+    { schema: { tags: ctags, params: idParams, response: { 204: z.null(), ...errors } } },
+    async (req, reply) => {
+      await svc.contacts.remove(ctxOf(req), req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 
   const ftags = ['Custom fields'];
   app.get(
@@ -200,17 +293,23 @@ export async function customersRoutes(app: App, svc: CustomersService) {
       return { ...r, items: r.items.map(presentDef) };
     },
   );
-  app.post('/api/v1/custom-fields', { schema: { tags: ftags, body: CustomFieldIn, response: { 201: CustomFieldOut, ...errors } } }, async (req, reply) => {
-    reply.status(201);
-    return presentDef(await svc.customFields.create(ctxOf(req), req.body));
-  });
+  app.post(
+    '/api/v1/custom-fields',
+    { schema: { tags: ftags, body: CustomFieldIn, response: { 201: CustomFieldOut, ...errors } } },
+    async (req, reply) => {
+      reply.status(201);
+      return presentDef(await svc.customFields.create(ctxOf(req), req.body));
+    },
+  );
   app.patch(
     '/api/v1/custom-fields/:id',
     {
       schema: {
         tags: ftags,
         params: idParams,
-        body: CustomFieldIn.omit({ entity: true, key: true, type: true }).partial().extend({ active: z.boolean().optional() }),
+        body: CustomFieldIn.omit({ entity: true, key: true, type: true })
+          .partial()
+          .extend({ active: z.boolean().optional() }),
         response: { 200: CustomFieldOut, ...errors },
       },
     },

@@ -28,7 +28,11 @@ export const CustomerFields = z.object({
   custom: z.record(z.string(), z.unknown()).optional(),
   externalRef: nullableText(100),
   ownerId: z.string().nullable().optional(),
-  quietHours: QuietHoursIn.nullable().optional().describe('the customer\'s own quiet hours [["12:00","14:00"],["21:00","09:00"]]; null = the org default'),
+  quietHours: QuietHoursIn.nullable()
+    .optional()
+    .describe(
+      'the customer\'s own quiet hours [["12:00","14:00"],["21:00","09:00"]]; null = the org default',
+    ),
 });
 
 export const CustomerCreate = CustomerFields.extend({
@@ -85,11 +89,20 @@ export const DuplicateCandidateOut = z
 
 /** The error envelope of creating or editing a customer: a 409 duplicate_customer names the candidates. */
 export const CustomerErrorOut = errorBodyWith('CustomerError', {
-  candidates: z.array(DuplicateCandidateOut).optional().describe('with duplicate_customer: the customers that look the same'),
+  candidates: z
+    .array(DuplicateCandidateOut)
+    .optional()
+    .describe('with duplicate_customer: the customers that look the same'),
 });
 
 export const ListFilterQuery = z.object({
-  q: z.string().max(200).optional().describe('Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; the full mobile or exactly its last 4 digits; exact email or external ref'),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      'Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; the full mobile or exactly its last 4 digits; exact email or external ref',
+    ),
   kind: z.enum(['person', 'company']).optional(),
   memberLevel: z.string().max(100).optional(),
   sourceChannel: z.string().max(100).optional(),
@@ -99,7 +112,10 @@ export const ListFilterQuery = z.object({
 });
 
 export const ListQuery = ListFilterQuery.extend({
-  sort: z.enum(['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'name', '-name']).optional().describe('default -createdAt (newest first)'),
+  sort: z
+    .enum(['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'name', '-name'])
+    .optional()
+    .describe('default -createdAt (newest first)'),
   ...pageQuery.shape,
 });
 
@@ -161,13 +177,20 @@ export const TimelineItemOut = z
   })
   .meta({ id: 'TimelineItem' });
 
-const Labels = z.object({ 'zh-CN': z.string().max(100).optional(), en: z.string().max(100).optional(), es: z.string().max(100).optional() });
+const Labels = z.object({
+  'zh-CN': z.string().max(100).optional(),
+  en: z.string().max(100).optional(),
+  es: z.string().max(100).optional(),
+});
 export const CustomFieldIn = z.object({
   entity: z.enum(['customer', 'contact']).default('customer'),
   key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
   label: Labels,
   type: z.enum(['text', 'number', 'date', 'select', 'multi_select']),
-  options: z.array(z.object({ value: z.string().min(1).max(100), label: Labels })).max(200).optional(),
+  options: z
+    .array(z.object({ value: z.string().min(1).max(100), label: Labels }))
+    .max(200)
+    .optional(),
   required: z.boolean().optional(),
   position: z.number().int().min(0).max(10000).optional(),
 });

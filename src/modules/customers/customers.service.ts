@@ -3,8 +3,16 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { type Db, PgCode, pgErrorCode, type Queryable, type Tx } from '../../platform/db/db.ts';
 import { DEFAULT_LIMIT, type KeyPart, MAX_LIMIT, type Sort, sortOf } from '../../platform/db/paging.ts';
-import { AppError, assertId, type FieldError, fieldError, isUuid, notFound } from '../../platform/http/errors.ts';
-import { emit } from '../../platform/events/events.ts';
+import {
+  AppError,
+  assertId,
+  type FieldError,
+  fieldError,
+  isUuid,
+  notFound,
+} from '../../platform/http/errors.ts';
+import { type EmitInput, emit } from '../../platform/events/events.ts';
+import { writeWithTrail } from '../../platform/events/write-with-trail.ts';
 import { changedFields, customerEventData } from './customers.events.ts';
 import type { IdentityService, UserWithRole } from '../identity/index.ts';
 import type { TasksService } from '../tasks/index.ts';
@@ -12,7 +20,13 @@ import { activeDefs } from './custom-fields.ts';
 import { type CustomerInput, prepareCustomer } from './customer-input.ts';
 import { authorize, customerScope, seesPii } from './customers.policy.ts';
 import { presentCustomer } from './customers.present.ts';
-import { type CustomerRow, customersRepo as repo, type ListFilter } from './customers.repo.ts';
+import {
+  type CustomerRow,
+  completeRow,
+  customersRepo as repo,
+  insertUnlessDuplicateStatement,
+  type ListFilter,
+} from './customers.repo.ts';
 import { type SearchFilter, searchFilter } from './search.ts';
 
 export interface Deps {
@@ -46,11 +60,18 @@ export function throwIfErrors(errors: Record<string, FieldError>) {
 
 export function makeCustomersCore(db: Db, deps: Deps) {
   async function ownerNames(q: Queryable, ctx: Ctx, rows: CustomerRow[]) {
-    const ids = [...new Set(rows.map((r) => r.owner_id).filter((x): x is string => !!x))];
-    // The actor's own name is known: a page of one's own customers needs no lookup.
-    const others = ids.filter((id) => id !== ctx.actor.userId);
-    const names = others.length ? await deps.identity.namesByIds(ctx.orgId, others, q) : new Map<string, string>();
-    if (ctx.actor.userId && ids.includes(ctx.actor.userId)) names.set(ctx.actor.userId, ctx.actor.name);
+    const names = new Map<string, string>();
+    // Reads that show customers carry their owner's name (owner_name); rows just written do not.
+    for (const r of rows) {
+      const known = (r as CustomerRow & { owner_name?: string | null }).owner_name;
+      if (r.owner_id && typeof known === 'string') names.set(r.owner_id, known);
+    }
+    if (ctx.actor.userId) names.set(ctx.actor.userId, ctx.actor.name);
+    const missing = [
+      ...new Set(rows.map((r) => r.owner_id).filter((x): x is string => !!x && !names.has(x))),
+    ];
+    if (missing.length)
+      for (const [id, name] of await deps.identity.namesByIds(ctx.orgId, missing, q)) names.set(id, name);
     return names;
   }
 
@@ -62,15 +83,25 @@ export function makeCustomersCore(db: Db, deps: Deps) {
   }
 
   /** A customer the actor may see, or 404 — other orgs' and out-of-scope ids look the same as unknown ones. */
-  async function visible(q: Queryable, ctx: Ctx, id: string, opts: { forUpdate?: boolean; anyStatus?: boolean } = {}) {
+  async function visible(
+    q: Queryable,
+    ctx: Ctx,
+    id: string,
+    opts: { forUpdate?: boolean; anyStatus?: boolean } = {},
+  ) {
     const row = await repo.visibleById(q, ctx.orgId, customerScope(ctx), assertId(id), opts);
     if (!row) throw notFound();
     return row;
   }
 
   /** The owner to be: an active user of the org (the signed-in actor is one, without a lookup). */
-  async function checkOwner(tx: Tx, ctx: Ctx, ownerId: string): Promise<Pick<UserWithRole, 'id' | 'team_ids'>> {
-    if (ownerId === ctx.actor.userId && ctx.actor.type === 'user') return { id: ownerId, team_ids: [...ctx.actor.teamIds] };
+  async function checkOwner(
+    tx: Queryable,
+    ctx: Ctx,
+    ownerId: string,
+  ): Promise<Pick<UserWithRole, 'id' | 'team_ids'>> {
+    if (ownerId === ctx.actor.userId && ctx.actor.type === 'user')
+      return { id: ownerId, team_ids: [...ctx.actor.teamIds] };
     const u = isUuid(ownerId) ? (await deps.identity.usersByIds(ctx.orgId, [ownerId], tx))[0] : undefined;
     if (!u || u.status !== 'active') throw fieldError('ownerId', 'validation.user_not_found');
     return u;
@@ -92,7 +123,10 @@ export function makeCustomersCore(db: Db, deps: Deps) {
         candidates: dups.map((d) => {
           const view = presentCustomer(d, { masked: true });
           const inScope =
-            scope.all || d.owner_id === scope.userId || (d.team_id !== null && scope.teamIds.includes(d.team_id)) || (scope.unassigned && !d.owner_id);
+            scope.all ||
+            d.owner_id === scope.userId ||
+            (d.team_id !== null && scope.teamIds.includes(d.team_id)) ||
+            (scope.unassigned && !d.owner_id);
           return {
             id: d.id,
             name: inScope ? d.name : view.name,
@@ -105,6 +139,9 @@ export function makeCustomersCore(db: Db, deps: Deps) {
     });
   }
 
+  /** First-page totals by org, scope and filter, with the org's latest customer change they were counted at. */
+  const totals = new Map<string, { latestChange: string; total: number; totalCapped: boolean }>();
+
   const core = {
     present,
     visible,
@@ -116,10 +153,33 @@ export function makeCustomersCore(db: Db, deps: Deps) {
       const filter: ListFilter = { ...query, ...searchFilter(query.q) };
       for (const k of ['ownerId', 'teamId'] as const) {
         const v = filter[k];
-        if (v && v !== 'none' && !isUuid(v)) return { items: [], nextCursor: null, ...(query.cursor ? {} : { total: 0, totalCapped: false }) };
+        if (v && v !== 'none' && !isUuid(v))
+          return { items: [], nextCursor: null, ...(query.cursor ? {} : { total: 0, totalCapped: false }) };
       }
-      const page = await repo.list(db, ctx.orgId, customerScope(ctx), filter, sort, { limit, cursor: query.cursor }, !query.cursor);
-      return { ...page, items: await present(ctx, page.items) };
+      const scope = customerScope(ctx);
+      const { latestChange, ...page } = await repo.list(
+        db,
+        ctx.orgId,
+        scope,
+        filter,
+        sort,
+        { limit, cursor: query.cursor },
+        !query.cursor,
+      );
+      const items = await present(ctx, page.items);
+      if (query.cursor) return { ...page, items };
+      // The total of a first page: counted once per change of the org's customers (a count over a large org
+      // costs far more than the page).
+      const key = `${ctx.orgId}|${JSON.stringify(scope)}|${JSON.stringify({ ...filter, sort: undefined, limit: undefined, cursor: undefined })}`;
+      const known = totals.get(key);
+      if (latestChange && known?.latestChange === latestChange)
+        return { ...page, items, total: known.total, totalCapped: known.totalCapped };
+      const counted = await repo.count(db, ctx.orgId, scope, filter);
+      if (latestChange) {
+        if (totals.size > 2_000) totals.clear();
+        totals.set(key, { latestChange, ...counted });
+      }
+      return { ...page, items, ...counted };
     },
 
     async get(ctx: Ctx, id: string) {
@@ -128,33 +188,67 @@ export function makeCustomersCore(db: Db, deps: Deps) {
       return (await present(ctx, [row]))[0];
     },
 
+    /**
+     * A new customer, with its audit event and domain events, in one statement (no BEGIN/COMMIT round trips):
+     * the duplicate check rides on the insert, and only when it stops it are the candidates looked up (409).
+     * With allowDuplicate, a plain insert.
+     */
     async create(ctx: Ctx, input: CustomerInput & { allowDuplicate?: boolean }) {
       authorize(ctx, 'customer.create');
-      return db.transaction(async (tx) => {
-        const defs = await activeDefs(tx, ctx.orgId, 'customer');
-        const { values, errors } = prepareCustomer({ kind: 'person', ...input }, defs);
-        throwIfErrors(errors);
-        // ownerId omitted: the creator owns it; null: unassigned (pool).
-        const ownerId = input.ownerId === undefined ? ctx.actor.userId : input.ownerId;
-        const assignedToOther = !!input.ownerId && input.ownerId !== ctx.actor.userId;
-        if (assignedToOther) authorize(ctx, 'customer.assign');
-        const owner = ownerId ? await checkOwner(tx, ctx, ownerId) : null;
-        if (!input.allowDuplicate) await duplicateCheck(tx, ctx, values);
-        const row = await insertOr409(tx, ctx.orgId, {
-          ...values,
-          owner_id: owner?.id ?? null,
-          team_id: owner?.team_ids[0] ?? null,
-          assigned_at: owner ? new Date() : null,
-          created_by: ctx.actor.userId,
-        });
-        await recordAudit(tx, ctx, { action: 'customer.create', entityType: 'customer', entityId: row.id, after: row });
+      const defs = await activeDefs(db, ctx.orgId, 'customer');
+      const { values, errors } = prepareCustomer({ kind: 'person', ...input }, defs);
+      throwIfErrors(errors);
+      // ownerId omitted: the creator owns it; null: unassigned (pool).
+      const ownerId = input.ownerId === undefined ? ctx.actor.userId : input.ownerId;
+      const assignedToOther = !!input.ownerId && input.ownerId !== ctx.actor.userId;
+      if (assignedToOther) authorize(ctx, 'customer.assign');
+      const owner = ownerId ? await checkOwner(db, ctx, ownerId) : null;
+      const at = new Date();
+      const full = {
+        ...values,
+        owner_id: owner?.id ?? null,
+        team_id: owner?.team_ids[0] ?? null,
+        assigned_at: owner ? at : null,
+        created_by: ctx.actor.userId,
+      };
+      const trail = (row: CustomerRow) => {
         const ref = { type: 'customer', id: row.id };
-        await emit(tx, ctx, { type: 'customer.created', record: ref, data: customerEventData(row) });
+        const events: EmitInput[] = [{ type: 'customer.created', record: ref, data: customerEventData(row) }];
         if (owner && assignedToOther) {
-          await emit(tx, ctx, { type: 'customer.assigned', record: ref, data: { ...customerEventData(row), previousOwnerId: null } });
+          events.push({
+            type: 'customer.assigned',
+            record: ref,
+            data: { ...customerEventData(row), previousOwnerId: null },
+          });
         }
-        return (await present(ctx, [row], tx))[0];
-      });
+        return {
+          audit: [{ action: 'customer.create', entityType: 'customer', entityId: row.id, after: row }],
+          events,
+        };
+      };
+      if (input.allowDuplicate) {
+        return db.transaction(async (tx) => {
+          const row = await insertOr409(tx, ctx.orgId, full);
+          const { audit, events } = trail(row);
+          for (const a of audit) await recordAudit(tx, ctx, a);
+          for (const e of events) await emit(tx, ctx, e);
+          return (await present(ctx, [row], tx))[0];
+        });
+      }
+      const row = completeRow(ctx.orgId, randomUUID(), full, at);
+      let inserted: unknown[];
+      try {
+        inserted = await writeWithTrail(db, ctx, insertUnlessDuplicateStatement(row), trail(row));
+      } catch (err) {
+        if (pgErrorCode(err) === PgCode.uniqueViolation)
+          throw new AppError('conflict', { fields: { externalRef: { key: 'errors.conflict' } } });
+        throw err;
+      }
+      if (!inserted.length) {
+        await duplicateCheck(db, ctx, values);
+        throw new AppError('conflict');
+      }
+      return (await present(ctx, [row]))[0];
     },
 
     async update(ctx: Ctx, id: string, input: CustomerInput, ifMatch?: number) {
@@ -170,25 +264,48 @@ export function makeCustomersCore(db: Db, deps: Deps) {
         if (ownerId !== undefined && ownerId !== before.owner_id) {
           authorize(ctx, 'customer.assign');
           newOwner = ownerId ? await checkOwner(tx, ctx, ownerId) : null;
-          Object.assign(values, { owner_id: newOwner?.id ?? null, team_id: newOwner?.team_ids[0] ?? null, assigned_at: newOwner ? new Date() : null });
+          Object.assign(values, {
+            owner_id: newOwner?.id ?? null,
+            team_id: newOwner?.team_ids[0] ?? null,
+            assigned_at: newOwner ? new Date() : null,
+          });
         }
-        const changesKey = values.mobile !== undefined || values.email !== undefined || values.name_normalized !== undefined;
+        const changesKey =
+          values.mobile !== undefined || values.email !== undefined || values.name_normalized !== undefined;
         if (changesKey) {
           const merged = { ...before, ...values };
           const dupValues = {
             kind: merged.kind,
             mobile: values.mobile !== undefined && values.mobile !== before.mobile ? values.mobile : null,
             email: values.email !== undefined && values.email !== before.email ? values.email : null,
-            name_normalized: values.name_normalized !== undefined && values.name_normalized !== before.name_normalized ? values.name_normalized : '',
+            name_normalized:
+              values.name_normalized !== undefined && values.name_normalized !== before.name_normalized
+                ? values.name_normalized
+                : '',
           };
-          if (dupValues.mobile || dupValues.email || dupValues.name_normalized) await duplicateCheck(tx, ctx, dupValues, before.id);
+          if (dupValues.mobile || dupValues.email || dupValues.name_normalized)
+            await duplicateCheck(tx, ctx, dupValues, before.id);
         }
         const after = await updateOr409(tx, ctx.orgId, before.id, values);
-        await recordAudit(tx, ctx, { action: 'customer.update', entityType: 'customer', entityId: before.id, before, after });
+        await recordAudit(tx, ctx, {
+          action: 'customer.update',
+          entityType: 'customer',
+          entityId: before.id,
+          before,
+          after,
+        });
         const ref = { type: 'customer', id: before.id };
-        await emit(tx, ctx, { type: 'customer.updated', record: ref, data: { ...customerEventData(after), changed: changedFields(before, after) } });
+        await emit(tx, ctx, {
+          type: 'customer.updated',
+          record: ref,
+          data: { ...customerEventData(after), changed: changedFields(before, after) },
+        });
         if (after.owner_id !== before.owner_id) {
-          await emit(tx, ctx, { type: 'customer.assigned', record: ref, data: { ...customerEventData(after), previousOwnerId: before.owner_id } });
+          await emit(tx, ctx, {
+            type: 'customer.assigned',
+            record: ref,
+            data: { ...customerEventData(after), previousOwnerId: before.owner_id },
+          });
         }
         return (await present(ctx, [after], tx))[0];
       });
@@ -199,8 +316,18 @@ export function makeCustomersCore(db: Db, deps: Deps) {
       await db.transaction(async (tx) => {
         const before = await visible(tx, ctx, id, { forUpdate: true });
         const after = await repo.update(tx, ctx.orgId, before.id, { status: 'deleted' });
-        await recordAudit(tx, ctx, { action: 'customer.delete', entityType: 'customer', entityId: before.id, before, after });
-        await emit(tx, ctx, { type: 'customer.deleted', record: { type: 'customer', id: before.id }, data: customerEventData(after) });
+        await recordAudit(tx, ctx, {
+          action: 'customer.delete',
+          entityType: 'customer',
+          entityId: before.id,
+          before,
+          after,
+        });
+        await emit(tx, ctx, {
+          type: 'customer.deleted',
+          record: { type: 'customer', id: before.id },
+          data: customerEventData(after),
+        });
       });
     },
 
@@ -222,11 +349,36 @@ export function makeCustomersCore(db: Db, deps: Deps) {
   return core;
 }
 
-export async function insertOr409(tx: Tx, orgId: string, values: Record<string, unknown>) {
+export async function insertOr409(
+  tx: Tx,
+  orgId: string,
+  values: Record<string, unknown>,
+): Promise<CustomerRow>;
+export async function insertOr409(
+  tx: Tx,
+  orgId: string,
+  values: Record<string, unknown>,
+  unlessDuplicateOf: Record<string, unknown>,
+): Promise<CustomerRow | undefined>;
+export async function insertOr409(
+  tx: Tx,
+  orgId: string,
+  values: Record<string, unknown>,
+  unlessDuplicateOf?: Record<string, unknown>,
+) {
   try {
+    if (unlessDuplicateOf) {
+      return await repo.insertUnlessDuplicate(tx, orgId, randomUUID(), values, {
+        kind: unlessDuplicateOf.kind as string,
+        mobile: (unlessDuplicateOf.mobile as string) ?? null,
+        email: (unlessDuplicateOf.email as string) ?? null,
+        nameNormalized: (unlessDuplicateOf.name_normalized as string) ?? '',
+      });
+    }
     return await repo.insert(tx, orgId, randomUUID(), values);
   } catch (err) {
-    if (pgErrorCode(err) === PgCode.uniqueViolation) throw new AppError('conflict', { fields: { externalRef: { key: 'errors.conflict' } } });
+    if (pgErrorCode(err) === PgCode.uniqueViolation)
+      throw new AppError('conflict', { fields: { externalRef: { key: 'errors.conflict' } } });
     throw err;
   }
 }
@@ -235,7 +387,8 @@ export async function updateOr409(tx: Tx, orgId: string, id: string, values: Rec
   try {
     return await repo.update(tx, orgId, id, values);
   } catch (err) {
-    if (pgErrorCode(err) === PgCode.uniqueViolation) throw new AppError('conflict', { fields: { externalRef: { key: 'errors.conflict' } } });
+    if (pgErrorCode(err) === PgCode.uniqueViolation)
+      throw new AppError('conflict', { fields: { externalRef: { key: 'errors.conflict' } } });
     throw err;
   }
 }

@@ -28,7 +28,10 @@ export function makeExportPages(db: Db) {
       const filter: ListFilter = { ...query, ...searchFilter(query.q) };
       let cursor: string | undefined;
       for (;;) {
-        const page = await customersRepo.exportPage(db, ctx.orgId, customerScope(ctx), filter, { limit: pageSize, cursor });
+        const page = await customersRepo.exportPage(db, ctx.orgId, customerScope(ctx), filter, {
+          limit: pageSize,
+          cursor,
+        });
         if (page.items.length) yield page.items;
         if (!page.nextCursor) return;
         cursor = page.nextCursor;

@@ -18,8 +18,22 @@ const MAX_ASSIGN = 5000;
 
 /** Columns a merge fills on the survivor when the survivor has none. */
 const FILLABLE = [
-  'mobile', 'email', 'phone', 'address', 'person_in_charge', 'contact_person', 'position', 'gender', 'birthday', 'age',
-  'best_contact_time', 'hobbies', 'family_notes', 'source_channel', 'member_level', 'external_ref',
+  'mobile',
+  'email',
+  'phone',
+  'address',
+  'person_in_charge',
+  'contact_person',
+  'position',
+  'gender',
+  'birthday',
+  'age',
+  'best_contact_time',
+  'hobbies',
+  'family_notes',
+  'source_channel',
+  'member_level',
+  'external_ref',
 ] as const;
 
 export interface AssignInput {
@@ -38,7 +52,13 @@ export function makeMergeAssignService(db: Db, core: CustomersCore, deps: Deps) 
       team_id: owner.team_ids[0] ?? before.team_id,
       assigned_at: new Date(),
     });
-    await recordAudit(tx, ctx, { action: 'customer.assign', entityType: 'customer', entityId: before.id, before, after });
+    await recordAudit(tx, ctx, {
+      action: 'customer.assign',
+      entityType: 'customer',
+      entityId: before.id,
+      before,
+      after,
+    });
     await emit(tx, ctx, {
       type: 'customer.assigned',
       record: { type: 'customer', id: before.id },
@@ -65,7 +85,11 @@ export function makeMergeAssignService(db: Db, core: CustomersCore, deps: Deps) 
           throw fieldError('sourceId', 'errors.not_found');
         }
         // Free the source's unique keys first, then give the survivor what it lacks.
-        const sourceAfter = await repo.update(tx, ctx.orgId, source.id, { status: 'merged', merged_into_id: target.id, external_ref: null });
+        const sourceAfter = await repo.update(tx, ctx.orgId, source.id, {
+          status: 'merged',
+          merged_into_id: target.id,
+          external_ref: null,
+        });
         const patch: Record<string, unknown> = {};
         for (const col of FILLABLE) {
           if ((target[col] === null || target[col] === '') && source[col] !== null) patch[col] = source[col];
@@ -78,21 +102,54 @@ export function makeMergeAssignService(db: Db, core: CustomersCore, deps: Deps) 
         const moved = { contacts: 0, activities: 0, tasks: 0 };
         const contacts = await contactsRepo.moveToCustomer(tx, ctx.orgId, source.id, target.id);
         for (const c of contacts) {
-          await recordAudit(tx, ctx, { action: 'contact.move', entityType: 'contact', entityId: c.id, before: { ...c, customer_id: source.id }, after: c, meta: { mergedFrom: source.id } });
+          await recordAudit(tx, ctx, {
+            action: 'contact.move',
+            entityType: 'contact',
+            entityId: c.id,
+            before: { ...c, customer_id: source.id },
+            after: c,
+            meta: { mergedFrom: source.id },
+          });
         }
         moved.contacts = contacts.length;
         const acts = await activitiesRepo.moveToCustomer(tx, ctx.orgId, source.id, target.id);
         for (const a of acts) {
-          await recordAudit(tx, ctx, { action: 'activity.move', entityType: 'activity', entityId: a.id, before: { ...a, customer_id: source.id }, after: a });
+          await recordAudit(tx, ctx, {
+            action: 'activity.move',
+            entityType: 'activity',
+            entityId: a.id,
+            before: { ...a, customer_id: source.id },
+            after: a,
+          });
         }
         moved.activities = acts.length;
         const tasks = await repo.moveTasksToCustomer(tx, ctx.orgId, source.id, target.id);
         for (const task of tasks) {
-          await recordAudit(tx, ctx, { action: 'task.move', entityType: 'task', entityId: task.id as string, before: { ...task, related_id: source.id }, after: task });
+          await recordAudit(tx, ctx, {
+            action: 'task.move',
+            entityType: 'task',
+            entityId: task.id as string,
+            before: { ...task, related_id: source.id },
+            after: task,
+          });
         }
         moved.tasks = tasks.length;
-        await recordAudit(tx, ctx, { action: 'customer.merged_into', entityType: 'customer', entityId: source.id, before: source, after: sourceAfter, meta: { targetId: target.id } });
-        await recordAudit(tx, ctx, { action: 'customer.merge', entityType: 'customer', entityId: target.id, before: target, after: targetAfter, meta: { sourceId: source.id, moved } });
+        await recordAudit(tx, ctx, {
+          action: 'customer.merged_into',
+          entityType: 'customer',
+          entityId: source.id,
+          before: source,
+          after: sourceAfter,
+          meta: { targetId: target.id },
+        });
+        await recordAudit(tx, ctx, {
+          action: 'customer.merge',
+          entityType: 'customer',
+          entityId: target.id,
+          before: target,
+          after: targetAfter,
+          meta: { sourceId: source.id, moved },
+        });
         await emit(tx, ctx, {
           type: 'customer.merged',
           record: { type: 'customer', id: target.id },
@@ -114,29 +171,42 @@ export function makeMergeAssignService(db: Db, core: CustomersCore, deps: Deps) 
           ? { ids: input.customerIds.filter(isUuid) }
           : { ...(input.filter ?? {}) };
         const targets = await repo.lockVisible(tx, ctx.orgId, customerScope(ctx), filter, MAX_ASSIGN);
-        if (input.customerIds && targets.length !== new Set(input.customerIds).size) throw fieldError('customerIds', 'errors.not_found');
+        if (input.customerIds && targets.length !== new Set(input.customerIds).size)
+          throw fieldError('customerIds', 'errors.not_found');
 
         let candidates: UserWithRole[];
         if (input.strategy === 'agent') {
           if (!input.agentId) throw fieldError('agentId', 'validation.required');
-          const u = isUuid(input.agentId) ? (await deps.identity.usersByIds(ctx.orgId, [input.agentId], tx))[0] : undefined;
+          const u = isUuid(input.agentId)
+            ? (await deps.identity.usersByIds(ctx.orgId, [input.agentId], tx))[0]
+            : undefined;
           if (!u || u.status !== 'active') throw fieldError('agentId', 'validation.user_not_found');
           candidates = [u];
         } else {
           const all = await deps.identity.directory(ctx, tx);
-          candidates = all.filter((u) => (input.skill ? u.skills.includes(input.skill) : u.role_key === 'agent'));
+          candidates = all.filter((u) =>
+            input.skill ? u.skills.includes(input.skill) : u.role_key === 'agent',
+          );
           if (!candidates.length) throw fieldError('skill', 'validation.no_candidates');
         }
         const load = new Map<string, number>();
-        const counts = await repo.activeCountsByOwner(tx, ctx.orgId, candidates.map((c) => c.id));
+        const counts = await repo.activeCountsByOwner(
+          tx,
+          ctx.orgId,
+          candidates.map((c) => c.id),
+        );
         for (const c of candidates) load.set(c.id, 0);
         for (const r of counts) load.set(r.owner_id, r.n);
 
         const assignments: Array<{ customerId: string; ownerId: string; ownerName: string }> = [];
         for (const customer of targets) {
-          const owner = [...candidates].sort((a, b) => load.get(a.id)! - load.get(b.id)! || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))[0];
+          const owner = [...candidates].sort(
+            (a, b) =>
+              load.get(a.id)! - load.get(b.id)! || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+          )[0];
           if (customer.owner_id === owner.id) continue;
-          if (customer.owner_id && load.has(customer.owner_id)) load.set(customer.owner_id, load.get(customer.owner_id)! - 1);
+          if (customer.owner_id && load.has(customer.owner_id))
+            load.set(customer.owner_id, load.get(customer.owner_id)! - 1);
           await assignOne(tx, ctx, customer, owner);
           load.set(owner.id, load.get(owner.id)! + 1);
           assignments.push({ customerId: customer.id, ownerId: owner.id, ownerName: owner.name });

@@ -19,7 +19,8 @@ export function normalizeMobile(input: string): string | null {
 export function normalizePhone(input: string): string | null {
   const s = input.normalize('NFKC').trim().replace(/\s+/g, ' ');
   const digits = s.replace(/\D/g, '');
-  if (!/^[+\d][\d\s\-()]*(?:\s*(?:ext\.?|转|x)\s*\d+)?$/i.test(s) || digits.length < 5 || digits.length > 20) return null;
+  if (!/^[+\d][\d\s\-()]*(?:\s*(?:ext\.?|转|x)\s*\d+)?$/i.test(s) || digits.length < 5 || digits.length > 20)
+    return null;
   return s;
 }
 
@@ -28,11 +29,27 @@ export function normalizeEmail(input: string): string | null {
   return EMAIL_RE.test(s) && s.length <= 254 ? s : null;
 }
 
-const COMPANY_SUFFIXES = ['股份有限公司', '有限责任公司', '有限公司', '集团公司', '集团', '公司', 'co.,ltd.', 'co.,ltd', 'coltd', 'ltd', 'inc', 'llc'];
+const COMPANY_SUFFIXES = [
+  '股份有限公司',
+  '有限责任公司',
+  '有限公司',
+  '集团公司',
+  '集团',
+  '公司',
+  'co.,ltd.',
+  'co.,ltd',
+  'coltd',
+  'ltd',
+  'inc',
+  'llc',
+];
 
 /** For duplicate detection: width-folded, lower case, no spaces or punctuation, company suffixes dropped. */
 export function normalizeName(name: string, kind: 'person' | 'company'): string {
-  let s = name.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
+  let s = name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]/gu, '');
   if (kind === 'company') {
     for (const suffix of COMPANY_SUFFIXES) {
       const bare = suffix.replace(/[\s\p{P}]/gu, '');

@@ -12,7 +12,11 @@ registerColumnsAddedLater('customer', ['quiet_hours']);
  * A customer's own quiet hours ([["12:00","14:00"],["21:00","09:00"]]) or null for the org default, for the
  * calendar's contact slots. The customer must be one the actor may see: other ids are 404.
  */
-export async function customerQuietHours(q: Queryable, ctx: Ctx, customerId: string): Promise<Array<[string, string]> | null> {
+export async function customerQuietHours(
+  q: Queryable,
+  ctx: Ctx,
+  customerId: string,
+): Promise<Array<[string, string]> | null> {
   authorize(ctx, 'customer.view');
   const row = await repo.visibleById(q, ctx.orgId, customerScope(ctx), assertId(customerId));
   if (!row) throw notFound();

@@ -80,13 +80,18 @@ export function makeAuthenticator(auth: AuthService) {
     if (!r) return null;
     if (!SAFE_METHODS.has(req.method)) {
       const given = req.headers['x-csrf-token'];
-      if (!auth.checkCsrf(r.csrfToken, typeof given === 'string' ? given : undefined)) throw new AppError('csrf');
+      if (!auth.checkCsrf(r.csrfToken, typeof given === 'string' ? given : undefined))
+        throw new AppError('csrf');
     }
     return { ...r.ctx, locale: req.locale, requestId: req.id };
   };
 }
 
-export async function authRoutes(app: App, auth: AuthService, opts: { cookieSecure: boolean; sessionDays: number; loginRatePerMinute: number }) {
+export async function authRoutes(
+  app: App,
+  auth: AuthService,
+  opts: { cookieSecure: boolean; sessionDays: number; loginRatePerMinute: number },
+) {
   const tags = ['Authentication'];
 
   app.post(
@@ -96,7 +101,11 @@ export async function authRoutes(app: App, auth: AuthService, opts: { cookieSecu
       schema: {
         tags,
         security: [],
-        body: z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200), org: z.string().optional() }),
+        body: z.object({
+          email: z.string().trim().min(1).max(254),
+          password: z.string().min(1).max(200),
+          org: z.string().optional(),
+        }),
         response: { 200: MeOut, 401: errors[401], 422: errors[422] },
       },
     },
@@ -113,22 +122,30 @@ export async function authRoutes(app: App, auth: AuthService, opts: { cookieSecu
     },
   );
 
-  app.get('/api/v1/auth/me', { schema: { tags, response: { 200: MeOut, 401: errors[401] } } }, async (req) => {
-    const ctx = ctxOf(req);
-    const { user, org } = await auth.me(ctx);
-    let csrf: string | null = null;
-    if (ctx.actor.via === 'session') {
-      const r = await auth.authenticate({ kind: 'session', secret: req.cookies[SESSION_COOKIE] ?? '' });
-      csrf = r?.csrfToken ?? null;
-    }
-    return presentMe(user, org, csrf);
-  });
+  app.get(
+    '/api/v1/auth/me',
+    { schema: { tags, response: { 200: MeOut, 401: errors[401] } } },
+    async (req) => {
+      const ctx = ctxOf(req);
+      const { user, org } = await auth.me(ctx);
+      let csrf: string | null = null;
+      if (ctx.actor.via === 'session') {
+        const r = await auth.authenticate({ kind: 'session', secret: req.cookies[SESSION_COOKIE] ?? '' });
+        csrf = r?.csrfToken ?? null;
+      }
+      return presentMe(user, org, csrf);
+    },
+  );
 
-  app.post('/api/v1/auth/logout', { schema: { tags, response: { 204: z.null(), 401: errors[401] } } }, async (req, reply) => {
-    await auth.logout(ctxOf(req));
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send(null);
-  });
+  app.post(
+    '/api/v1/auth/logout',
+    { schema: { tags, response: { 204: z.null(), 401: errors[401] } } },
+    async (req, reply) => {
+      await auth.logout(ctxOf(req));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
 
   app.post(
     '/api/v1/auth/tokens',
@@ -136,7 +153,10 @@ export async function authRoutes(app: App, auth: AuthService, opts: { cookieSecu
       schema: {
         tags,
         description: 'Creates a personal API token. The token is shown only in this response.',
-        body: z.object({ name: z.string().trim().min(1).max(100), expiresInDays: z.number().int().min(1).max(3650).optional() }),
+        body: z.object({
+          name: z.string().trim().min(1).max(100),
+          expiresInDays: z.number().int().min(1).max(3650).optional(),
+        }),
         response: { 201: TokenOut.extend({ token: z.string() }), ...errors },
       },
     },
@@ -146,12 +166,27 @@ export async function authRoutes(app: App, auth: AuthService, opts: { cookieSecu
       return { ...presentToken(t), token: t.token };
     },
   );
-  app.get('/api/v1/auth/tokens', { schema: { tags, description: 'Your API tokens, newest first.', querystring: pageQuery, response: { 200: page(TokenOut), ...errors } } }, async (req) => {
-    const r = await auth.listTokens(ctxOf(req), req.query);
-    return { ...r, items: r.items.map(presentToken) };
-  });
-  app.delete('/api/v1/auth/tokens/:id', { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } }, async (req, reply) => {
-    await auth.revokeToken(ctxOf(req), req.params.id);
-    return reply.status(204).send(null);
-  });
+  app.get(
+    '/api/v1/auth/tokens',
+    {
+      schema: {
+        tags,
+        description: 'Your API tokens, newest first.',
+        querystring: pageQuery,
+        response: { 200: page(TokenOut), ...errors },
+      },
+    },
+    async (req) => {
+      const r = await auth.listTokens(ctxOf(req), req.query);
+      return { ...r, items: r.items.map(presentToken) };
+    },
+  );
+  app.delete(
+    '/api/v1/auth/tokens/:id',
+    { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } },
+    async (req, reply) => {
+      await auth.revokeToken(ctxOf(req), req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 }

@@ -13,6 +13,7 @@ import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, notFound } from '../../platform/http/errors.ts';
 import { authRepo } from './auth.repo.ts';
 import { identityRepo as repo, type UserWithRole } from './identity.repo.ts';
+import { cachedAuth, identityChanged } from './auth-cache.ts';
 
 export type { TokenRow } from './auth.repo.ts';
 
@@ -44,6 +45,40 @@ export function actorOf(u: UserWithRole, via: Actor['via'], sessionId?: string):
 }
 
 export function makeAuthService(db: Db, settings: AuthSettings) {
+  /** The secret's row joined with its user, role and teams: one query. */
+  async function lookup(
+    cred: Credentials,
+  ): Promise<{
+    ctx: Omit<Ctx, 'locale' | 'requestId'>;
+    csrfToken?: string;
+    user: UserWithRole;
+    expiresAt: Date | null;
+  } | null> {
+    const h = hashSecret(cred.secret);
+    // One query per request: the secret's row joined with its user, role and teams.
+    if (cred.kind === 'session') {
+      const row = await repo.userBySessionHash(db, h);
+      if (!row || row.status !== 'active') return null;
+      const { s_id, s_csrf_token, s_last_seen_at, s_expires_at, ...u } = row;
+      if (Date.now() - new Date(s_last_seen_at).getTime() > 60_000) {
+        await authRepo.touchSession(db, u.org_id, s_id);
+      }
+      return {
+        ctx: { orgId: u.org_id, actor: actorOf(u, 'session', s_id) },
+        csrfToken: s_csrf_token,
+        user: u,
+        expiresAt: s_expires_at,
+      };
+    }
+    const row = await repo.userByTokenHash(db, h);
+    if (!row || row.status !== 'active') return null;
+    const { t_id, t_last_used_at, t_expires_at, ...u } = row;
+    if (!t_last_used_at || Date.now() - new Date(t_last_used_at).getTime() > 60_000) {
+      await authRepo.touchToken(db, u.org_id, t_id);
+    }
+    return { ctx: { orgId: u.org_id, actor: actorOf(u, 'token') }, user: u, expiresAt: t_expires_at };
+  }
+
   return {
     /**
      * Password login. Failed attempts count per account; past the limit the account is locked for a while,
@@ -120,31 +155,8 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
     },
 
     /** Resolves credentials to a context, or null. Disabled users, revoked or expired secrets resolve to null. */
-    async authenticate(
-      cred: Credentials,
-    ): Promise<{ ctx: Omit<Ctx, 'locale' | 'requestId'>; csrfToken?: string; user: UserWithRole } | null> {
-      const h = hashSecret(cred.secret);
-      // One query per request: the secret's row joined with its user, role and teams.
-      if (cred.kind === 'session') {
-        const row = await repo.userBySessionHash(db, h);
-        if (!row || row.status !== 'active') return null;
-        const { s_id, s_csrf_token, s_last_seen_at, ...u } = row;
-        if (Date.now() - new Date(s_last_seen_at).getTime() > 60_000) {
-          await authRepo.touchSession(db, u.org_id, s_id);
-        }
-        return {
-          ctx: { orgId: u.org_id, actor: actorOf(u, 'session', s_id) },
-          csrfToken: s_csrf_token,
-          user: u,
-        };
-      }
-      const row = await repo.userByTokenHash(db, h);
-      if (!row || row.status !== 'active') return null;
-      const { t_id, t_last_used_at, ...u } = row;
-      if (!t_last_used_at || Date.now() - new Date(t_last_used_at).getTime() > 60_000) {
-        await authRepo.touchToken(db, u.org_id, t_id);
-      }
-      return { ctx: { orgId: u.org_id, actor: actorOf(u, 'token') }, user: u };
+    async authenticate(cred: Credentials) {
+      return cachedAuth(`${cred.kind}:${hashSecret(cred.secret)}`, () => lookup(cred));
     },
 
     checkCsrf(expected: string | undefined, given: string | undefined): boolean {
@@ -154,6 +166,7 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
     async logout(ctx: Ctx) {
       if (!ctx.actor.sessionId) return;
       await db.transaction(async (tx) => {
+        identityChanged(tx);
         await authRepo.revokeSession(tx, ctx.orgId, ctx.actor.sessionId);
         await recordAudit(tx, ctx, {
           action: 'auth.logout',
@@ -203,6 +216,7 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
 
     async revokeToken(ctx: Ctx, id: string) {
       await db.transaction(async (tx) => {
+        identityChanged(tx);
         if (!(await authRepo.revokeToken(tx, ctx.orgId, assertId(id), ctx.actor.userId))) throw notFound();
         await recordAudit(tx, ctx, { action: 'token.revoke', entityType: 'api_token', entityId: id });
       });

@@ -88,7 +88,10 @@ export const identityRepo = {
   async listOrgs(q: Queryable) {
     return (await q.query<OrgRow>('SELECT * FROM orgs ORDER BY created_at')).rows;
   },
-  async insertOrg(q: Queryable, o: { orgId: string; name: string; slug: string; timeZone: string; locale: string }) {
+  async insertOrg(
+    q: Queryable,
+    o: { orgId: string; name: string; slug: string; timeZone: string; locale: string },
+  ) {
     return (
       await q.query<OrgRow>(
         'INSERT INTO orgs (org_id, name, slug, time_zone, locale) VALUES ($1,$2,$3,$4,$5) RETURNING *',
@@ -99,7 +102,15 @@ export const identityRepo = {
 
   async insertRole(
     q: Queryable,
-    r: { orgId: string; id: string; key: string; name: string; description: string; permissions: string[]; builtin: boolean },
+    r: {
+      orgId: string;
+      id: string;
+      key: string;
+      name: string;
+      description: string;
+      permissions: string[];
+      builtin: boolean;
+    },
   ) {
     return (
       await q.query<RoleRow>(
@@ -116,19 +127,28 @@ export const identityRepo = {
       ROLES_SORT,
       page,
       [orgId],
-      (k) => `SELECT r.*, ${k.columns} FROM roles r WHERE r.org_id = $1 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      (k) =>
+        `SELECT r.*, ${k.columns} FROM roles r WHERE r.org_id = $1 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
     );
   },
   async roles(q: Queryable, orgId: string) {
-    return (await q.query<RoleRow>('SELECT * FROM roles WHERE org_id = $1 ORDER BY builtin DESC, key', [orgId])).rows;
+    return (
+      await q.query<RoleRow>('SELECT * FROM roles WHERE org_id = $1 ORDER BY builtin DESC, key', [orgId])
+    ).rows;
   },
   async roleById(q: Queryable, orgId: string, id: string) {
     return (await q.query<RoleRow>('SELECT * FROM roles WHERE org_id = $1 AND id = $2', [orgId, id])).rows[0];
   },
   async roleByKey(q: Queryable, orgId: string, key: string) {
-    return (await q.query<RoleRow>('SELECT * FROM roles WHERE org_id = $1 AND key = $2', [orgId, key])).rows[0];
+    return (await q.query<RoleRow>('SELECT * FROM roles WHERE org_id = $1 AND key = $2', [orgId, key]))
+      .rows[0];
   },
-  async updateRole(q: Queryable, orgId: string, id: string, p: { name: string; description: string; permissions: string[] }) {
+  async updateRole(
+    q: Queryable,
+    orgId: string,
+    id: string,
+    p: { name: string; description: string; permissions: string[] },
+  ) {
     return (
       await q.query<RoleRow>(
         `UPDATE roles SET name = $3, description = $4, permissions = $5, version = version + 1, updated_at = now()
@@ -141,13 +161,26 @@ export const identityRepo = {
     await q.query('DELETE FROM roles WHERE org_id = $1 AND id = $2', [orgId, id]);
   },
   async countUsersWithRole(q: Queryable, orgId: string, roleId: string) {
-    return (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE org_id = $1 AND role_id = $2', [orgId, roleId]))
-      .rows[0].n;
+    return (
+      await q.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM users WHERE org_id = $1 AND role_id = $2',
+        [orgId, roleId],
+      )
+    ).rows[0].n;
   },
 
   async insertUser(
     q: Queryable,
-    u: { orgId: string; id: string; email: string; name: string; passwordHash: string; roleId: string; locale: string | null; skills: string[] },
+    u: {
+      orgId: string;
+      id: string;
+      email: string;
+      name: string;
+      passwordHash: string;
+      roleId: string;
+      locale: string | null;
+      skills: string[];
+    },
   ) {
     return (
       await q.query<UserRow>(
@@ -158,14 +191,24 @@ export const identityRepo = {
     ).rows[0];
   },
   async userById(q: Queryable, orgId: string, id: string) {
-    return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE u.org_id = $1 AND u.id = $2`, [orgId, id])).rows[0];
+    return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE u.org_id = $1 AND u.id = $2`, [orgId, id]))
+      .rows[0];
   },
   async usersByIds(q: Queryable, orgId: string, ids: string[]) {
-    return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE u.org_id = $1 AND u.id = ANY($2::uuid[])`, [orgId, ids])).rows;
+    return (
+      await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE u.org_id = $1 AND u.id = ANY($2::uuid[])`, [
+        orgId,
+        ids,
+      ])
+    ).rows;
   },
   async userByEmail(q: Queryable, orgId: string, email: string) {
-    return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE u.org_id = $1 AND lower(u.email) = lower($2)`, [orgId, email]))
-      .rows[0];
+    return (
+      await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE u.org_id = $1 AND lower(u.email) = lower($2)`, [
+        orgId,
+        email,
+      ])
+    ).rows[0];
   },
   async usersByEmailAnyOrg(q: Queryable, email: string) {
     return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE lower(u.email) = lower($1)`, [email])).rows;
@@ -173,27 +216,36 @@ export const identityRepo = {
   /** A live API token's user (with role and teams) in one query: what every token request starts with. */
   async userByTokenHash(q: Queryable, hash: string) {
     return (
-      await q.query<UserWithRole & { t_id: string; t_last_used_at: Date | null }>(
-        `SELECT t.id AS t_id, t.last_used_at AS t_last_used_at, uw.* FROM api_tokens t
+      await q.query<UserWithRole & { t_id: string; t_last_used_at: Date | null; t_expires_at: Date | null }>(
+        `SELECT t.id AS t_id, t.last_used_at AS t_last_used_at, t.expires_at AS t_expires_at, uw.* FROM api_tokens t
          CROSS JOIN LATERAL (${USER_WITH_ROLE} WHERE u.org_id = t.org_id AND u.id = t.user_id) uw
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
         [hash],
+        { prepare: true },
       )
     ).rows[0];
   },
   /** A live session's user (with role and teams) in one query. */
   async userBySessionHash(q: Queryable, hash: string) {
     return (
-      await q.query<UserWithRole & { s_id: string; s_csrf_token: string; s_last_seen_at: Date }>(
-        `SELECT s.id AS s_id, s.csrf_token AS s_csrf_token, s.last_seen_at AS s_last_seen_at, uw.* FROM sessions s
+      await q.query<
+        UserWithRole & { s_id: string; s_csrf_token: string; s_last_seen_at: Date; s_expires_at: Date }
+      >(
+        `SELECT s.id AS s_id, s.csrf_token AS s_csrf_token, s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at, uw.* FROM sessions s
          CROSS JOIN LATERAL (${USER_WITH_ROLE} WHERE u.org_id = s.org_id AND u.id = s.user_id) uw
          WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
         [hash],
+        { prepare: true },
       )
     ).rows[0];
   },
   async namesByIds(q: Queryable, orgId: string, ids: string[]) {
-    return (await q.query<{ id: string; name: string }>('SELECT id, name FROM users WHERE org_id = $1 AND id = ANY($2::uuid[])', [orgId, ids])).rows;
+    return (
+      await q.query<{ id: string; name: string }>(
+        'SELECT id, name FROM users WHERE org_id = $1 AND id = ANY($2::uuid[])',
+        [orgId, ids],
+      )
+    ).rows;
   },
   async memberIdsOfTeams(q: Queryable, orgId: string, teamIds: readonly string[]) {
     const r = await q.query<{ user_id: string }>(
@@ -217,13 +269,24 @@ export const identityRepo = {
     );
   },
   async listUsers(q: Queryable, orgId: string) {
-    return (await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE u.org_id = $1 ORDER BY u.created_at, u.id`, [orgId])).rows;
+    return (
+      await q.query<UserWithRole>(`${USER_WITH_ROLE} WHERE u.org_id = $1 ORDER BY u.created_at, u.id`, [
+        orgId,
+      ])
+    ).rows;
   },
   async updateUser(
     q: Queryable,
     orgId: string,
     id: string,
-    p: { name: string; roleId: string; locale: string | null; skills: string[]; status: string; passwordHash: string },
+    p: {
+      name: string;
+      roleId: string;
+      locale: string | null;
+      skills: string[];
+      status: string;
+      passwordHash: string;
+    },
   ) {
     return (
       await q.query<UserRow>(
@@ -235,17 +298,15 @@ export const identityRepo = {
     ).rows[0];
   },
   async setTeamsOfUser(q: Queryable, orgId: string, userId: string, teamIds: string[]) {
-    await q.query('DELETE FROM team_members WHERE org_id = $1 AND user_id = $2 AND NOT (team_id = ANY($3::uuid[]))', [
-      orgId,
-      userId,
-      teamIds,
-    ]);
+    await q.query(
+      'DELETE FROM team_members WHERE org_id = $1 AND user_id = $2 AND NOT (team_id = ANY($3::uuid[]))',
+      [orgId, userId, teamIds],
+    );
     for (const teamId of teamIds) {
-      await q.query('INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [
-        orgId,
-        teamId,
-        userId,
-      ]);
+      await q.query(
+        'INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING',
+        [orgId, teamId, userId],
+      );
     }
   },
   async recordLoginFailure(q: Queryable, orgId: string, id: string, max: number, lockMinutes: number) {
@@ -280,14 +341,15 @@ export const identityRepo = {
     const s = r.rows[0]?.supervisor_id ?? null;
     return s && s !== userId ? s : null;
   },
-  async insertTeam(q: Queryable, t: { orgId: string; id: string; name: string; supervisorId: string | null }) {
+  async insertTeam(
+    q: Queryable,
+    t: { orgId: string; id: string; name: string; supervisorId: string | null },
+  ) {
     return (
-      await q.query<TeamRow>('INSERT INTO teams (org_id, id, name, supervisor_id) VALUES ($1,$2,$3,$4) RETURNING *', [
-        t.orgId,
-        t.id,
-        t.name,
-        t.supervisorId,
-      ])
+      await q.query<TeamRow>(
+        'INSERT INTO teams (org_id, id, name, supervisor_id) VALUES ($1,$2,$3,$4) RETURNING *',
+        [t.orgId, t.id, t.name, t.supervisorId],
+      )
     ).rows[0];
   },
   /** One page of teams by name, with their members. */
@@ -318,19 +380,28 @@ export const identityRepo = {
   },
   async teamNameTakenByOther(q: Queryable, orgId: string, name: string, exceptId: string) {
     return (
-      (await q.query('SELECT 1 FROM teams WHERE org_id = $1 AND name = $2 AND id <> $3', [orgId, name, exceptId])).rowCount > 0
+      (
+        await q.query('SELECT 1 FROM teams WHERE org_id = $1 AND name = $2 AND id <> $3', [
+          orgId,
+          name,
+          exceptId,
+        ])
+      ).rowCount > 0
     );
   },
   /** Adds a member (nothing when already one). */
   async addTeamMember(q: Queryable, orgId: string, teamId: string, userId: string) {
-    await q.query('INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING', [
+    await q.query(
+      'INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING',
+      [orgId, teamId, userId],
+    );
+  },
+  async insertTeamMember(q: Queryable, orgId: string, teamId: string, userId: string) {
+    await q.query('INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3)', [
       orgId,
       teamId,
       userId,
     ]);
-  },
-  async insertTeamMember(q: Queryable, orgId: string, teamId: string, userId: string) {
-    await q.query('INSERT INTO team_members (org_id, team_id, user_id) VALUES ($1,$2,$3)', [orgId, teamId, userId]);
   },
   async clearTeamMembers(q: Queryable, orgId: string, teamId: string) {
     await q.query('DELETE FROM team_members WHERE org_id = $1 AND team_id = $2', [orgId, teamId]);
@@ -338,7 +409,12 @@ export const identityRepo = {
   async teamById(q: Queryable, orgId: string, id: string) {
     return (await q.query<TeamRow>('SELECT * FROM teams WHERE org_id = $1 AND id = $2', [orgId, id])).rows[0];
   },
-  async updateTeam(q: Queryable, orgId: string, id: string, p: { name: string; supervisorId: string | null }) {
+  async updateTeam(
+    q: Queryable,
+    orgId: string,
+    id: string,
+    p: { name: string; supervisorId: string | null },
+  ) {
     return (
       await q.query<TeamRow>(
         `UPDATE teams SET name = $3, supervisor_id = $4, version = version + 1, updated_at = now()

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '../../platform/auth/permissions.ts';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors, etag, idParams, ifMatchVersion, iso, list, page, pageQuery } from '../../platform/http/schemas.ts';
+import {
+  errors,
+  etag,
+  idParams,
+  ifMatchVersion,
+  iso,
+  list,
+  page,
+  pageQuery,
+} from '../../platform/http/schemas.ts';
 import { LOCALES } from '../../platform/i18n/i18n.ts';
 import type { RoleRow, TeamRow, UserWithRole } from './identity.repo.ts';
 import type { IdentityService } from './identity.service.ts';
@@ -44,9 +53,21 @@ export function presentUser(u: UserWithRole): z.infer<typeof UserOut> {
 }
 
 const TeamOut = z
-  .object({ id: z.string(), name: z.string(), supervisorId: z.string().nullable(), memberIds: z.array(z.string()), version: z.number() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    supervisorId: z.string().nullable(),
+    memberIds: z.array(z.string()),
+    version: z.number(),
+  })
   .meta({ id: 'Team' });
-const presentTeam = (t: TeamRow) => ({ id: t.id, name: t.name, supervisorId: t.supervisor_id, memberIds: t.member_ids ?? [], version: t.version });
+const presentTeam = (t: TeamRow) => ({
+  id: t.id,
+  name: t.name,
+  supervisorId: t.supervisor_id,
+  memberIds: t.member_ids ?? [],
+  version: t.version,
+});
 
 const RoleOut = z
   .object({
@@ -103,10 +124,14 @@ const RoleIn = z.object({
 export async function identityRoutes(app: App, svc: IdentityService) {
   const tags = ['Users, teams and roles'];
 
-  app.get('/api/v1/users', { schema: { tags, querystring: pageQuery, response: { 200: page(UserOut), ...errors } } }, async (req) => {
-    const r = await svc.usersPage(ctxOf(req), req.query);
-    return { ...r, items: r.items.map(presentUser) };
-  });
+  app.get(
+    '/api/v1/users',
+    { schema: { tags, querystring: pageQuery, response: { 200: page(UserOut), ...errors } } },
+    async (req) => {
+      const r = await svc.usersPage(ctxOf(req), req.query);
+      return { ...r, items: r.items.map(presentUser) };
+    },
+  );
 
   app.get(
     '/api/v1/users/directory',
@@ -116,64 +141,141 @@ export async function identityRoutes(app: App, svc: IdentityService) {
         description: 'Active members, for owner and assignee pickers (any signed-in user).',
         querystring: pageQuery,
         response: {
-          200: page(z.object({ id: z.string(), name: z.string(), roleKey: z.string(), roleName: z.string(), teamIds: z.array(z.string()), skills: z.array(z.string()) })),
+          200: page(
+            z.object({
+              id: z.string(),
+              name: z.string(),
+              roleKey: z.string(),
+              roleName: z.string(),
+              teamIds: z.array(z.string()),
+              skills: z.array(z.string()),
+            }),
+          ),
           ...errors,
         },
       },
     },
     async (req) => {
       const r = await svc.directoryPage(ctxOf(req), req.query);
-      return { ...r, items: r.items.map((u) => ({ id: u.id, name: u.name, roleKey: u.role_key, roleName: u.role_name, teamIds: u.team_ids, skills: u.skills })) };
+      return {
+        ...r,
+        items: r.items.map((u) => ({
+          id: u.id,
+          name: u.name,
+          roleKey: u.role_key,
+          roleName: u.role_name,
+          teamIds: u.team_ids,
+          skills: u.skills,
+        })),
+      };
     },
   );
 
-  app.get('/api/v1/users/:id', { schema: { tags, params: idParams, response: { 200: UserOut, ...errors } } }, async (req, reply) => {
-    const u = await svc.getUser(ctxOf(req), req.params.id);
-    reply.header('etag', etag(u.version));
-    return presentUser(u);
-  });
-
-  app.post('/api/v1/users', { schema: { tags, body: UserCreate, response: { 201: UserOut, ...errors } } }, async (req, reply) => {
-    const u = await svc.createUser(ctxOf(req), req.body);
-    reply.status(201).header('etag', etag(u.version));
-    return presentUser(u);
-  });
-
-  app.patch('/api/v1/users/:id', { schema: { tags, params: idParams, body: UserPatch, response: { 200: UserOut, ...errors } } }, async (req, reply) => {
-    const u = await svc.updateUser(ctxOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match']));
-    reply.header('etag', etag(u.version));
-    return presentUser(u);
-  });
-
-  app.get('/api/v1/teams', { schema: { tags, querystring: pageQuery, response: { 200: page(TeamOut), ...errors } } }, async (req) => {
-    const r = await svc.teamsPage(ctxOf(req), req.query);
-    return { ...r, items: r.items.map(presentTeam) };
-  });
-  app.post('/api/v1/teams', { schema: { tags, body: TeamIn, response: { 201: TeamOut, ...errors } } }, async (req, reply) => {
-    reply.status(201);
-    return presentTeam(await svc.createTeam(ctxOf(req), req.body));
-  });
-  app.patch('/api/v1/teams/:id', { schema: { tags, params: idParams, body: TeamIn.partial(), response: { 200: TeamOut, ...errors } } }, async (req) =>
-    presentTeam(await svc.updateTeam(ctxOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match']))),
+  app.get(
+    '/api/v1/users/:id',
+    { schema: { tags, params: idParams, response: { 200: UserOut, ...errors } } },
+    async (req, reply) => {
+      const u = await svc.getUser(ctxOf(req), req.params.id);
+      reply.header('etag', etag(u.version));
+      return presentUser(u);
+    },
   );
 
-  app.get('/api/v1/roles', { schema: { tags, querystring: pageQuery, response: { 200: page(RoleOut), ...errors } } }, async (req) => {
-    const r = await svc.listRoles(ctxOf(req), req.query);
-    return { ...r, items: r.items.map(presentRole) };
-  });
-  app.post('/api/v1/roles', { schema: { tags, body: RoleIn, response: { 201: RoleOut, ...errors } } }, async (req, reply) => {
-    reply.status(201);
-    return presentRole(await svc.createRole(ctxOf(req), req.body));
-  });
-  app.patch('/api/v1/roles/:id', { schema: { tags, params: idParams, body: RoleIn.omit({ key: true }).partial(), response: { 200: RoleOut, ...errors } } }, async (req) =>
-    presentRole(await svc.updateRole(ctxOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match']))),
+  app.post(
+    '/api/v1/users',
+    { schema: { tags, body: UserCreate, response: { 201: UserOut, ...errors } } },
+    async (req, reply) => {
+      const u = await svc.createUser(ctxOf(req), req.body);
+      reply.status(201).header('etag', etag(u.version));
+      return presentUser(u);
+    },
   );
-  app.delete('/api/v1/roles/:id', { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } }, async (req, reply) => {
-    await svc.deleteRole(ctxOf(req), req.params.id);
-    return reply.status(204).send(null);
-  });
 
-  app.get('/api/v1/permissions', { schema: { tags, response: { 200: list(z.object({ key: z.string(), group: z.string() })) } } }, async () => ({
-    items: Object.entries(PERMISSIONS).map(([key, group]) => ({ key, group })),
-  }));
+  app.patch(
+    '/api/v1/users/:id',
+    { schema: { tags, params: idParams, body: UserPatch, response: { 200: UserOut, ...errors } } },
+    async (req, reply) => {
+      const u = await svc.updateUser(
+        ctxOf(req),
+        req.params.id,
+        req.body,
+        ifMatchVersion(req.headers['if-match']),
+      );
+      reply.header('etag', etag(u.version));
+      return presentUser(u);
+    },
+  );
+
+  app.get(
+    '/api/v1/teams',
+    { schema: { tags, querystring: pageQuery, response: { 200: page(TeamOut), ...errors } } },
+    async (req) => {
+      const r = await svc.teamsPage(ctxOf(req), req.query);
+      return { ...r, items: r.items.map(presentTeam) };
+    },
+  );
+  app.post(
+    '/api/v1/teams',
+    { schema: { tags, body: TeamIn, response: { 201: TeamOut, ...errors } } },
+    async (req, reply) => {
+      reply.status(201);
+      return presentTeam(await svc.createTeam(ctxOf(req), req.body));
+    },
+  );
+  app.patch(
+    '/api/v1/teams/:id',
+    { schema: { tags, params: idParams, body: TeamIn.partial(), response: { 200: TeamOut, ...errors } } },
+    async (req) =>
+      presentTeam(
+        await svc.updateTeam(ctxOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match'])),
+      ),
+  );
+
+  app.get(
+    '/api/v1/roles',
+    { schema: { tags, querystring: pageQuery, response: { 200: page(RoleOut), ...errors } } },
+    async (req) => {
+      const r = await svc.listRoles(ctxOf(req), req.query);
+      return { ...r, items: r.items.map(presentRole) };
+    },
+  );
+  app.post(
+    '/api/v1/roles',
+    { schema: { tags, body: RoleIn, response: { 201: RoleOut, ...errors } } },
+    async (req, reply) => {
+      reply.status(201);
+      return presentRole(await svc.createRole(ctxOf(req), req.body));
+    },
+  );
+  app.patch(
+    '/api/v1/roles/:id',
+    {
+      schema: {
+        tags,
+        params: idParams,
+        body: RoleIn.omit({ key: true }).partial(),
+        response: { 200: RoleOut, ...errors },
+      },
+    },
+    async (req) =>
+      presentRole(
+        await svc.updateRole(ctxOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match'])),
+      ),
+  );
+  app.delete(
+    '/api/v1/roles/:id',
+    { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } },
+    async (req, reply) => {
+      await svc.deleteRole(ctxOf(req), req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/permissions',
+    { schema: { tags, response: { 200: list(z.object({ key: z.string(), group: z.string() })) } } },
+    async () => ({
+      items: Object.entries(PERMISSIONS).map(([key, group]) => ({ key, group })),
+    }),
+  );
 }

@@ -8,6 +8,7 @@ import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import { type Locale, LOCALES } from '../../platform/i18n/i18n.ts';
 import { authRepo } from './auth.repo.ts';
+import { identityChanged } from './auth-cache.ts';
 import { identityRepo as repo, type RoleRow, type TeamRow, type UserWithRole } from './identity.repo.ts';
 import { authorize } from './identity.policy.ts';
 
@@ -59,7 +60,11 @@ export function makeIdentityService(db: Db) {
 
   async function ensureTeams(tx: Tx, orgId: string, teamIds: string[]) {
     for (const [i, id] of teamIds.entries()) {
-      const team = await repo.teamById(tx, orgId, assertFieldId(id, `teamIds.${i}`, 'validation.team_not_found'));
+      const team = await repo.teamById(
+        tx,
+        orgId,
+        assertFieldId(id, `teamIds.${i}`, 'validation.team_not_found'),
+      );
       if (!team) throw fieldError(`teamIds.${i}`, 'validation.team_not_found');
     }
   }
@@ -101,7 +106,12 @@ export function makeIdentityService(db: Db) {
             builtin: true,
           });
           roles[key] = role;
-          await recordAudit(tx, ctx, { action: 'role.create', entityType: 'role', entityId: role.id, after: role });
+          await recordAudit(tx, ctx, {
+            action: 'role.create',
+            entityType: 'role',
+            entityId: role.id,
+            after: role,
+          });
         }
         const admin = await repo.insertUser(tx, {
           orgId,
@@ -113,7 +123,12 @@ export function makeIdentityService(db: Db) {
           locale: null,
           skills: [],
         });
-        await recordAudit(tx, ctx, { action: 'user.create', entityType: 'user', entityId: admin.id, after: admin });
+        await recordAudit(tx, ctx, {
+          action: 'user.create',
+          entityType: 'user',
+          entityId: admin.id,
+          after: admin,
+        });
         return { org, admin, roles };
       });
     },
@@ -175,13 +190,15 @@ export function makeIdentityService(db: Db) {
       authorize(ctx, 'user.create');
       const passwordHash = await hashPassword(input.password);
       return db.transaction(async (tx) => {
+        identityChanged(tx);
         const role = input.roleId
           ? await ensureRole(tx, ctx.orgId, input.roleId)
           : await repo.roleByKey(tx, ctx.orgId, input.roleKey ?? 'agent');
         if (!role) throw fieldError('roleKey', 'validation.role_not_found');
         const teamIds = input.teamIds ?? [];
         await ensureTeams(tx, ctx.orgId, teamIds);
-        if (await repo.userByEmail(tx, ctx.orgId, input.email)) throw new AppError('email_taken', { fields: { email: { key: 'errors.email_taken' } } });
+        if (await repo.userByEmail(tx, ctx.orgId, input.email))
+          throw new AppError('email_taken', { fields: { email: { key: 'errors.email_taken' } } });
         const user = await repo
           .insertUser(tx, {
             orgId: ctx.orgId,
@@ -195,11 +212,18 @@ export function makeIdentityService(db: Db) {
           })
           .catch((err) => {
             // A concurrent create with the same email got there first (users_org_email_uq).
-            if (pgErrorCode(err) === PgCode.uniqueViolation) throw new AppError('email_taken', { fields: { email: { key: 'errors.email_taken' } } });
+            if (pgErrorCode(err) === PgCode.uniqueViolation)
+              throw new AppError('email_taken', { fields: { email: { key: 'errors.email_taken' } } });
             throw err;
           });
         await repo.setTeamsOfUser(tx, ctx.orgId, user.id, teamIds);
-        await recordAudit(tx, ctx, { action: 'user.create', entityType: 'user', entityId: user.id, after: user, meta: { teamIds } });
+        await recordAudit(tx, ctx, {
+          action: 'user.create',
+          entityType: 'user',
+          entityId: user.id,
+          after: user,
+          meta: { teamIds },
+        });
         return (await repo.userById(tx, ctx.orgId, user.id))!;
       });
     },
@@ -208,6 +232,7 @@ export function makeIdentityService(db: Db) {
       authorize(ctx, 'user.update');
       const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
       return db.transaction(async (tx) => {
+        identityChanged(tx);
         const before = await repo.userById(tx, ctx.orgId, assertId(id));
         if (!before) throw notFound();
         if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
@@ -230,12 +255,15 @@ export function makeIdentityService(db: Db) {
         }
         const { team_ids: _t, role_key: _k, role_name: _n, permissions: _p, ...beforeRow } = before;
         await recordAudit(tx, ctx, {
-          action: patch.status === 'disabled' && before.status !== 'disabled' ? 'user.disable' : 'user.update',
+          action:
+            patch.status === 'disabled' && before.status !== 'disabled' ? 'user.disable' : 'user.update',
           entityType: 'user',
           entityId: before.id,
           before: beforeRow,
           after,
-          meta: patch.teamIds ? { teamIds: patch.teamIds, passwordChanged: !!passwordHash } : { passwordChanged: !!passwordHash },
+          meta: patch.teamIds
+            ? { teamIds: patch.teamIds, passwordChanged: !!passwordHash }
+            : { passwordChanged: !!passwordHash },
         });
         return (await repo.userById(tx, ctx.orgId, before.id))!;
       });
@@ -260,9 +288,13 @@ export function makeIdentityService(db: Db) {
       return repo.teams(db, ctx.orgId);
     },
 
-    async createTeam(ctx: Ctx, input: { name: string; supervisorId?: string | null; memberIds?: string[] }): Promise<TeamRow> {
+    async createTeam(
+      ctx: Ctx,
+      input: { name: string; supervisorId?: string | null; memberIds?: string[] },
+    ): Promise<TeamRow> {
       authorize(ctx, 'team.create');
       return db.transaction(async (tx) => {
+        identityChanged(tx);
         if (input.supervisorId) await ensureUser(tx, ctx.orgId, input.supervisorId, 'supervisorId');
         const team = await insertTeamOr409(tx, ctx.orgId, input.name, input.supervisorId ?? null);
         const memberIds = [...new Set(input.memberIds ?? [])];
@@ -270,20 +302,33 @@ export function makeIdentityService(db: Db) {
           await ensureUser(tx, ctx.orgId, uid, `memberIds.${i}`);
           await repo.addTeamMember(tx, ctx.orgId, team.id, uid);
         }
-        await recordAudit(tx, ctx, { action: 'team.create', entityType: 'team', entityId: team.id, after: team, meta: { memberIds } });
+        await recordAudit(tx, ctx, {
+          action: 'team.create',
+          entityType: 'team',
+          entityId: team.id,
+          after: team,
+          meta: { memberIds },
+        });
         return { ...team, member_ids: memberIds };
       });
     },
 
-    async updateTeam(ctx: Ctx, id: string, patch: { name?: string; supervisorId?: string | null; memberIds?: string[] }, ifMatch?: number) {
+    async updateTeam(
+      ctx: Ctx,
+      id: string,
+      patch: { name?: string; supervisorId?: string | null; memberIds?: string[] },
+      ifMatch?: number,
+    ) {
       authorize(ctx, 'team.update');
       return db.transaction(async (tx) => {
+        identityChanged(tx);
         const before = await repo.teamById(tx, ctx.orgId, assertId(id));
         if (!before) throw notFound();
         if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
         if (patch.supervisorId) await ensureUser(tx, ctx.orgId, patch.supervisorId, 'supervisorId');
         if (patch.name !== undefined && patch.name !== before.name) {
-          if (await repo.teamNameTakenByOther(tx, ctx.orgId, patch.name, before.id)) throw new AppError('conflict', { fields: { name: { key: 'errors.conflict' } } });
+          if (await repo.teamNameTakenByOther(tx, ctx.orgId, patch.name, before.id))
+            throw new AppError('conflict', { fields: { name: { key: 'errors.conflict' } } });
         }
         const after = await repo
           .updateTeam(tx, ctx.orgId, before.id, {
@@ -291,7 +336,8 @@ export function makeIdentityService(db: Db) {
             supervisorId: patch.supervisorId === undefined ? before.supervisor_id : patch.supervisorId,
           })
           .catch((err) => {
-            if (pgErrorCode(err) === PgCode.uniqueViolation) throw new AppError('conflict', { fields: { name: { key: 'errors.conflict' } } });
+            if (pgErrorCode(err) === PgCode.uniqueViolation)
+              throw new AppError('conflict', { fields: { name: { key: 'errors.conflict' } } });
             throw err;
           });
         const memberIds = patch.memberIds ? [...new Set(patch.memberIds)] : undefined;
@@ -300,7 +346,14 @@ export function makeIdentityService(db: Db) {
           await repo.clearTeamMembers(tx, ctx.orgId, before.id);
           for (const uid of memberIds) await repo.insertTeamMember(tx, ctx.orgId, before.id, uid);
         }
-        await recordAudit(tx, ctx, { action: 'team.update', entityType: 'team', entityId: before.id, before, after, meta: memberIds ? { memberIds } : {} });
+        await recordAudit(tx, ctx, {
+          action: 'team.update',
+          entityType: 'team',
+          entityId: before.id,
+          before,
+          after,
+          meta: memberIds ? { memberIds } : {},
+        });
         return (await repo.teams(tx, ctx.orgId)).find((t) => t.id === before.id)!;
       });
     },
@@ -310,11 +363,16 @@ export function makeIdentityService(db: Db) {
       return repo.rolesPage(db, ctx.orgId, page);
     },
 
-    async createRole(ctx: Ctx, input: { key: string; name: string; description?: string; permissions: string[] }) {
+    async createRole(
+      ctx: Ctx,
+      input: { key: string; name: string; description?: string; permissions: string[] },
+    ) {
       authorize(ctx, 'role.create');
       checkPermissions(input.permissions);
       return db.transaction(async (tx) => {
-        if (await repo.roleByKey(tx, ctx.orgId, input.key)) throw new AppError('conflict', { fields: { key: { key: 'errors.conflict' } } });
+        identityChanged(tx);
+        if (await repo.roleByKey(tx, ctx.orgId, input.key))
+          throw new AppError('conflict', { fields: { key: { key: 'errors.conflict' } } });
         const role = await repo.insertRole(tx, {
           orgId: ctx.orgId,
           id: randomUUID(),
@@ -324,15 +382,26 @@ export function makeIdentityService(db: Db) {
           permissions: [...new Set(input.permissions)],
           builtin: false,
         });
-        await recordAudit(tx, ctx, { action: 'role.create', entityType: 'role', entityId: role.id, after: role });
+        await recordAudit(tx, ctx, {
+          action: 'role.create',
+          entityType: 'role',
+          entityId: role.id,
+          after: role,
+        });
         return role;
       });
     },
 
-    async updateRole(ctx: Ctx, id: string, patch: { name?: string; description?: string; permissions?: string[] }, ifMatch?: number) {
+    async updateRole(
+      ctx: Ctx,
+      id: string,
+      patch: { name?: string; description?: string; permissions?: string[] },
+      ifMatch?: number,
+    ) {
       authorize(ctx, 'role.update');
       if (patch.permissions) checkPermissions(patch.permissions);
       return db.transaction(async (tx) => {
+        identityChanged(tx);
         const before = await repo.roleById(tx, ctx.orgId, assertId(id));
         if (!before) throw notFound();
         if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
@@ -342,7 +411,13 @@ export function makeIdentityService(db: Db) {
           description: patch.description ?? before.description,
           permissions: patch.permissions ? [...new Set(patch.permissions)] : before.permissions,
         });
-        await recordAudit(tx, ctx, { action: 'role.update', entityType: 'role', entityId: before.id, before, after });
+        await recordAudit(tx, ctx, {
+          action: 'role.update',
+          entityType: 'role',
+          entityId: before.id,
+          before,
+          after,
+        });
         return after;
       });
     },
@@ -350,12 +425,19 @@ export function makeIdentityService(db: Db) {
     async deleteRole(ctx: Ctx, id: string) {
       authorize(ctx, 'role.delete');
       await db.transaction(async (tx) => {
+        identityChanged(tx);
         const before = await repo.roleById(tx, ctx.orgId, assertId(id));
         if (!before) throw notFound();
         if (before.builtin) throw new AppError('builtin_role');
         if ((await repo.countUsersWithRole(tx, ctx.orgId, before.id)) > 0) throw new AppError('role_in_use');
         await repo.deleteRole(tx, ctx.orgId, before.id);
-        await recordAudit(tx, ctx, { action: 'role.delete', entityType: 'role', entityId: before.id, before, after: null });
+        await recordAudit(tx, ctx, {
+          action: 'role.delete',
+          entityType: 'role',
+          entityId: before.id,
+          before,
+          after: null,
+        });
       });
     },
   };
@@ -366,7 +448,8 @@ export type IdentityService = ReturnType<typeof makeIdentityService>;
 
 function checkPermissions(perms: string[]) {
   perms.forEach((p, i) => {
-    if (p !== ALL && !isPermission(p)) throw fieldError(`permissions.${i}`, 'validation.permission', { value: p });
+    if (p !== ALL && !isPermission(p))
+      throw fieldError(`permissions.${i}`, 'validation.permission', { value: p });
   });
 }
 
@@ -376,7 +459,8 @@ function assertFieldId(id: string, field: string, key: string): string {
 }
 
 async function insertTeamOr409(tx: Tx, orgId: string, name: string, supervisorId: string | null) {
-  if (await repo.teamNameTaken(tx, orgId, name)) throw new AppError('conflict', { fields: { name: { key: 'errors.conflict' } } });
+  if (await repo.teamNameTaken(tx, orgId, name))
+    throw new AppError('conflict', { fields: { name: { key: 'errors.conflict' } } });
   try {
     return await repo.insertTeam(tx, { orgId, id: randomUUID(), name, supervisorId });
   } catch (err) {

@@ -1,7 +1,11 @@
 // The identity module's public door: organizations, users, teams, roles, sessions and API tokens.
 import { registerAuditedTable } from '../../platform/audit/audit.ts';
 
-registerAuditedTable({ entityType: 'user', table: 'users', exclude: ['failed_logins', 'locked_until', 'last_login_at'] });
+registerAuditedTable({
+  entityType: 'user',
+  table: 'users',
+  exclude: ['failed_logins', 'locked_until', 'last_login_at'],
+});
 registerAuditedTable({ entityType: 'role', table: 'roles' });
 registerAuditedTable({ entityType: 'team', table: 'teams' });
 

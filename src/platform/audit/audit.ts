@@ -158,9 +158,9 @@ function eventValues(ctx: Ctx, input: AuditInput, at: Date): unknown[] {
 }
 
 /** Audit events are written at commit, with the transaction's other buffered rows, in one statement. */
-const AUDIT_BUFFER: WriteBuffer<unknown[]> = {
+export const AUDIT_BUFFER: WriteBuffer<unknown[]> = {
   name: 'audit_events',
-  insert(rows, param) {
+  insert(rows, param, guard) {
     const cols: unknown[][] = Array.from({ length: 12 }, () => []);
     for (const r of rows) {
       r.forEach((v, j) => {
@@ -184,7 +184,7 @@ const AUDIT_BUFFER: WriteBuffer<unknown[]> = {
     const arrays = cols.map((c, j) => `${param(c)}::${types[j]}[]`).join(', ');
     return `INSERT INTO audit_events (${INSERT_COLUMNS})
       SELECT a, b, c, d, e, f, g, h, i, j, k, l
-      FROM unnest(${arrays}) WITH ORDINALITY AS x(a, b, c, d, e, f, g, h, i, j, k, l, n) ORDER BY n`;
+      FROM unnest(${arrays}) WITH ORDINALITY AS x(a, b, c, d, e, f, g, h, i, j, k, l, n)${guard ? ` WHERE ${guard}` : ''} ORDER BY n`;
   },
 };
 
@@ -195,6 +195,11 @@ const AUDIT_BUFFER: WriteBuffer<unknown[]> = {
  */
 export async function recordAudit(tx: Tx, ctx: Ctx, input: AuditInput): Promise<void> {
   tx.buffer(AUDIT_BUFFER).push(eventValues(ctx, input, new Date()));
+}
+
+/** One event's row as written (for writeWithTrail, which writes it together with its change). */
+export function auditRow(ctx: Ctx, input: AuditInput, at = new Date()): unknown[] {
+  return eventValues(ctx, input, at);
 }
 
 /** Appends many events (imports, bulk changes), in the given order. */

@@ -57,9 +57,17 @@ const manager: Permission[] = [
   'customer.export.pii',
   'audit.read',
 ];
-const finance: Permission[] = ['customer.read', 'customer.scope.all', 'customer.export', 'customer.pii.reveal'];
+const finance: Permission[] = [
+  'customer.read',
+  'customer.scope.all',
+  'customer.export',
+  'customer.pii.reveal',
+];
 
-export const BUILTIN_ROLES: Record<string, { permissions: string[]; name: Record<'zh-CN' | 'en' | 'es', string> }> = {
+export const BUILTIN_ROLES: Record<
+  string,
+  { permissions: string[]; name: Record<'zh-CN' | 'en' | 'es', string> }
+> = {
   agent: { permissions: agent, name: { 'zh-CN': '客服专员', en: 'Agent', es: 'Agente' } },
   supervisor: { permissions: supervisor, name: { 'zh-CN': '客服主管', en: 'Supervisor', es: 'Supervisor' } },
   manager: { permissions: manager, name: { 'zh-CN': '经理', en: 'Manager', es: 'Gerente' } },

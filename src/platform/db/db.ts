@@ -10,8 +10,16 @@ export interface QueryResult<T> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on the connection (PostgreSQL): for hot statements whose text is fixed, so they
+   * are parsed and planned once per connection rather than on every call. PGlite ignores it.
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
-  query<T = Row>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  query<T = Row>(sql: string, params?: unknown[], opts?: QueryOptions): Promise<QueryResult<T>>;
 }
 
 export interface Tx extends Queryable {
@@ -36,7 +44,8 @@ export interface Tx extends Queryable {
  */
 export interface WriteBuffer<T> {
   name: string;
-  insert(rows: T[], param: (value: unknown) => string): string;
+  /** `guard`, when given, is a SQL condition the rows are written under (see writeWithTrail). */
+  insert(rows: T[], param: (value: unknown) => string, guard?: string): string;
 }
 
 /** What one transaction keeps beside its connection: commit hooks and write buffers (used by both adapters). */
@@ -90,7 +99,7 @@ export class TxState {
       statements.length === 1
         ? statements[0]
         : `WITH ${statements.map((st, i) => `w${i} AS (${st})`).join(', ')} SELECT 1`;
-    await q.query(sql, params);
+    await q.query(sql, params, { prepare: true });
   }
 
   runAfterCommit(): void {

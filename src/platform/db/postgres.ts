@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import {
+  type QueryOptions,
   assertNotInTx,
   type Db,
   inTxScope,
@@ -13,6 +15,18 @@ import {
 pg.types.setTypeParser(20, (v) => Number(v));
 // date columns stay plain 'YYYY-MM-DD' strings, as PGlite returns them.
 pg.types.setTypeParser(1082, (v) => v);
+
+/** A prepared statement's name: the same text always gets the same name on every connection. */
+const names = new Map<string, string>();
+function statement(sql: string, params: unknown[], opts?: QueryOptions): string | pg.QueryConfig {
+  if (!opts?.prepare) return sql;
+  let name = names.get(sql);
+  if (!name) {
+    name = `k_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    names.set(sql, name);
+  }
+  return { name, text: sql, values: params };
+}
 
 class PgTx implements Tx {
   readonly inTransaction = true as const;
@@ -29,8 +43,10 @@ class PgTx implements Tx {
   savepoint<T>(fn: () => Promise<T>): Promise<T> {
     return this.state.savepoint(this, fn);
   }
-  async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
-    const r = await this.client.query(sql, params as unknown[]);
+  async query<T>(sql: string, params: unknown[] = [], opts?: QueryOptions): Promise<QueryResult<T>> {
+    const q = statement(sql, params, opts);
+    const r =
+      typeof q === 'string' ? await this.client.query(q, params as unknown[]) : await this.client.query(q);
     return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
   }
 }
@@ -46,9 +62,11 @@ export class PostgresDb implements Db {
     });
   }
 
-  async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+  async query<T>(sql: string, params: unknown[] = [], opts?: QueryOptions): Promise<QueryResult<T>> {
     assertNotInTx();
-    const r = await this.pool.query(sql, params as unknown[]);
+    const q = statement(sql, params, opts);
+    const r =
+      typeof q === 'string' ? await this.pool.query(q, params as unknown[]) : await this.pool.query(q);
     return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
   }
 

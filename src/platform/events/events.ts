@@ -101,6 +101,16 @@ export function onEventsCommitted(fn: Listener): () => void {
   committedListeners.add(fn);
   return () => committedListeners.delete(fn);
 }
+/** Tells this process's worker that events were committed (writeWithTrail, which has no transaction hook). */
+export function eventsCommitted(): void {
+  for (const fn of committedListeners) fn();
+}
+
+/** One domain event's row as written (for writeWithTrail). */
+export function eventRow(ctx: Ctx, e: EmitInput, at = new Date()): unknown[] {
+  return values(ctx, e, at);
+}
+
 const nudged = new WeakSet<Tx>();
 function nudgeAfterCommit(tx: Tx) {
   if (nudged.has(tx)) return;
@@ -128,9 +138,9 @@ const TYPES = [
 ];
 
 /** Domain events are written at commit, with the transaction's audit events, in one statement. */
-const EVENT_BUFFER: WriteBuffer<unknown[]> = {
+export const EVENT_BUFFER: WriteBuffer<unknown[]> = {
   name: 'domain_events',
-  insert(rows, param) {
+  insert(rows, param, guard) {
     const cols: unknown[][] = Array.from({ length: TYPES.length }, () => []);
     for (const r of rows) {
       r.forEach((v, j) => {
@@ -140,7 +150,7 @@ const EVENT_BUFFER: WriteBuffer<unknown[]> = {
     const arrays = cols.map((c, j) => `${param(c)}::${TYPES[j]}[]`).join(', ');
     return `INSERT INTO domain_events (${COLUMNS})
       SELECT a, b, c, d, e, f, g, h, i, j, k, l, m, o
-      FROM unnest(${arrays}) WITH ORDINALITY AS x(a, b, c, d, e, f, g, h, i, j, k, l, m, o, n) ORDER BY n`;
+      FROM unnest(${arrays}) WITH ORDINALITY AS x(a, b, c, d, e, f, g, h, i, j, k, l, m, o, n)${guard ? ` WHERE ${guard}` : ''} ORDER BY n`;
   },
 };
 

@@ -7,7 +7,12 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { withEventCatalog } from '../events/openapi.ts';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -98,7 +103,9 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
-    transformObject: withEventCatalog((doc: Parameters<typeof jsonSchemaTransformObject>[0]) => pruneUnusedSchemas(jsonSchemaTransformObject(doc))),
+    transformObject: withEventCatalog((doc: Parameters<typeof jsonSchemaTransformObject>[0]) =>
+      pruneUnusedSchemas(jsonSchemaTransformObject(doc)),
+    ),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
@@ -127,7 +134,9 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
   });
 
   app.get('/healthz', { config: { auth: false }, schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/api/v1/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { auth: false }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   await register(app);
 
@@ -153,22 +162,37 @@ function translateFields(locale: Locale, fields: Record<string, FieldError>): Re
 function sendError(err: FastifyError | AppError | Error, req: FastifyRequest, reply: FastifyReply) {
   const locale = req.locale ?? 'zh-CN';
   if (err instanceof AppError) {
-    const body: Record<string, unknown> = { code: err.code, message: t(locale, `errors.${err.code}`, err.vars) };
+    const body: Record<string, unknown> = {
+      code: err.code,
+      message: t(locale, `errors.${err.code}`, err.vars),
+    };
     if (err.fields) body.fields = translateFields(locale, err.fields);
     if (err.extra) Object.assign(body, err.extra);
     return reply.status(err.status).send({ error: body });
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
-    return reply.status(422).send({ error: { code: 'validation', message: t(locale, 'errors.validation'), fields: localizedFields(err, req, locale) } });
+    return reply
+      .status(422)
+      .send({
+        error: {
+          code: 'validation',
+          message: t(locale, 'errors.validation'),
+          fields: localizedFields(err, req, locale),
+        },
+      });
   }
   const fe = err as FastifyError;
   if (fe.statusCode === 429) {
-    return reply.status(429).send({ error: { code: 'rate_limited', message: t(locale, 'errors.rate_limited') } });
+    return reply
+      .status(429)
+      .send({ error: { code: 'rate_limited', message: t(locale, 'errors.rate_limited') } });
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     // Malformed JSON, wrong content type, body too large…: the client's mistake, said plainly.
     const code = fe.statusCode === 404 ? 'not_found' : 'bad_request';
-    return reply.status(fe.statusCode).send({ error: { code, message: t(locale, `errors.${code}`), detail: fe.message } });
+    return reply
+      .status(fe.statusCode)
+      .send({ error: { code, message: t(locale, `errors.${code}`), detail: fe.message } });
   }
   req.log.error({ err }, 'unhandled error');
   return reply
@@ -179,8 +203,17 @@ function sendError(err: FastifyError | AppError | Error, req: FastifyRequest, re
 /** Re-runs the route's zod schema with the caller's locale so that every field message is in their language. */
 function localizedFields(err: FastifyError, req: FastifyRequest, locale: Locale): Record<string, string> {
   const part = (err.validationContext ?? 'body') as 'body' | 'querystring' | 'params' | 'headers';
-  const schema = (req.routeOptions.schema as Record<string, unknown> | undefined)?.[part] as ZodType | undefined;
-  const data = part === 'body' ? req.body : part === 'querystring' ? req.query : part === 'params' ? req.params : req.headers;
+  const schema = (req.routeOptions.schema as Record<string, unknown> | undefined)?.[part] as
+    | ZodType
+    | undefined;
+  const data =
+    part === 'body'
+      ? req.body
+      : part === 'querystring'
+        ? req.query
+        : part === 'params'
+          ? req.params
+          : req.headers;
   const fields: Record<string, string> = {};
   if (schema && typeof (schema as { safeParse?: unknown }).safeParse === 'function') {
     const r = schema.safeParse(data, { error: zodErrorMap(locale) });

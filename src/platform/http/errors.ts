@@ -45,7 +45,11 @@ export class AppError extends Error {
   readonly extra?: Record<string, unknown>;
   constructor(
     code: ErrorCode,
-    opts: { fields?: Record<string, FieldError>; vars?: Record<string, unknown>; extra?: Record<string, unknown> } = {},
+    opts: {
+      fields?: Record<string, FieldError>;
+      vars?: Record<string, unknown>;
+      extra?: Record<string, unknown>;
+    } = {},
   ) {
     super(code);
     this.code = code;

@@ -8,7 +8,9 @@ export const idParams = z.object({ id: z.string() });
 
 /** The members every error envelope may carry (see sendError in app.ts). */
 const errorDetail = z.object({
-  code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]).describe('machine-readable error code'),
+  code: z
+    .enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]])
+    .describe('machine-readable error code'),
   message: z.string().describe("what went wrong, in the caller's language (Accept-Language)"),
   fields: z
     .record(z.string(), z.string())
@@ -41,7 +43,11 @@ export function rawResponse(description: string, mediaTypes: Record<string, 'tex
       Object.entries(mediaTypes).map(([type, kind]) => [
         type,
         // Documented as a string; typed as what handlers actually send (never serialized: not JSON).
-        { schema: (kind === 'binary' ? z.string().meta({ format: 'binary' }) : z.string()) as unknown as z.ZodType<string | Buffer | Readable> },
+        {
+          schema: (kind === 'binary'
+            ? z.string().meta({ format: 'binary' })
+            : z.string()) as unknown as z.ZodType<string | Buffer | Readable>,
+        },
       ]),
     ),
   };
@@ -55,15 +61,28 @@ export const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(
  * list's own filters: `pageQuery.extend({ status: … })`.
  */
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT).describe(`rows per page, 1–${MAX_LIMIT}`),
-  cursor: z.string().max(2000).optional().describe('the nextCursor of the previous page; omit for the first page'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_LIMIT)
+    .default(DEFAULT_LIMIT)
+    .describe(`rows per page, 1–${MAX_LIMIT}`),
+  cursor: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe('the nextCursor of the previous page; omit for the first page'),
 });
 
 /** Response of every database list: one page of `items` and the cursor of the next page (null on the last). */
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
-    nextCursor: z.string().nullable().describe('pass as `cursor` for the next page; null when this is the last page'),
+    nextCursor: z
+      .string()
+      .nullable()
+      .describe('pass as `cursor` for the next page; null when this is the last page'),
   });
 
 /**
@@ -97,4 +116,5 @@ export function etag(version: number): string {
   return `"${version}"`;
 }
 
-export const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
+export const iso = (d: Date | string | null | undefined): string | null =>
+  d ? new Date(d).toISOString() : null;

@@ -123,9 +123,11 @@ export default {
   },
   tasks: {
     contact_new_customer: 'Contact newly assigned customer: {{name}}',
-    contact_new_customer_desc: 'This customer was assigned to you; make first contact within 7 days and record it.',
+    contact_new_customer_desc:
+      'This customer was assigned to you; make first contact within 7 days and record it.',
     promise_broken: 'Promise broken: {{what}}',
-    promise_broken_desc: 'The promise to {{to}} was due {{due}} and was not marked kept. Contact the customer, apologise and agree a new date.',
+    promise_broken_desc:
+      'The promise to {{to}} was due {{due}} and was not marked kept. Contact the customer, apologise and agree a new date.',
     promise_broken_supervisor: '{{name}} broke a promise: {{what}}',
     unpaid: {
       name: 'Unpaid order reminder (催付)',
@@ -134,14 +136,26 @@ export default {
       step2: 'Unpaid order: second reminder message',
       step3: 'Unpaid order: phone call',
       step4: 'Unpaid order: last reminder message',
-      script1: 'Hello! We noticed your order is not paid yet. Is there anything we can help with? Pay today and we ship right away.',
-      script2: 'Just a friendly reminder: your order is reserved for you, stock is limited. Any question on size, price or delivery?',
-      script3: 'Call the buyer outside rest hours: confirm the order, ask why it is not paid (price, shipping, changed mind), log the reason.',
+      script1:
+        'Hello! We noticed your order is not paid yet. Is there anything we can help with? Pay today and we ship right away.',
+      script2:
+        'Just a friendly reminder: your order is reserved for you, stock is limited. Any question on size, price or delivery?',
+      script3:
+        'Call the buyer outside rest hours: confirm the order, ask why it is not paid (price, shipping, changed mind), log the reason.',
       script4: 'Last reminder: the order will close soon. Reply if you would like us to keep it for you.',
     },
   },
   notifications: {
-    mail: { greeting: 'Hello {{name}},', open: 'Open: {{url}}', footer: 'You receive this email because email notifications are on in your Kept notification settings.' },
-    digest: { subject: 'Kept daily digest: {{count}} unread notifications', intro: 'You have {{count}} unread notifications from the past day:', more: '{{count}} more — sign in to Kept to see them.', footer: 'You receive this email because the daily digest is on in your Kept notification settings.' },
+    mail: {
+      greeting: 'Hello {{name}},',
+      open: 'Open: {{url}}',
+      footer: 'You receive this email because email notifications are on in your Kept notification settings.',
+    },
+    digest: {
+      subject: 'Kept daily digest: {{count}} unread notifications',
+      intro: 'You have {{count}} unread notifications from the past day:',
+      more: '{{count}} more — sign in to Kept to see them.',
+      footer: 'You receive this email because the daily digest is on in your Kept notification settings.',
+    },
   },
 };

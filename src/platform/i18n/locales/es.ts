@@ -117,7 +117,8 @@ export default {
     },
     report: { row: 'Fila', column: 'Columna', field: 'Campo', message: 'Error' },
     message: {
-      interrupted: 'La importación se interrumpió; vuelva a ejecutarla: las filas ya importadas no se duplican',
+      interrupted:
+        'La importación se interrumpió; vuelva a ejecutarla: las filas ya importadas no se duplican',
       failed: 'La importación falló; vuelva a ejecutarla: las filas ya importadas no se duplican',
     },
   },
@@ -125,7 +126,8 @@ export default {
     contact_new_customer: 'Contactar al cliente asignado: {{name}}',
     contact_new_customer_desc: 'Se le asignó este cliente; haga el primer contacto en 7 días y regístrelo.',
     promise_broken: 'Promesa incumplida: {{what}}',
-    promise_broken_desc: 'La promesa a {{to}} vencía el {{due}} y no se marcó como cumplida. Contacte al cliente, discúlpese y acuerde una nueva fecha.',
+    promise_broken_desc:
+      'La promesa a {{to}} vencía el {{due}} y no se marcó como cumplida. Contacte al cliente, discúlpese y acuerde una nueva fecha.',
     promise_broken_supervisor: '{{name}} incumplió una promesa: {{what}}',
     unpaid: {
       name: 'Recordatorio de pedido impago (催付)',
@@ -134,14 +136,28 @@ export default {
       step2: 'Pedido impago: segundo mensaje de recordatorio',
       step3: 'Pedido impago: llamada telefónica',
       step4: 'Pedido impago: último mensaje de recordatorio',
-      script1: '¡Hola! Vimos que su pedido aún no está pagado. ¿Podemos ayudarle en algo? Si paga hoy lo enviamos enseguida.',
-      script2: 'Un recordatorio amable: su pedido está reservado y el stock es limitado. ¿Alguna duda de talla, precio o envío?',
-      script3: 'Llame al comprador fuera de sus horas de descanso: confirme el pedido, pregunte por qué no ha pagado y registre el motivo.',
+      script1:
+        '¡Hola! Vimos que su pedido aún no está pagado. ¿Podemos ayudarle en algo? Si paga hoy lo enviamos enseguida.',
+      script2:
+        'Un recordatorio amable: su pedido está reservado y el stock es limitado. ¿Alguna duda de talla, precio o envío?',
+      script3:
+        'Llame al comprador fuera de sus horas de descanso: confirme el pedido, pregunte por qué no ha pagado y registre el motivo.',
       script4: 'Último recordatorio: el pedido se cerrará pronto. Responda si desea que lo guardemos.',
     },
   },
   notifications: {
-    mail: { greeting: 'Hola, {{name}}:', open: 'Ver: {{url}}', footer: 'Recibe este correo porque las notificaciones por correo están activadas en su configuración de notificaciones de Kept.' },
-    digest: { subject: 'Resumen diario de Kept: {{count}} notificaciones sin leer', intro: 'Tiene {{count}} notificaciones sin leer del último día:', more: '{{count}} más: inicie sesión en Kept para verlas.', footer: 'Recibe este correo porque el resumen diario está activado en su configuración de notificaciones de Kept.' },
+    mail: {
+      greeting: 'Hola, {{name}}:',
+      open: 'Ver: {{url}}',
+      footer:
+        'Recibe este correo porque las notificaciones por correo están activadas en su configuración de notificaciones de Kept.',
+    },
+    digest: {
+      subject: 'Resumen diario de Kept: {{count}} notificaciones sin leer',
+      intro: 'Tiene {{count}} notificaciones sin leer del último día:',
+      more: '{{count}} más: inicie sesión en Kept para verlas.',
+      footer:
+        'Recibe este correo porque el resumen diario está activado en su configuración de notificaciones de Kept.',
+    },
   },
 };
