@@ -13,7 +13,6 @@ CREATE SEQUENCE audit_events_seq;
 SELECT setval('audit_events_seq', (SELECT coalesce(max(seq), 0) + 1 FROM audit_events), false);
 ALTER TABLE audit_events ALTER COLUMN seq SET DEFAULT nextval('audit_events_seq');
 CREATE INDEX audit_events_unsealed_idx ON audit_events (org_id, seq) WHERE chain_seq IS NULL;
-CREATE INDEX audit_events_org_seq_idx ON audit_events (org_id, seq);
 
 -- Domain events (the transactional outbox): written in the same transaction as the change, dispatched after
 -- commit to the consumers (process engine, cadences, webhooks, notifications) in order per record: a record's
@@ -42,7 +41,6 @@ CREATE TABLE domain_events (
 );
 CREATE INDEX domain_events_pending_idx ON domain_events (org_id, lane, seq) WHERE dispatched_at IS NULL;
 CREATE INDEX domain_events_dispatched_idx ON domain_events (dispatched_at) WHERE dispatched_at IS NOT NULL;
-CREATE INDEX domain_events_record_idx ON domain_events (org_id, record_type, record_id, seq);
 
 -- Finished timers are pruned after a retention period.
 CREATE INDEX timers_finished_idx ON timers (created_at) WHERE status <> 'pending';

@@ -168,22 +168,33 @@ export async function emitMany(tx: Tx, ctx: Ctx, events: EmitInput[], at = new D
   nudgeAfterCommit(tx);
 }
 
+const camels = new Map<string, string>();
+const camel = (k: string) => {
+  let c = camels.get(k);
+  if (c === undefined) {
+    c = k.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
+    if (camels.size < 10_000) camels.set(k, c);
+  }
+  return c;
+};
+
 /** A row as event data: camelCase keys, internal bookkeeping columns left out. */
+const INTERNAL = new Set([
+  'org_id',
+  'search_tokens',
+  'search_vector',
+  'name_normalized',
+  'password_hash',
+  'token_hash',
+  'secret',
+  'owner_name',
+]);
+
 export function eventView(row: object, omit: string[] = []): Record<string, unknown> {
-  const skip = new Set([
-    'org_id',
-    'search_tokens',
-    'search_vector',
-    'name_normalized',
-    'password_hash',
-    'token_hash',
-    'secret',
-    ...omit,
-  ]);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
-    if (skip.has(k)) continue;
-    out[k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = v instanceof Date ? v.toISOString() : v;
+    if (INTERNAL.has(k) || (omit.length && omit.includes(k))) continue;
+    out[camel(k)] = v instanceof Date ? v.toISOString() : v;
   }
   return out;
 }
