@@ -29,9 +29,16 @@ export interface ActionEnv {
   /** Engine callbacks for actions that move the process. */
   startChild: (processKey: string) => Promise<void>;
   takeTransition: (transitionKey: string) => Promise<void>;
+  /** Set when an action changed the record itself (an escalation handing it over). */
+  recordChanged?: boolean;
 }
 
-const PRIORITY_UP: Record<string, InstanceRow['priority']> = { low: 'normal', normal: 'high', high: 'urgent', urgent: 'urgent' };
+const PRIORITY_UP: Record<string, InstanceRow['priority']> = {
+  low: 'normal',
+  normal: 'high',
+  high: 'urgent',
+  urgent: 'urgent',
+};
 
 /** Runs a definition's actions: tasks, follow-ups, child processes, messages, notifications, escalations. */
 export function makeActions(deps: ActionDeps) {
@@ -51,7 +58,10 @@ export function makeActions(deps: ActionDeps) {
       const teamSup = teams.map((t) => t.supervisor_id).find((id): id is string => !!id);
       if (teamSup) return [teamSup];
       const users = await deps.identity.directory(ctx, tx);
-      return users.filter((u) => u.role_key === 'supervisor').slice(0, 1).map((u) => u.id);
+      return users
+        .filter((u) => u.role_key === 'supervisor')
+        .slice(0, 1)
+        .map((u) => u.id);
     }
     const users = await deps.identity.directory(ctx, tx);
     if ('user' in who) return users.some((u) => u.id === who.user) ? [who.user] : [];
@@ -60,7 +70,11 @@ export function makeActions(deps: ActionDeps) {
     return (sameTeam.length ? sameTeam : withRole).slice(0, 1).map((u) => u.id);
   }
 
-  const vars = (env: ActionEnv) => ({ record: { name: env.record?.title ?? '', title: env.record?.title ?? '', ...(env.record?.facts ?? {}) }, data: env.inst.data, process: { state: env.inst.state } });
+  const vars = (env: ActionEnv) => ({
+    record: { name: env.record?.title ?? '', title: env.record?.title ?? '', ...(env.record?.facts ?? {}) },
+    data: env.inst.data,
+    process: { state: env.inst.state },
+  });
 
   async function run(env: ActionEnv, action: Action, index: number): Promise<void> {
     const { tx, ctx, inst, now } = env;
@@ -74,16 +88,26 @@ export function makeActions(deps: ActionDeps) {
         const [assignee] = await resolve(env, action.assignee);
         if (!assignee) return;
         let due: Date | undefined;
-        if (action.type === 'create_task') due = action.due ? await deps.clock.add(tx, ctx.orgId, now, action.due) : undefined;
+        if (action.type === 'create_task')
+          due = action.due ? await deps.clock.add(tx, ctx.orgId, now, action.due) : undefined;
         else {
           const after = await deps.clock.add(tx, ctx.orgId, now, action.after);
           // Quiet hours and contact slots of the customer the record belongs to (any record type).
           const customerId = env.record?.customerId ?? null;
-          const last = action.previousAttemptState ? ((await repo.lastEntered(tx, inst.org_id, inst.id, action.previousAttemptState)) ?? now) : now;
-          due = await deps.clock.nextContactSlot(tx, ctx.orgId, customerId, after, action.slot === 'different_later_day' ? { differentSlotFrom: last, laterWorkingDay: true } : {});
+          const last = action.previousAttemptState
+            ? ((await repo.lastEntered(tx, inst.org_id, inst.id, action.previousAttemptState)) ?? now)
+            : now;
+          due = await deps.clock.nextContactSlot(
+            tx,
+            ctx.orgId,
+            customerId,
+            after,
+            action.slot === 'different_later_day' ? { differentSlotFrom: last, laterWorkingDay: true } : {},
+          );
         }
         await deps.tasks.createInTx(tx, ctx, {
-          kind: action.kind ?? (action.type === 'create_task' ? 'process_task' : `followup_${action.channel}`),
+          kind:
+            action.kind ?? (action.type === 'create_task' ? 'process_task' : `followup_${action.channel}`),
           title: text(action.title),
           description: action.type === 'create_task' ? text(action.description) : '',
           assigneeId: assignee,
@@ -125,16 +149,36 @@ export function makeActions(deps: ActionDeps) {
         const before = { ...inst };
         if (to[0] && to[0] !== inst.assignee_id) inst.assignee_id = to[0];
         if (action.raisePriority) inst.priority = PRIORITY_UP[inst.priority];
-        const after = await repo.setAssigneeAndPriority(tx, ctx.orgId, inst.id, inst.assignee_id, inst.priority);
+        const after = await repo.setAssigneeAndPriority(
+          tx,
+          ctx.orgId,
+          inst.id,
+          inst.assignee_id,
+          inst.priority,
+        );
         Object.assign(inst, after);
-        await recordAudit(tx, ctx, { action: 'process.escalate', entityType: 'process_instance', entityId: inst.id, before, after, meta: { source: env.source, step: index } });
+        await recordAudit(tx, ctx, {
+          action: 'process.escalate',
+          entityType: 'process_instance',
+          entityId: inst.id,
+          before,
+          after,
+          meta: { source: env.source, step: index },
+        });
         const type = deps.records.get(inst.record_type);
-        if (to[0] && env.record && type?.reassign) await type.reassign(tx, ctx, inst.record_id, to[0]);
+        if (to[0] && env.record && type?.reassign) {
+          await type.reassign(tx, ctx, inst.record_id, to[0]);
+          env.recordChanged = true;
+        }
         if (notifyIds.length && deps.notifier) {
           await deps.notifier.notify(tx, ctx, {
             userIds: notifyIds,
             kind: 'process.escalated',
-            title: { 'zh-CN': `已升级：${env.record?.title ?? ''}`, en: `Escalated: ${env.record?.title ?? ''}`, es: `Escalado: ${env.record?.title ?? ''}` },
+            title: {
+              'zh-CN': `已升级：${env.record?.title ?? ''}`,
+              en: `Escalated: ${env.record?.title ?? ''}`,
+              es: `Escalado: ${env.record?.title ?? ''}`,
+            },
             body: env.source,
             record: { type: inst.record_type, id: inst.record_id },
             data: { instanceId: inst.id, source: env.source },

@@ -4,7 +4,10 @@ import type { Duration } from './definition.schema.ts';
 import type { WorkingClock } from './ports.ts';
 
 /** The engine's working-time arithmetic over the calendar module (org time zone, holidays, 调休, overrides). */
-export function calendarClock(calendar: CalendarService, quietHoursOf: (q: Queryable, orgId: string, customerId: string) => Promise<Interval[] | null>): WorkingClock {
+export function calendarClock(
+  calendar: CalendarService,
+  quietHoursOf: (q: Queryable, orgId: string, customerId: string) => Promise<Interval[] | null>,
+): WorkingClock {
   const cal = (q: Queryable, orgId: string) => calendar.calendarFor(orgId, null, q);
   return {
     async add(q, orgId, from, d: Duration) {
@@ -16,7 +19,9 @@ export function calendarClock(calendar: CalendarService, quietHoursOf: (q: Query
       // n working days later, at the same local time of day.
       const date = c.addWorkingDays(c.dateOf(from), d.workingDays ?? 0);
       const minute = c.minuteOf(from.getTime());
-      return new Date(c.instantOf(date, Math.floor(minute)) + Math.round((minute - Math.floor(minute)) * 60_000));
+      return new Date(
+        c.instantOf(date, Math.floor(minute)) + Math.round((minute - Math.floor(minute)) * 60_000),
+      );
     },
     async addWorkingMs(q, orgId, from, ms) {
       return (await cal(q, orgId)).addWorkingHours(from, ms / 3_600_000);

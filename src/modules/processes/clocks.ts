@@ -47,7 +47,13 @@ export function makeClocks(clock: WorkingClock) {
     }
   }
 
-  async function save(tx: Tx, ctx: Ctx, before: ClockRow | null, patch: Partial<ClockRow> & { id: string }, action: string) {
+  async function save(
+    tx: Tx,
+    ctx: Ctx,
+    before: ClockRow | null,
+    patch: Partial<ClockRow> & { id: string },
+    action: string,
+  ) {
     const { id, ...changes } = patch;
     const after = await repo.updateClock(tx, ctx.orgId, id, changes);
     await recordAudit(tx, ctx, { action, entityType: 'sla_clock', entityId: after.id, before, after });
@@ -59,13 +65,39 @@ export function makeClocks(clock: WorkingClock) {
       const target = sla.target as Record<string, number>;
       const due = await clock.add(tx, ctx.orgId, at, sla.target);
       const total = await span(tx, ctx.orgId, target, at, due);
-      const warn = sla.warnAtPercent ? await advance(tx, ctx.orgId, target, at, Math.round((total * sla.warnAtPercent) / 100)) : null;
+      const warn = sla.warnAtPercent
+        ? await advance(tx, ctx.orgId, target, at, Math.round((total * sla.warnAtPercent) / 100))
+        : null;
       const existing = await repo.lockClockOfInstance(tx, ctx.orgId, inst.id, sla.key);
-      if (existing && (existing.status === 'running' || existing.status === 'paused' || existing.status === 'breached_running')) return existing;
+      if (
+        existing &&
+        (existing.status === 'running' ||
+          existing.status === 'paused' ||
+          existing.status === 'breached_running')
+      )
+        return existing;
       let row: ClockRow;
       if (existing) {
         // Started again (e.g. a reopened case): a fresh run of the same clock.
-        row = await save(tx, ctx, existing, { id: existing.id, status: 'running', started_at: at, due_at: due, warn_at: warn, total_ms: total, remaining_ms: null, paused_at: null, warned_at: null, breached_at: null, stopped_at: null }, 'sla.restart');
+        row = await save(
+          tx,
+          ctx,
+          existing,
+          {
+            id: existing.id,
+            status: 'running',
+            started_at: at,
+            due_at: due,
+            warn_at: warn,
+            total_ms: total,
+            remaining_ms: null,
+            paused_at: null,
+            warned_at: null,
+            breached_at: null,
+            stopped_at: null,
+          },
+          'sla.restart',
+        );
       } else {
         row = await repo.insertClock(tx, {
           orgId: ctx.orgId,
@@ -78,7 +110,13 @@ export function makeClocks(clock: WorkingClock) {
           warnAt: warn,
           totalMs: total,
         });
-        await recordAudit(tx, ctx, { action: 'sla.start', entityType: 'sla_clock', entityId: row.id, after: row, meta: { instanceId: inst.id } });
+        await recordAudit(tx, ctx, {
+          action: 'sla.start',
+          entityType: 'sla_clock',
+          entityId: row.id,
+          after: row,
+          meta: { instanceId: inst.id },
+        });
       }
       await schedule(tx, row, sla);
       return row;
@@ -88,7 +126,13 @@ export function makeClocks(clock: WorkingClock) {
       if (c.status !== 'running' || !c.due_at) return c;
       const remaining = Math.max(0, await span(tx, ctx.orgId, c.target, at, c.due_at));
       await cancelTimers(tx, ctx.orgId, c.id, SLA_TIMER_KINDS);
-      return save(tx, ctx, c, { id: c.id, status: 'paused', paused_at: at, remaining_ms: remaining }, 'sla.pause');
+      return save(
+        tx,
+        ctx,
+        c,
+        { id: c.id, status: 'paused', paused_at: at, remaining_ms: remaining },
+        'sla.pause',
+      );
     },
 
     async resume(tx: Tx, ctx: Ctx, c: ClockRow, sla: SlaDef, at: Date) {
@@ -100,7 +144,13 @@ export function makeClocks(clock: WorkingClock) {
         const untilWarn = remaining - Math.round((Number(c.total_ms) * (100 - sla.warnAtPercent)) / 100);
         if (untilWarn > 0) warn = await advance(tx, ctx.orgId, c.target, at, untilWarn);
       }
-      const row = await save(tx, ctx, c, { id: c.id, status: 'running', paused_at: null, remaining_ms: null, due_at: due, warn_at: warn }, 'sla.resume');
+      const row = await save(
+        tx,
+        ctx,
+        c,
+        { id: c.id, status: 'running', paused_at: null, remaining_ms: null, due_at: due, warn_at: warn },
+        'sla.resume',
+      );
       await schedule(tx, row, sla);
       return row;
     },
@@ -109,7 +159,13 @@ export function makeClocks(clock: WorkingClock) {
       if (c.status === 'met' || c.status === 'breached' || c.status === 'cancelled') return c;
       await cancelTimers(tx, ctx.orgId, c.id, SLA_TIMER_KINDS);
       const status = c.status === 'breached_running' ? 'breached' : 'met';
-      return save(tx, ctx, c, { id: c.id, status, stopped_at: at }, status === 'met' ? 'sla.met' : 'sla.stop');
+      return save(
+        tx,
+        ctx,
+        c,
+        { id: c.id, status, stopped_at: at },
+        status === 'met' ? 'sla.met' : 'sla.stop',
+      );
     },
 
     /** The process was cancelled: the clock neither met nor breached its target. */

@@ -10,7 +10,11 @@ const key = () => z.string().regex(KEY, { error: 'validation.key' });
 
 export const I18nText = z.union([
   z.string().min(1).max(200),
-  z.object({ 'zh-CN': z.string().max(200).optional(), en: z.string().max(200).optional(), es: z.string().max(200).optional() }),
+  z.object({
+    'zh-CN': z.string().max(200).optional(),
+    en: z.string().max(200).optional(),
+    es: z.string().max(200).optional(),
+  }),
 ]);
 export type I18nText = z.infer<typeof I18nText>;
 
@@ -23,7 +27,9 @@ export const Duration = z
     hours: z.number().positive().max(100_000).optional(),
     days: z.number().positive().max(10_000).optional(),
   })
-  .refine((d) => Object.values(d).filter((v) => v !== undefined).length === 1, { error: 'validation.duration' });
+  .refine((d) => Object.values(d).filter((v) => v !== undefined).length === 1, {
+    error: 'validation.duration',
+  });
 export type Duration = z.infer<typeof Duration>;
 
 /** Whom an action addresses, resolved against the record and the org. */
@@ -61,7 +67,12 @@ export const Action = z.discriminatedUnion('type', [
     kind: key().optional(),
   }),
   z.object({ type: z.literal('open_child'), process: key() }),
-  z.object({ type: z.literal('send_message'), to: Assignee.default('owner'), template: I18nText, channel: z.enum(['in_app', 'email']).default('in_app') }),
+  z.object({
+    type: z.literal('send_message'),
+    to: Assignee.default('owner'),
+    template: I18nText,
+    channel: z.enum(['in_app', 'email']).default('in_app'),
+  }),
   z.object({ type: z.literal('notify'), to: Assignee, title: I18nText, body: I18nText.optional() }),
   z.object({
     type: z.literal('escalate'),
@@ -74,7 +85,10 @@ export const Action = z.discriminatedUnion('type', [
 export type Action = z.infer<typeof Action>;
 
 /** A domain event type ('customer.assigned', 'order.paid') or the instance's own 'start'. */
-const EventName = z.string().regex(/^(start|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)$/, { error: 'validation.event_type' }).max(80);
+const EventName = z
+  .string()
+  .regex(/^(start|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+)$/, { error: 'validation.event_type' })
+  .max(80);
 
 /**
  * When a clock or automation reacts: entering or leaving states, or an event on the instance's record — a
@@ -111,9 +125,18 @@ export const ProcessDefinition = z
     /** Domain events that start this process on their record, e.g. [{ "on": "customer.assigned" }]. */
     triggers: z.array(StartTrigger).max(20).default([]),
     initial: key(),
-    states: z.array(z.object({ key: key(), name: I18nText, final: z.boolean().optional() })).min(1).max(100),
+    states: z
+      .array(z.object({ key: key(), name: I18nText, final: z.boolean().optional() }))
+      .min(1)
+      .max(100),
     fields: z
-      .array(z.object({ key: key(), type: z.enum(['text', 'number', 'date', 'boolean']), label: I18nText.optional() }))
+      .array(
+        z.object({
+          key: key(),
+          type: z.enum(['text', 'number', 'date', 'boolean']),
+          label: I18nText.optional(),
+        }),
+      )
       .max(100)
       .optional(),
     transitions: z
@@ -130,7 +153,13 @@ export const ProcessDefinition = z
           approval: z
             .object({
               steps: z
-                .array(z.object({ role: z.string().min(1), when: JsonLogic.optional(), name: I18nText.optional() }))
+                .array(
+                  z.object({
+                    role: z.string().min(1),
+                    when: JsonLogic.optional(),
+                    name: I18nText.optional(),
+                  }),
+                )
                 .min(1)
                 .max(10),
             })
@@ -171,14 +200,21 @@ export const ProcessDefinition = z
   .superRefine((d, ctx) => {
     const states = new Set<string>();
     d.states.forEach((s, i) => {
-      if (states.has(s.key)) ctx.addIssue({ code: 'custom', path: ['states', i, 'key'], message: 'validation.duplicate_key' });
+      if (states.has(s.key))
+        ctx.addIssue({ code: 'custom', path: ['states', i, 'key'], message: 'validation.duplicate_key' });
       states.add(s.key);
     });
-    const bad = (path: (string | number)[]) => ctx.addIssue({ code: 'custom', path, message: 'validation.unknown_state' });
+    const bad = (path: (string | number)[]) =>
+      ctx.addIssue({ code: 'custom', path, message: 'validation.unknown_state' });
     if (!states.has(d.initial)) bad(['initial']);
     const transitions = new Set<string>();
     d.transitions.forEach((t, i) => {
-      if (transitions.has(t.key)) ctx.addIssue({ code: 'custom', path: ['transitions', i, 'key'], message: 'validation.duplicate_key' });
+      if (transitions.has(t.key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['transitions', i, 'key'],
+          message: 'validation.duplicate_key',
+        });
       transitions.add(t.key);
       if (!states.has(t.to)) bad(['transitions', i, 'to']);
       if (t.from !== '*') {
@@ -198,7 +234,11 @@ export const ProcessDefinition = z
     const checkActions = (actions: Action[], path: (string | number)[]) =>
       actions.forEach((a, j) => {
         if (a.type === 'transition' && !transitions.has(a.transition)) {
-          ctx.addIssue({ code: 'custom', path: [...path, j, 'transition'], message: 'validation.unknown_transition' });
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, j, 'transition'],
+            message: 'validation.unknown_transition',
+          });
         }
       });
     d.slas.forEach((s, i) => {

@@ -33,16 +33,34 @@ const DEFINITIONS_SORT = sortOf('processes', [{ sql: 'd.key', type: 'text' }], '
 /** Process definitions (a draft and its key) and their published, immutable versions. */
 export const definitionsRepo = {
   async definitionByKey(q: Queryable, orgId: string, key: string) {
-    return (await q.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND key = $2', [orgId, key])).rows[0];
+    return (
+      await q.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND key = $2', [
+        orgId,
+        key,
+      ])
+    ).rows[0];
   },
   async setTemplateHash(q: Queryable, orgId: string, id: string, hash: string) {
-    await q.query('UPDATE process_definitions SET template_hash = $3 WHERE org_id = $1 AND id = $2', [orgId, id, hash]);
+    await q.query('UPDATE process_definitions SET template_hash = $3 WHERE org_id = $1 AND id = $2', [
+      orgId,
+      id,
+      hash,
+    ]);
   },
   async definitionById(q: Queryable, orgId: string, id: string) {
-    return (await q.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND id = $2', [orgId, id])).rows[0];
+    return (
+      await q.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND id = $2', [
+        orgId,
+        id,
+      ])
+    ).rows[0];
   },
   async definitions(q: Queryable, orgId: string) {
-    return (await q.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 ORDER BY key', [orgId])).rows;
+    return (
+      await q.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 ORDER BY key', [
+        orgId,
+      ])
+    ).rows;
   },
   /** One page of definitions by key. */
   async definitionsPage(q: Queryable, orgId: string, page: PageRequest) {
@@ -51,37 +69,52 @@ export const definitionsRepo = {
       DEFINITIONS_SORT,
       page,
       [orgId],
-      (k) => `SELECT d.*, ${k.columns} FROM process_definitions d WHERE d.org_id = $1 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      (k) =>
+        `SELECT d.*, ${k.columns} FROM process_definitions d WHERE d.org_id = $1 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
     );
   },
   async versions(q: Queryable, orgId: string, definitionId: string) {
     return (
-      await q.query<VersionRow>('SELECT * FROM process_versions WHERE org_id = $1 AND definition_id = $2 ORDER BY number DESC', [orgId, definitionId])
+      await q.query<VersionRow>(
+        'SELECT * FROM process_versions WHERE org_id = $1 AND definition_id = $2 ORDER BY number DESC',
+        [orgId, definitionId],
+      )
     ).rows;
   },
   async versionByNumber(q: Queryable, orgId: string, definitionId: string, n: number) {
     return (
-      await q.query<VersionRow>('SELECT * FROM process_versions WHERE org_id = $1 AND definition_id = $2 AND number = $3', [orgId, definitionId, n])
+      await q.query<VersionRow>(
+        'SELECT * FROM process_versions WHERE org_id = $1 AND definition_id = $2 AND number = $3',
+        [orgId, definitionId, n],
+      )
     ).rows[0];
   },
   /** Published versions never change, so they are cached by id. */
   async versionById(q: Queryable, orgId: string, id: string) {
     const hit = versionCache.get(id);
     if (hit && hit.org_id === orgId) return hit;
-    const row = (await q.query<VersionRow>('SELECT * FROM process_versions WHERE org_id = $1 AND id = $2', [orgId, id])).rows[0];
+    const row = (
+      await q.query<VersionRow>('SELECT * FROM process_versions WHERE org_id = $1 AND id = $2', [orgId, id])
+    ).rows[0];
     if (row) versionCache.set(id, row);
     return row;
   },
   /** The definition, locked until the caller's transaction ends. */
   async lockDefinitionById(q: Queryable, orgId: string, id: string) {
     return (
-      await q.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND id = $2 FOR UPDATE', [orgId, id])
+      await q.query<DefinitionRow>(
+        'SELECT * FROM process_definitions WHERE org_id = $1 AND id = $2 FOR UPDATE',
+        [orgId, id],
+      )
     ).rows[0];
   },
   /** The definition, locked until the caller's transaction ends. */
   async lockDefinitionByKey(q: Queryable, orgId: string, key: string) {
     return (
-      await q.query<DefinitionRow>('SELECT * FROM process_definitions WHERE org_id = $1 AND key = $2 FOR UPDATE', [orgId, key])
+      await q.query<DefinitionRow>(
+        'SELECT * FROM process_definitions WHERE org_id = $1 AND key = $2 FOR UPDATE',
+        [orgId, key],
+      )
     ).rows[0];
   },
   async insertDefinition(q: Queryable, orgId: string, id: string, def: ProcessDefinition, builtin: boolean) {
@@ -110,7 +143,14 @@ export const definitionsRepo = {
   },
   async insertVersion(
     q: Queryable,
-    v: { orgId: string; id: string; definitionId: string; number: number; definition: ProcessDefinition; publishedBy: string | null },
+    v: {
+      orgId: string;
+      id: string;
+      definitionId: string;
+      number: number;
+      definition: ProcessDefinition;
+      publishedBy: string | null;
+    },
   ) {
     return (
       await q.query<{ id: string }>(

@@ -13,13 +13,17 @@ import { canonicalJson, sha256 } from '../../platform/audit/canonical.ts';
 const templateHash = (def: unknown) => sha256(canonicalJson(def));
 
 /** Validates a definition; errors are keyed by their JSON path (e.g. `transitions.2.to`). */
-export function validateDefinition(input: unknown): { ok: true; value: ProcessDefinition } | { ok: false; fields: Record<string, FieldError> } {
+export function validateDefinition(
+  input: unknown,
+): { ok: true; value: ProcessDefinition } | { ok: false; fields: Record<string, FieldError> } {
   const r = ProcessDefinition.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
   const fields: Record<string, FieldError> = {};
   for (const issue of r.error.issues) {
     const path = issue.path.join('.') || 'definition';
-    fields[path] ??= /^(validation|errors)\./.test(issue.message) ? { key: issue.message } : { key: 'validation.definition_detail', vars: { detail: issue.message } };
+    fields[path] ??= /^(validation|errors)\./.test(issue.message)
+      ? { key: issue.message }
+      : { key: 'validation.definition_detail', vars: { detail: issue.message } };
   }
   return { ok: false, fields };
 }
@@ -31,7 +35,12 @@ export function validateDefinition(input: unknown): { ok: true; value: ProcessDe
 export function makeDefinitionsService(db: Db) {
   async function insert(tx: Tx, ctx: Ctx, def: ProcessDefinition, builtin: boolean): Promise<DefinitionRow> {
     const row = await repo.insertDefinition(tx, ctx.orgId, randomUUID(), def, builtin);
-    await recordAudit(tx, ctx, { action: 'process_definition.create', entityType: 'process_definition', entityId: row.id, after: row });
+    await recordAudit(tx, ctx, {
+      action: 'process_definition.create',
+      entityType: 'process_definition',
+      entityId: row.id,
+      after: row,
+    });
     return row;
   }
 
@@ -48,7 +57,14 @@ export function makeDefinitionsService(db: Db) {
       publishedBy: ctx.actor.userId,
     });
     const after = await repo.setCurrentVersion(tx, ctx.orgId, row.id, number);
-    await recordAudit(tx, ctx, { action: 'process_definition.publish', entityType: 'process_definition', entityId: row.id, before: row, after, meta: { number, versionId: version.id } });
+    await recordAudit(tx, ctx, {
+      action: 'process_definition.publish',
+      entityType: 'process_definition',
+      entityId: row.id,
+      before: row,
+      after,
+      meta: { number, versionId: version.id },
+    });
     return after;
   }
 
@@ -75,12 +91,20 @@ export function makeDefinitionsService(db: Db) {
         const current = await repo.versionByNumber(tx, orgId, row.id, row.current_version);
         const untouched =
           canonicalJson(row.draft) === canonicalJson(current?.definition) &&
-          (row.template_hash ? templateHash(current!.definition) === row.template_hash : row.current_version === 1);
+          (row.template_hash
+            ? templateHash(current!.definition) === row.template_hash
+            : row.current_version === 1);
         if (!untouched) continue;
         const locked = await repo.lockDefinitionById(tx, orgId, row.id);
         if (locked.template_hash === hash) continue;
         const drafted = await repo.saveDraft(tx, orgId, row.id, def);
-        await recordAudit(tx, ctx, { action: 'process_definition.template_upgrade', entityType: 'process_definition', entityId: row.id, before: locked, after: drafted });
+        await recordAudit(tx, ctx, {
+          action: 'process_definition.template_upgrade',
+          entityType: 'process_definition',
+          entityId: row.id,
+          before: locked,
+          after: drafted,
+        });
         await publishIn(tx, ctx, drafted);
         await repo.setTemplateHash(tx, orgId, row.id, hash);
       }
@@ -104,7 +128,8 @@ export function makeDefinitionsService(db: Db) {
       const v = validateDefinition(input);
       if (!v.ok) throw new AppError('validation', { fields: v.fields });
       return db.transaction(async (tx) => {
-        if (await repo.definitionByKey(tx, ctx.orgId, v.value.key)) throw new AppError('conflict', { fields: { key: { key: 'errors.conflict' } } });
+        if (await repo.definitionByKey(tx, ctx.orgId, v.value.key))
+          throw new AppError('conflict', { fields: { key: { key: 'errors.conflict' } } });
         return insert(tx, ctx, v.value, false);
       });
     },
@@ -118,10 +143,18 @@ export function makeDefinitionsService(db: Db) {
         const row = await repo.definitionByKey(tx, ctx.orgId, key);
         if (!row) throw notFound();
         if (ifMatch !== undefined && ifMatch !== row.version) throw new AppError('stale');
-        if (v.value.key !== row.key) throw new AppError('validation', { fields: { key: { key: 'validation.immutable' } } });
-        if (v.value.recordType !== row.record_type) throw new AppError('validation', { fields: { recordType: { key: 'validation.immutable' } } });
+        if (v.value.key !== row.key)
+          throw new AppError('validation', { fields: { key: { key: 'validation.immutable' } } });
+        if (v.value.recordType !== row.record_type)
+          throw new AppError('validation', { fields: { recordType: { key: 'validation.immutable' } } });
         const after = await repo.saveDraft(tx, ctx.orgId, row.id, v.value);
-        await recordAudit(tx, ctx, { action: 'process_definition.draft', entityType: 'process_definition', entityId: row.id, before: row, after });
+        await recordAudit(tx, ctx, {
+          action: 'process_definition.draft',
+          entityType: 'process_definition',
+          entityId: row.id,
+          before: row,
+          after,
+        });
         return after;
       });
     },

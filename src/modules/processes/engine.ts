@@ -5,7 +5,14 @@ import { type Ctx, systemCtx } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/db.ts';
 import { AppError, fieldError } from '../../platform/http/errors.ts';
 import { type DomainEvent, emit } from '../../platform/events/events.ts';
-import { cancelTimers, registerTimerHandler, scheduleTimer, type TimerRow } from '../../platform/jobs/timers.ts';
+import {
+  cancelTimers,
+  registerTimerHandler,
+  registerTimerPrefetch,
+  scheduleTimer,
+  type TimerPrefetch,
+  type TimerRow,
+} from '../../platform/jobs/timers.ts';
 import { type ActionDeps, type ActionEnv, makeActions } from './actions.ts';
 import { makeClocks } from './clocks.ts';
 import type { ProcessDefinition, Trigger } from './definition.schema.ts';
@@ -51,7 +58,8 @@ type Facts = Record<string, unknown>;
 /** Whether a trigger fires for a moment; an event trigger's `when` is checked against the facts. */
 function matches(t: Trigger | undefined, m: Moment, facts: () => Facts): boolean {
   if (!t) return false;
-  if (m.kind !== 'event') return m.kind === 'enter' ? !!t.enter?.includes(m.state) : !!t.exit?.includes(m.state);
+  if (m.kind !== 'event')
+    return m.kind === 'enter' ? !!t.enter?.includes(m.state) : !!t.exit?.includes(m.state);
   if (t.event !== m.event) return false;
   return !t.when || truthy(jsonLogic.apply(t.when, facts()));
 }
@@ -59,7 +67,11 @@ function matches(t: Trigger | undefined, m: Moment, facts: () => Facts): boolean
 const truthy = (v: unknown) => !!v && !(Array.isArray(v) && v.length === 0);
 
 /** Process events as consumers see them: the instance and where it stands. */
-export function processEventData(inst: InstanceRow, def: ProcessDefinition, extra: Record<string, unknown> = {}) {
+export function processEventData(
+  inst: InstanceRow,
+  def: ProcessDefinition,
+  extra: Record<string, unknown> = {},
+) {
   return {
     process: {
       id: inst.id,
@@ -105,7 +117,14 @@ export function makeEngine(deps: EngineDeps) {
 
   const recordRef = (inst: InstanceRow) => ({ type: inst.record_type, id: inst.record_id });
 
-  function env(tx: Tx, ctx: Ctx, inst: InstanceRow, record: RecordInfo | null, at: Date, source: string): ActionEnv {
+  function env(
+    tx: Tx,
+    ctx: Ctx,
+    inst: InstanceRow,
+    record: RecordInfo | null,
+    at: Date,
+    source: string,
+  ): ActionEnv {
     return {
       tx,
       ctx,
@@ -114,7 +133,13 @@ export function makeEngine(deps: EngineDeps) {
       now: at,
       source,
       startChild: async (key) => {
-        await engine.start(tx, ctx, { definitionKey: key, recordType: inst.record_type, recordId: inst.record_id, parentId: inst.id, at });
+        await engine.start(tx, ctx, {
+          definitionKey: key,
+          recordType: inst.record_type,
+          recordId: inst.record_id,
+          parentId: inst.id,
+          at,
+        });
       },
       takeTransition: async (key) => {
         await engine.transition(tx, ctx, inst.id, key, {}, { system: true, at });
@@ -127,8 +152,16 @@ export function makeEngine(deps: EngineDeps) {
     let record: RecordInfo | null | undefined;
     // Facts for event conditions: loaded once, only when a condition needs them.
     let cachedFacts: Facts | undefined;
-    const eventFactsOf = () => (cachedFacts ??= { ...facts(inst, record ?? null), event: m.kind === 'event' ? (m.payload ?? { type: m.event, data: {} }) : null });
-    const needsRecord = m.kind === 'event' && [...def.slas.flatMap((x) => [x.start, x.stop, x.pause]), ...def.automations.map((a) => a.on)].some((t) => t?.event === m.event && t.when);
+    const eventFactsOf = () =>
+      (cachedFacts ??= {
+        ...facts(inst, record ?? null),
+        event: m.kind === 'event' ? (m.payload ?? { type: m.event, data: {} }) : null,
+      });
+    const needsRecord =
+      m.kind === 'event' &&
+      [...def.slas.flatMap((x) => [x.start, x.stop, x.pause]), ...def.automations.map((a) => a.on)].some(
+        (t) => t?.event === m.event && t.when,
+      );
     if (needsRecord) record = await recordOf(tx, inst);
     const existing = new Map((await repo.clocks(tx, ctx.orgId, inst.id)).map((c) => [c.clock_key, c]));
     for (const sla of def.slas) {
@@ -169,7 +202,13 @@ export function makeEngine(deps: EngineDeps) {
   function facts(inst: InstanceRow, record: RecordInfo | null | undefined): Facts {
     return {
       data: inst.data,
-      record: { name: record?.title, title: record?.title, ownerId: record?.ownerId, teamId: record?.teamId, ...(record?.facts ?? {}) },
+      record: {
+        name: record?.title,
+        title: record?.title,
+        ownerId: record?.ownerId,
+        teamId: record?.teamId,
+        ...(record?.facts ?? {}),
+      },
       process: { id: inst.id, state: inst.state, priority: inst.priority, assigneeId: inst.assignee_id },
       state: inst.state,
       priority: inst.priority,
@@ -181,22 +220,66 @@ export function makeEngine(deps: EngineDeps) {
     await deps.tasks.cancelOfSourceInTx(tx, ctx, 'process_instance', inst.id, reason);
   }
 
-  async function moveTo(tx: Tx, ctx: Ctx, inst: InstanceRow, def: ProcessDefinition, to: string, transition: string | null, comment: string | null, at: Date) {
+  async function moveTo(
+    tx: Tx,
+    ctx: Ctx,
+    inst: InstanceRow,
+    def: ProcessDefinition,
+    to: string,
+    transition: string | null,
+    comment: string | null,
+    at: Date,
+  ) {
     const from = inst.state;
     await apply(tx, ctx, inst, def, { kind: 'exit', state: from }, at);
     const final = !!def.states.find((s) => s.key === to)?.final;
     const before = { ...inst };
     const after = await repo.moveInstance(tx, ctx.orgId, inst.id, { state: to, data: inst.data, final, at });
     Object.assign(inst, after);
-    await repo.insertHistory(tx, { orgId: ctx.orgId, id: randomUUID(), instanceId: inst.id, transition, from, to, actorId: ctx.actor.userId, comment, at });
-    await recordAudit(tx, ctx, { action: 'process.transition', entityType: 'process_instance', entityId: inst.id, before, after, meta: { transition, from, to, comment } });
-    await emit(tx, ctx, { type: 'process.transitioned', record: recordRef(inst), data: processEventData(inst, def, { transition, from, to, comment }) }, at);
+    await repo.insertHistory(tx, {
+      orgId: ctx.orgId,
+      id: randomUUID(),
+      instanceId: inst.id,
+      transition,
+      from,
+      to,
+      actorId: ctx.actor.userId,
+      comment,
+      at,
+    });
+    await recordAudit(tx, ctx, {
+      action: 'process.transition',
+      entityType: 'process_instance',
+      entityId: inst.id,
+      before,
+      after,
+      meta: { transition, from, to, comment },
+    });
+    await emit(
+      tx,
+      ctx,
+      {
+        type: 'process.transitioned',
+        record: recordRef(inst),
+        data: processEventData(inst, def, { transition, from, to, comment }),
+      },
+      at,
+    );
     await apply(tx, ctx, inst, def, { kind: 'enter', state: to }, at);
     if (final) {
       for (const c of await repo.clocks(tx, ctx.orgId, inst.id)) await clocks.stop(tx, ctx, c, at);
       await cancelTimers(tx, ctx.orgId, inst.id);
       await closeTasks(tx, ctx, inst, 'process_completed');
-      await emit(tx, ctx, { type: 'process.completed', record: recordRef(inst), data: processEventData(inst, def, { state: to }) }, at);
+      await emit(
+        tx,
+        ctx,
+        {
+          type: 'process.completed',
+          record: recordRef(inst),
+          data: processEventData(inst, def, { state: to }),
+        },
+        at,
+      );
     }
   }
 
@@ -208,16 +291,31 @@ export function makeEngine(deps: EngineDeps) {
     async start(
       tx: Tx,
       ctx: Ctx,
-      input: { definitionKey: string; recordType: string; recordId: string; data?: Record<string, unknown>; parentId?: string; at?: Date; trigger?: string },
+      input: {
+        definitionKey: string;
+        recordType: string;
+        recordId: string;
+        data?: Record<string, unknown>;
+        parentId?: string;
+        at?: Date;
+        trigger?: string;
+      },
     ) {
       const at = input.at ?? now();
       const defRow = await definitionsRepo.definitionByKey(tx, ctx.orgId, input.definitionKey);
       if (!defRow || defRow.current_version === null) throw fieldError('definitionKey', 'errors.not_found');
-      const version = (await definitionsRepo.versionByNumber(tx, ctx.orgId, defRow.id, defRow.current_version))!;
+      const version = (await definitionsRepo.versionByNumber(
+        tx,
+        ctx.orgId,
+        defRow.id,
+        defRow.current_version,
+      ))!;
       const def = version.definition;
-      if (def.recordType !== input.recordType) throw fieldError('recordType', 'validation.option', { value: input.recordType });
+      if (def.recordType !== input.recordType)
+        throw fieldError('recordType', 'validation.option', { value: input.recordType });
       if (def.perRecord === 'single') {
-        if (await repo.hasActiveInstance(tx, ctx.orgId, defRow.id, input.recordType, input.recordId)) throw new AppError('process_running');
+        if (await repo.hasActiveInstance(tx, ctx.orgId, defRow.id, input.recordType, input.recordId))
+          throw new AppError('process_running');
       }
       const inst = await repo.insertInstance(tx, {
         orgId: ctx.orgId,
@@ -232,9 +330,31 @@ export function makeEngine(deps: EngineDeps) {
         startedBy: ctx.actor.userId,
         startedAt: at,
       });
-      await repo.insertStartHistory(tx, { orgId: ctx.orgId, id: randomUUID(), instanceId: inst.id, to: def.initial, actorId: ctx.actor.userId, at });
-      await recordAudit(tx, ctx, { action: 'process.start', entityType: 'process_instance', entityId: inst.id, after: inst, meta: { definition: def.key, version: version.number } });
-      await emit(tx, ctx, { type: 'process.started', record: recordRef(inst), data: processEventData(inst, def, { version: version.number, trigger: input.trigger ?? null }) }, at);
+      await repo.insertStartHistory(tx, {
+        orgId: ctx.orgId,
+        id: randomUUID(),
+        instanceId: inst.id,
+        to: def.initial,
+        actorId: ctx.actor.userId,
+        at,
+      });
+      await recordAudit(tx, ctx, {
+        action: 'process.start',
+        entityType: 'process_instance',
+        entityId: inst.id,
+        after: inst,
+        meta: { definition: def.key, version: version.number },
+      });
+      await emit(
+        tx,
+        ctx,
+        {
+          type: 'process.started',
+          record: recordRef(inst),
+          data: processEventData(inst, def, { version: version.number, trigger: input.trigger ?? null }),
+        },
+        at,
+      );
       await apply(tx, ctx, inst, def, { kind: 'event', event: 'start' }, at);
       await apply(tx, ctx, inst, def, { kind: 'enter', state: def.initial }, at);
       return inst;
@@ -247,9 +367,25 @@ export function makeEngine(deps: EngineDeps) {
       await cancelTimers(tx, ctx.orgId, inst.id);
       const after = await repo.cancelInstance(tx, ctx.orgId, inst.id, at);
       await repo.cancelOpenApprovals(tx, ctx.orgId, inst.id);
-      await recordAudit(tx, ctx, { action: 'process.cancel', entityType: 'process_instance', entityId: inst.id, before: inst, after, meta: { reason } });
+      await recordAudit(tx, ctx, {
+        action: 'process.cancel',
+        entityType: 'process_instance',
+        entityId: inst.id,
+        before: inst,
+        after,
+        meta: { reason },
+      });
       await closeTasks(tx, ctx, after, 'process_cancelled');
-      await emit(tx, ctx, { type: 'process.cancelled', record: recordRef(after), data: processEventData(after, await definitionOf(tx, after), { reason }) }, at);
+      await emit(
+        tx,
+        ctx,
+        {
+          type: 'process.cancelled',
+          record: recordRef(after),
+          data: processEventData(after, await definitionOf(tx, after), { reason }),
+        },
+        at,
+      );
       return after;
     },
 
@@ -257,11 +393,23 @@ export function makeEngine(deps: EngineDeps) {
      * (Re)starts a process on a record: cancels its active instances of that definition first. Used when a
      * domain event restarts a rule, e.g. a customer's new owner gets a fresh P1 "contact within 7 days".
      */
-    async restart(tx: Tx, ctx: Ctx, input: { definitionKey: string; recordType: string; recordId: string; reason: string; at?: Date; trigger?: string }) {
+    async restart(
+      tx: Tx,
+      ctx: Ctx,
+      input: {
+        definitionKey: string;
+        recordType: string;
+        recordId: string;
+        reason: string;
+        at?: Date;
+        trigger?: string;
+      },
+    ) {
       const defRow = await definitionsRepo.definitionByKey(tx, ctx.orgId, input.definitionKey);
       if (!defRow) throw fieldError('definitionKey', 'errors.not_found');
       for (const inst of await repo.instancesOfRecord(tx, ctx.orgId, input.recordType, input.recordId)) {
-        if (inst.definition_id === defRow.id && inst.status === 'active') await this.cancel(tx, ctx, inst, input.reason, input.at);
+        if (inst.definition_id === defRow.id && inst.status === 'active')
+          await this.cancel(tx, ctx, inst, input.reason, input.at);
       }
       return this.start(tx, ctx, input);
     },
@@ -284,17 +432,33 @@ export function makeEngine(deps: EngineDeps) {
       if (!t) throw fieldError('transition', 'validation.unknown_transition');
       if (inst.status !== 'active') throw new AppError('process_closed');
       if (inst.pending_transition && !opts.approved) throw new AppError('approval_pending');
-      if (t.from !== '*' && !t.from.includes(inst.state)) throw new AppError('transition_not_allowed', { vars: { state: inst.state } });
+      if (t.from !== '*' && !t.from.includes(inst.state))
+        throw new AppError('transition_not_allowed', { vars: { state: inst.state } });
       if (!opts.system && !mayTakeTransition(ctx, t)) throw new AppError('forbidden');
       inst.data = { ...inst.data, ...(input.fields ?? {}) };
-      const missing = (t.requiredFields ?? []).filter((f) => inst.data[f] === undefined || inst.data[f] === null || inst.data[f] === '');
-      if (missing.length) throw new AppError('validation', { fields: Object.fromEntries(missing.map((f) => [`fields.${f}`, { key: 'validation.required' }])) });
+      const missing = (t.requiredFields ?? []).filter(
+        (f) => inst.data[f] === undefined || inst.data[f] === null || inst.data[f] === '',
+      );
+      if (missing.length)
+        throw new AppError('validation', {
+          fields: Object.fromEntries(missing.map((f) => [`fields.${f}`, { key: 'validation.required' }])),
+        });
       const record = await recordOf(tx, inst);
-      if (t.guard && !truthy(jsonLogic.apply(t.guard, { ...facts(inst, record), actor: { role: ctx.actor.roleKey, id: ctx.actor.userId } }))) {
+      if (
+        t.guard &&
+        !truthy(
+          jsonLogic.apply(t.guard, {
+            ...facts(inst, record),
+            actor: { role: ctx.actor.roleKey, id: ctx.actor.userId },
+          }),
+        )
+      ) {
         throw new AppError('transition_not_allowed', { vars: { state: inst.state } });
       }
       if (t.approval && !opts.approved) {
-        const steps = t.approval.steps.filter((s) => !s.when || truthy(jsonLogic.apply(s.when, facts(inst, record))));
+        const steps = t.approval.steps.filter(
+          (s) => !s.when || truthy(jsonLogic.apply(s.when, facts(inst, record))),
+        );
         if (steps.length) {
           for (const [i, s] of steps.entries()) {
             await repo.insertApproval(tx, {
@@ -313,8 +477,27 @@ export function makeEngine(deps: EngineDeps) {
           }
           const before = { ...inst };
           const after = await repo.setPendingTransition(tx, ctx.orgId, inst.id, t.key, inst.data);
-          await recordAudit(tx, ctx, { action: 'process.approval_requested', entityType: 'process_instance', entityId: inst.id, before, after, meta: { transition: t.key, steps: steps.map((s) => s.role) } });
-          await emit(tx, ctx, { type: 'approval.requested', record: recordRef(after), data: processEventData(after, def, { transition: t.key, approverRoles: steps.map((s) => s.role) }) }, at);
+          await recordAudit(tx, ctx, {
+            action: 'process.approval_requested',
+            entityType: 'process_instance',
+            entityId: inst.id,
+            before,
+            after,
+            meta: { transition: t.key, steps: steps.map((s) => s.role) },
+          });
+          await emit(
+            tx,
+            ctx,
+            {
+              type: 'approval.requested',
+              record: recordRef(after),
+              data: processEventData(after, def, {
+                transition: t.key,
+                approverRoles: steps.map((s) => s.role),
+              }),
+            },
+            at,
+          );
           await this.notifyApprovers(tx, ctx, after, steps[0].role, record);
           return { instance: after, pendingApproval: true };
         }
@@ -325,13 +508,19 @@ export function makeEngine(deps: EngineDeps) {
 
     async notifyApprovers(tx: Tx, ctx: Ctx, inst: InstanceRow, role: string, record: RecordInfo | null) {
       if (!deps.notifier) return;
-      const users = (await deps.identity.directory(ctx, tx)).filter((u) => u.role_key === role).map((u) => u.id);
+      const users = (await deps.identity.directory(ctx, tx))
+        .filter((u) => u.role_key === role)
+        .map((u) => u.id);
       if (users.length) {
         const title = record?.title ?? (await recordOf(tx, inst))?.title ?? '';
         await deps.notifier.notify(tx, ctx, {
           userIds: users,
           kind: 'process.approval',
-          title: { 'zh-CN': `待审批：${title}`, en: `Approval needed: ${title}`, es: `Aprobación pendiente: ${title}` },
+          title: {
+            'zh-CN': `待审批：${title}`,
+            en: `Approval needed: ${title}`,
+            es: `Aprobación pendiente: ${title}`,
+          },
           body: '',
           record: recordRef(inst),
           data: { instanceId: inst.id },
@@ -346,31 +535,90 @@ export function makeEngine(deps: EngineDeps) {
 
     /** Timer handlers: SLA warning and breach, delayed automations. Each runs once per timer key. */
     registerTimers() {
-      const load = async (tx: Tx, timer: TimerRow) => {
-        const c = await repo.clock(tx, timer.org_id, timer.ref_id!, true);
-        const inst = c && (await repo.instance(tx, timer.org_id, c.instance_id, true));
+      /** A batch of SLA timers: their clocks, instances and records in three statements, locked in id order. */
+      const prefetch: TimerPrefetch = async (tx, timers, memo) => {
+        const clockRows = await repo.clocksForUpdate(
+          tx,
+          timers.filter((t) => t.ref_id).map((t) => [t.org_id, t.ref_id!]),
+        );
+        for (const c of clockRows) memo.set(`clock:${c.id}`, c);
+        const insts = await repo.instancesForUpdate(tx, [
+          ...new Map(
+            clockRows.map((c) => [c.instance_id, [c.org_id, c.instance_id] as [string, string]]),
+          ).values(),
+        ]);
+        for (const i of insts) memo.set(`inst:${i.id}`, i);
+        const byOrg = new Map<string, Array<{ type: string; id: string }>>();
+        for (const i of insts) byOrg.set(i.org_id, [...(byOrg.get(i.org_id) ?? []), recordRef(i)]);
+        for (const [orgId, refs] of byOrg) {
+          for (const [k, r] of await deps.records.loadRefs(tx, orgId, refs)) memo.set(`record:${k}`, r);
+        }
+      };
+      registerTimerPrefetch('sla.breach', prefetch);
+      registerTimerPrefetch('sla.warn', prefetch);
+      const load = async (tx: Tx, timer: TimerRow, memo: Map<string, unknown>) => {
+        const c =
+          (memo.get(`clock:${timer.ref_id}`) as ClockRow | undefined) ??
+          (await repo.clock(tx, timer.org_id, timer.ref_id!, true));
+        const inst =
+          c &&
+          ((memo.get(`inst:${c.instance_id}`) as InstanceRow | undefined) ??
+            (await repo.instance(tx, timer.org_id, c.instance_id, true)));
         return c && inst ? { c, inst, def: await definitionOf(tx, inst) } : null;
       };
-      const fire = async (tx: Tx, timer: TimerRow, kind: 'warn' | 'breach', at: Date) => {
-        const found = await load(tx, timer);
+      const fire = async (
+        tx: Tx,
+        timer: TimerRow,
+        kind: 'warn' | 'breach',
+        at: Date,
+        memo: Map<string, unknown>,
+      ) => {
+        const found = await load(tx, timer, memo);
         if (!found) return;
         const { c, inst, def } = found;
         const sla = def.slas.find((s) => s.key === c.clock_key);
         const dueField = kind === 'breach' ? c.due_at : c.warn_at;
         // Stale timers (clock paused, stopped or rescheduled since) do nothing.
-        if (!sla || c.status !== 'running' || !dueField || dueField.toISOString() !== (timer.payload.dueAt ?? timer.payload.warnAt)) return;
+        if (
+          !sla ||
+          c.status !== 'running' ||
+          !dueField ||
+          dueField.toISOString() !== (timer.payload.dueAt ?? timer.payload.warnAt)
+        )
+          return;
         const ctx = systemCtx(timer.org_id, { name: `sla.${kind}`, requestId: `timer-${timer.id}` });
-        const marked: ClockRow = kind === 'breach' ? await clocks.markBreached(tx, ctx, c) : await clocks.markWarned(tx, ctx, c, at);
-        await emit(tx, ctx, {
-          type: kind === 'breach' ? 'sla.breached' : 'sla.warning',
-          record: recordRef(inst),
-          data: processEventData(inst, def, { sla: { key: sla.key, dueAt: marked.due_at?.toISOString() ?? null, startedAt: marked.started_at.toISOString() } }),
-        }, at);
-        const record = await recordOf(tx, inst);
-        await actions.runAll(env(tx, ctx, inst, record, at, `sla:${sla.key}:${kind}`), kind === 'breach' ? sla.onBreach : sla.onWarn);
+        const marked: ClockRow =
+          kind === 'breach' ? await clocks.markBreached(tx, ctx, c) : await clocks.markWarned(tx, ctx, c, at);
+        await emit(
+          tx,
+          ctx,
+          {
+            type: kind === 'breach' ? 'sla.breached' : 'sla.warning',
+            record: recordRef(inst),
+            data: processEventData(inst, def, {
+              sla: {
+                key: sla.key,
+                dueAt: marked.due_at?.toISOString() ?? null,
+                startedAt: marked.started_at.toISOString(),
+              },
+            }),
+          },
+          at,
+        );
+        const record =
+          (memo.get(`record:${inst.record_type}:${inst.record_id}`) as RecordInfo | undefined) ??
+          (await recordOf(tx, inst));
+        const run = env(tx, ctx, inst, record, at, `sla:${sla.key}:${kind}`);
+        await actions.runAll(run, kind === 'breach' ? sla.onBreach : sla.onWarn);
+        // The clock changed (and the record, if an action handed it over): a later timer of this batch on either
+        // reads it anew. The instance object is the one the actions updated.
+        memo.delete(`clock:${c.id}`);
+        if (run.recordChanged) memo.delete(`record:${inst.record_type}:${inst.record_id}`);
       };
-      registerTimerHandler('sla.breach', (tx, timer, { now: at }) => fire(tx, timer, 'breach', at));
-      registerTimerHandler('sla.warn', (tx, timer, { now: at }) => fire(tx, timer, 'warn', at));
+      registerTimerHandler('sla.breach', (tx, timer, { now: at, memo }) =>
+        fire(tx, timer, 'breach', at, memo),
+      );
+      registerTimerHandler('sla.warn', (tx, timer, { now: at, memo }) => fire(tx, timer, 'warn', at, memo));
       registerTimerHandler('process.automation', async (tx, timer, { now: at }) => {
         const inst = await repo.instance(tx, timer.org_id, timer.ref_id!, true);
         if (!inst || inst.status !== 'active') return;
@@ -380,9 +628,21 @@ export function makeEngine(deps: EngineDeps) {
         if (!auto) return;
         // An automation delayed after entering a state only fires if the instance is still there.
         if (moment.kind === 'enter' && inst.state !== moment.state) return;
-        const ctx = systemCtx(timer.org_id, { name: `automation.${auto.key}`, requestId: `timer-${timer.id}` });
+        const ctx = systemCtx(timer.org_id, {
+          name: `automation.${auto.key}`,
+          requestId: `timer-${timer.id}`,
+        });
         const record = await recordOf(tx, inst);
-        if (auto.when && !truthy(jsonLogic.apply(auto.when, { ...facts(inst, record), event: moment.kind === 'event' ? (moment.payload ?? null) : null }))) return;
+        if (
+          auto.when &&
+          !truthy(
+            jsonLogic.apply(auto.when, {
+              ...facts(inst, record),
+              event: moment.kind === 'event' ? (moment.payload ?? null) : null,
+            }),
+          )
+        )
+          return;
         await actions.runAll(env(tx, ctx, inst, record, at, `automation:${auto.key}`), auto.actions);
       });
     },

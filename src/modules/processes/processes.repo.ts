@@ -59,16 +59,31 @@ export interface ApprovalRow {
   version: number;
 }
 
-const INSTANCES_SORT = sortOf('processInstances', [{ sql: 'i.started_at', type: 'timestamptz', desc: true }], 'i.id');
+const INSTANCES_SORT = sortOf(
+  'processInstances',
+  [{ sql: 'i.started_at', type: 'timestamptz', desc: true }],
+  'i.id',
+);
 const APPROVALS_SORT = sortOf('approvals', [{ sql: 'a.requested_at', type: 'timestamptz' }], 'a.id');
 
 /** Running processes: instances, their history, SLA clocks and approvals. Definitions are definitions.repo.ts. */
 export const processesRepo = {
   async instance(q: Queryable, orgId: string, id: string, forUpdate = false) {
-    return (await q.query<InstanceRow>(`SELECT * FROM process_instances WHERE org_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [orgId, id])).rows[0];
+    return (
+      await q.query<InstanceRow>(
+        `SELECT * FROM process_instances WHERE org_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+        [orgId, id],
+      )
+    ).rows[0];
   },
   /** One page of a record's instances, newest first. */
-  async instancesOfRecordPage(q: Queryable, orgId: string, recordType: string, recordId: string, page: PageRequest) {
+  async instancesOfRecordPage(
+    q: Queryable,
+    orgId: string,
+    recordType: string,
+    recordId: string,
+    page: PageRequest,
+  ) {
     return fetchPage<InstanceRow>(
       q,
       INSTANCES_SORT,
@@ -81,7 +96,9 @@ export const processesRepo = {
   },
   /** One page of pending approvals (for one approver role, or all), oldest request first, with their instance. */
   async pendingApprovalsPage(q: Queryable, orgId: string, role: string | null, page: PageRequest) {
-    return fetchPage<ApprovalRow & { record_type: string; record_id: string; definition_id: string; state: string }>(
+    return fetchPage<
+      ApprovalRow & { record_type: string; record_id: string; definition_id: string; state: string }
+    >(
       q,
       APPROVALS_SORT,
       page,
@@ -102,25 +119,74 @@ export const processesRepo = {
     ).rows;
   },
   async clocks(q: Queryable, orgId: string, instanceId: string) {
-    return (await q.query<ClockRow>('SELECT * FROM sla_clocks WHERE org_id = $1 AND instance_id = $2 ORDER BY clock_key', [orgId, instanceId])).rows;
-  },
-  async clock(q: Queryable, orgId: string, id: string, forUpdate = false) {
-    return (await q.query<ClockRow>(`SELECT * FROM sla_clocks WHERE org_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`, [orgId, id])).rows[0];
-  },
-  async approvals(q: Queryable, orgId: string, instanceId: string) {
-    return (await q.query<ApprovalRow>('SELECT * FROM approvals WHERE org_id = $1 AND instance_id = $2 ORDER BY requested_at, step', [orgId, instanceId])).rows;
-  },
-  async history(q: Queryable, orgId: string, instanceId: string) {
     return (
-      await q.query<{ id: string; transition: string | null; from_state: string | null; to_state: string; actor_id: string | null; comment: string | null; at: Date }>(
-        'SELECT * FROM process_history WHERE org_id = $1 AND instance_id = $2 ORDER BY seq',
+      await q.query<ClockRow>(
+        'SELECT * FROM sla_clocks WHERE org_id = $1 AND instance_id = $2 ORDER BY clock_key',
         [orgId, instanceId],
       )
     ).rows;
   },
+  /** Clocks by (org, id), locked, in id order (several timers' clocks in one statement). */
+  async clocksForUpdate(q: Queryable, keys: Array<[string, string]>) {
+    return (
+      await q.query<ClockRow>(
+        `SELECT c.* FROM sla_clocks c JOIN unnest($1::uuid[], $2::uuid[]) AS k(org_id, id) ON c.org_id = k.org_id AND c.id = k.id
+         ORDER BY c.id FOR UPDATE OF c`,
+        [keys.map((k) => k[0]), keys.map((k) => k[1])],
+      )
+    ).rows;
+  },
+  /** Instances by (org, id), locked, in id order. */
+  async instancesForUpdate(q: Queryable, keys: Array<[string, string]>) {
+    return (
+      await q.query<InstanceRow>(
+        `SELECT i.* FROM process_instances i JOIN unnest($1::uuid[], $2::uuid[]) AS k(org_id, id) ON i.org_id = k.org_id AND i.id = k.id
+         ORDER BY i.id FOR UPDATE OF i`,
+        [keys.map((k) => k[0]), keys.map((k) => k[1])],
+      )
+    ).rows;
+  },
+  async clock(q: Queryable, orgId: string, id: string, forUpdate = false) {
+    return (
+      await q.query<ClockRow>(
+        `SELECT * FROM sla_clocks WHERE org_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+        [orgId, id],
+      )
+    ).rows[0];
+  },
+  async approvals(q: Queryable, orgId: string, instanceId: string) {
+    return (
+      await q.query<ApprovalRow>(
+        'SELECT * FROM approvals WHERE org_id = $1 AND instance_id = $2 ORDER BY requested_at, step',
+        [orgId, instanceId],
+      )
+    ).rows;
+  },
+  async history(q: Queryable, orgId: string, instanceId: string) {
+    return (
+      await q.query<{
+        id: string;
+        transition: string | null;
+        from_state: string | null;
+        to_state: string;
+        actor_id: string | null;
+        comment: string | null;
+        at: Date;
+      }>('SELECT * FROM process_history WHERE org_id = $1 AND instance_id = $2 ORDER BY seq', [
+        orgId,
+        instanceId,
+      ])
+    ).rows;
+  },
 
   /** Whether the record has an active instance of the definition. */
-  async hasActiveInstance(q: Queryable, orgId: string, definitionId: string, recordType: string, recordId: string) {
+  async hasActiveInstance(
+    q: Queryable,
+    orgId: string,
+    definitionId: string,
+    recordType: string,
+    recordId: string,
+  ) {
     const running = await q.query(
       "SELECT id FROM process_instances WHERE org_id = $1 AND definition_id = $2 AND record_type = $3 AND record_id = $4 AND status = 'active' LIMIT 1",
       [orgId, definitionId, recordType, recordId],
@@ -147,12 +213,29 @@ export const processesRepo = {
       await q.query<InstanceRow>(
         `INSERT INTO process_instances (org_id, id, definition_id, version_id, record_type, record_id, parent_id, state, data, started_by, started_at)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING *`,
-        [i.orgId, i.id, i.definitionId, i.versionId, i.recordType, i.recordId, i.parentId, i.state, JSON.stringify(i.data), i.startedBy, i.startedAt],
+        [
+          i.orgId,
+          i.id,
+          i.definitionId,
+          i.versionId,
+          i.recordType,
+          i.recordId,
+          i.parentId,
+          i.state,
+          JSON.stringify(i.data),
+          i.startedBy,
+          i.startedAt,
+        ],
       )
     ).rows[0];
   },
   /** Moves an instance to a state with its data; a final state completes it at `at`. Clears a pending transition. */
-  async moveInstance(q: Queryable, orgId: string, id: string, m: { state: string; data: Record<string, unknown>; final: boolean; at: Date }) {
+  async moveInstance(
+    q: Queryable,
+    orgId: string,
+    id: string,
+    m: { state: string; data: Record<string, unknown>; final: boolean; at: Date },
+  ) {
     return (
       await q.query<InstanceRow>(
         `UPDATE process_instances SET state = $3, data = $4, pending_transition = NULL,
@@ -173,7 +256,13 @@ export const processesRepo = {
     ).rows[0];
   },
   /** Marks a transition as waiting for approval, saving the data given with it. */
-  async setPendingTransition(q: Queryable, orgId: string, id: string, transition: string, data: Record<string, unknown>) {
+  async setPendingTransition(
+    q: Queryable,
+    orgId: string,
+    id: string,
+    transition: string,
+    data: Record<string, unknown>,
+  ) {
     return (
       await q.query<InstanceRow>(
         'UPDATE process_instances SET pending_transition = $3, data = $4, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *',
@@ -189,7 +278,13 @@ export const processesRepo = {
       )
     ).rows[0];
   },
-  async setAssigneeAndPriority(q: Queryable, orgId: string, id: string, assigneeId: string | null, priority: InstanceRow['priority']) {
+  async setAssigneeAndPriority(
+    q: Queryable,
+    orgId: string,
+    id: string,
+    assigneeId: string | null,
+    priority: InstanceRow['priority'],
+  ) {
     return (
       await q.query<InstanceRow>(
         'UPDATE process_instances SET assignee_id = $3, priority = $4, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 RETURNING *',
@@ -199,7 +294,10 @@ export const processesRepo = {
   },
 
   /** The history line of a start: into the initial state, no transition. */
-  async insertStartHistory(q: Queryable, h: { orgId: string; id: string; instanceId: string; to: string; actorId: string | null; at: Date }) {
+  async insertStartHistory(
+    q: Queryable,
+    h: { orgId: string; id: string; instanceId: string; to: string; actorId: string | null; at: Date },
+  ) {
     await q.query(
       'INSERT INTO process_history (org_id, id, instance_id, transition, from_state, to_state, actor_id, comment, at) VALUES ($1,$2,$3,NULL,NULL,$4,$5,NULL,$6)',
       [h.orgId, h.id, h.instanceId, h.to, h.actorId, h.at],
@@ -207,7 +305,17 @@ export const processesRepo = {
   },
   async insertHistory(
     q: Queryable,
-    h: { orgId: string; id: string; instanceId: string; transition: string | null; from: string; to: string; actorId: string | null; comment: string | null; at: Date },
+    h: {
+      orgId: string;
+      id: string;
+      instanceId: string;
+      transition: string | null;
+      from: string;
+      to: string;
+      actorId: string | null;
+      comment: string | null;
+      at: Date;
+    },
   ) {
     await q.query(
       'INSERT INTO process_history (org_id, id, instance_id, transition, from_state, to_state, actor_id, comment, at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)',
@@ -216,25 +324,51 @@ export const processesRepo = {
   },
   /** When the instance last entered a state (null if never). */
   async lastEntered(q: Queryable, orgId: string, instanceId: string, state: string): Promise<Date | null> {
-    const r = await q.query<{ at: Date | null }>('SELECT max(at) AS at FROM process_history WHERE org_id = $1 AND instance_id = $2 AND to_state = $3', [orgId, instanceId, state]);
+    const r = await q.query<{ at: Date | null }>(
+      'SELECT max(at) AS at FROM process_history WHERE org_id = $1 AND instance_id = $2 AND to_state = $3',
+      [orgId, instanceId, state],
+    );
     return r.rows[0]?.at ?? null;
   },
 
   /** The clock of an instance by key, locked until the caller's transaction ends. */
   async lockClockOfInstance(q: Queryable, orgId: string, instanceId: string, clockKey: string) {
     return (
-      await q.query<ClockRow>('SELECT * FROM sla_clocks WHERE org_id = $1 AND instance_id = $2 AND clock_key = $3 FOR UPDATE', [orgId, instanceId, clockKey])
+      await q.query<ClockRow>(
+        'SELECT * FROM sla_clocks WHERE org_id = $1 AND instance_id = $2 AND clock_key = $3 FOR UPDATE',
+        [orgId, instanceId, clockKey],
+      )
     ).rows[0];
   },
   async insertClock(
     q: Queryable,
-    c: { orgId: string; id: string; instanceId: string; clockKey: string; target: Record<string, number>; startedAt: Date; dueAt: Date; warnAt: Date | null; totalMs: number },
+    c: {
+      orgId: string;
+      id: string;
+      instanceId: string;
+      clockKey: string;
+      target: Record<string, number>;
+      startedAt: Date;
+      dueAt: Date;
+      warnAt: Date | null;
+      totalMs: number;
+    },
   ) {
     return (
       await q.query<ClockRow>(
         `INSERT INTO sla_clocks (org_id, id, instance_id, clock_key, status, target, started_at, due_at, warn_at, total_ms)
              VALUES ($1,$2,$3,$4,'running',$5,$6,$7,$8,$9) RETURNING *`,
-        [c.orgId, c.id, c.instanceId, c.clockKey, JSON.stringify(c.target), c.startedAt, c.dueAt, c.warnAt, c.totalMs],
+        [
+          c.orgId,
+          c.id,
+          c.instanceId,
+          c.clockKey,
+          JSON.stringify(c.target),
+          c.startedAt,
+          c.dueAt,
+          c.warnAt,
+          c.totalMs,
+        ],
       )
     ).rows[0];
   },
@@ -251,7 +385,12 @@ export const processesRepo = {
 
   /** The approval, locked until the caller's transaction ends. */
   async lockApproval(q: Queryable, orgId: string, id: string) {
-    return (await q.query<ApprovalRow>('SELECT * FROM approvals WHERE org_id = $1 AND id = $2 FOR UPDATE', [orgId, id])).rows[0];
+    return (
+      await q.query<ApprovalRow>('SELECT * FROM approvals WHERE org_id = $1 AND id = $2 FOR UPDATE', [
+        orgId,
+        id,
+      ])
+    ).rows[0];
   },
   async insertApproval(
     q: Queryable,
@@ -272,11 +411,30 @@ export const processesRepo = {
     await q.query(
       `INSERT INTO approvals (org_id, id, instance_id, transition, step, approver_role, status, requested_by, fields, comment, requested_at)
                VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-      [a.orgId, a.id, a.instanceId, a.transition, a.step, a.approverRole, a.status, a.requestedBy, JSON.stringify(a.fields), a.comment, a.requestedAt],
+      [
+        a.orgId,
+        a.id,
+        a.instanceId,
+        a.transition,
+        a.step,
+        a.approverRole,
+        a.status,
+        a.requestedBy,
+        JSON.stringify(a.fields),
+        a.comment,
+        a.requestedAt,
+      ],
     );
   },
   /** Records a decision on an approval (a comment given replaces the request's). */
-  async decideApproval(q: Queryable, orgId: string, id: string, status: 'approved' | 'rejected', decidedBy: string | null, comment: string | null) {
+  async decideApproval(
+    q: Queryable,
+    orgId: string,
+    id: string,
+    status: 'approved' | 'rejected',
+    decidedBy: string | null,
+    comment: string | null,
+  ) {
     return (
       await q.query<ApprovalRow>(
         `UPDATE approvals SET status = $3, decided_by = $4, decided_at = now(), comment = COALESCE($5, comment), version = version + 1
@@ -287,7 +445,10 @@ export const processesRepo = {
   },
   /** The next step of a multi-step approval becomes the one waiting for a decision. */
   async makeApprovalPending(q: Queryable, orgId: string, id: string) {
-    await q.query(`UPDATE approvals SET status = 'pending', version = version + 1 WHERE org_id = $1 AND id = $2`, [orgId, id]);
+    await q.query(
+      `UPDATE approvals SET status = 'pending', version = version + 1 WHERE org_id = $1 AND id = $2`,
+      [orgId, id],
+    );
   },
   /** Cancels the later steps still waiting their turn (a step was rejected). */
   async cancelWaitingApprovals(q: Queryable, orgId: string, instanceId: string) {
@@ -298,6 +459,9 @@ export const processesRepo = {
   },
   /** Cancels every undecided approval of an instance (it was cancelled). */
   async cancelOpenApprovals(q: Queryable, orgId: string, instanceId: string) {
-    await q.query(`UPDATE approvals SET status = 'cancelled', version = version + 1 WHERE org_id = $1 AND instance_id = $2 AND status IN ('pending', 'waiting')`, [orgId, instanceId]);
+    await q.query(
+      `UPDATE approvals SET status = 'cancelled', version = version + 1 WHERE org_id = $1 AND instance_id = $2 AND status IN ('pending', 'waiting')`,
+      [orgId, instanceId],
+    );
   },
 };

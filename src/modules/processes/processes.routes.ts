@@ -77,49 +77,115 @@ const presentView = (v: View) => ({
   definitionKey: v.definition.key,
   versionNumber: v.versionNumber,
   states: v.definition.states,
-  available: v.available.map((x) => ({ key: x.key, name: x.name, to: x.to, requiredFields: x.requiredFields ?? [], needsApproval: !!x.approval })),
+  available: v.available.map((x) => ({
+    key: x.key,
+    name: x.name,
+    to: x.to,
+    requiredFields: x.requiredFields ?? [],
+    needsApproval: !!x.approval,
+  })),
   clocks: v.clocks.map(presentClock),
   approvals: v.approvals.map(presentApproval),
-  history: v.history.map((h) => ({ transition: h.transition, from: h.from_state, to: h.to_state, actorId: h.actor_id, comment: h.comment, at: iso(h.at)! })),
+  history: v.history.map((h) => ({
+    transition: h.transition,
+    from: h.from_state,
+    to: h.to_state,
+    actorId: h.actor_id,
+    comment: h.comment,
+    at: iso(h.at)!,
+  })),
 });
 
 const ViewOut = ProcessInstanceOut;
 
-export async function processesRoutes(app: App, definitions: DefinitionsService, instances: InstancesService) {
+export async function processesRoutes(
+  app: App,
+  definitions: DefinitionsService,
+  instances: InstancesService,
+) {
   const tags = ['Processes'];
-  app.get('/api/v1/processes', { schema: { tags, querystring: pageQuery, response: { 200: page(ProcessOut), ...errors } } }, async (req) => {
-    const r = await definitions.list(ctxOf(req), req.query);
-    return { ...r, items: r.items.map(presentDefinition) };
-  });
-  app.post('/api/v1/processes', { schema: { tags, body: Json, response: { 201: ProcessOut, ...errors } } }, async (req, reply) => {
-    reply.status(201);
-    return presentDefinition(await definitions.create(ctxOf(req), req.body as never));
-  });
+  app.get(
+    '/api/v1/processes',
+    { schema: { tags, querystring: pageQuery, response: { 200: page(ProcessOut), ...errors } } },
+    async (req) => {
+      const r = await definitions.list(ctxOf(req), req.query);
+      return { ...r, items: r.items.map(presentDefinition) };
+    },
+  );
+  app.post(
+    '/api/v1/processes',
+    { schema: { tags, body: Json, response: { 201: ProcessOut, ...errors } } },
+    async (req, reply) => {
+      reply.status(201);
+      return presentDefinition(await definitions.create(ctxOf(req), req.body as never));
+    },
+  );
   app.post(
     '/api/v1/processes/validate',
-    { schema: { tags, description: 'Checks a definition without saving it.', body: Json, response: { 200: ProcessValidationOut } } },
+    {
+      schema: {
+        tags,
+        description: 'Checks a definition without saving it.',
+        body: Json,
+        response: { 200: ProcessValidationOut },
+      },
+    },
     async (req) => {
       authorize(ctxOf(req), 'definition.validate');
       const r = validateDefinition(req.body);
       if (r.ok) return { ok: true };
-      return { ok: false, fields: Object.fromEntries(Object.entries(r.fields).map(([k, f]) => [k, t(req.locale, f.key, f.vars)])) };
+      return {
+        ok: false,
+        fields: Object.fromEntries(
+          Object.entries(r.fields).map(([k, f]) => [k, t(req.locale, f.key, f.vars)]),
+        ),
+      };
     },
   );
-  app.get('/api/v1/processes/:key', { schema: { tags, params: KeyParams, response: { 200: ProcessDetailOut, ...errors } } }, async (req, reply) => {
-    const { row, versions } = await definitions.get(ctxOf(req), req.params.key);
-    reply.header('etag', etag(row.version));
-    return { ...presentDefinition(row), versions: versions.map((v) => ({ number: v.number, publishedAt: iso(v.published_at)!, publishedBy: v.published_by, definition: v.definition })) };
-  });
-  app.put('/api/v1/processes/:key/draft', { schema: { tags, params: KeyParams, body: Json, response: { 200: ProcessOut, ...errors } } }, async (req, reply) => {
-    const row = await definitions.saveDraft(ctxOf(req), req.params.key, req.body, ifMatchVersion(req.headers['if-match']));
-    reply.header('etag', etag(row.version));
-    return presentDefinition(row);
-  });
-  app.post('/api/v1/processes/:key/publish', { schema: { tags, params: KeyParams, response: { 200: ProcessOut, ...errors } } }, async (req, reply) => {
-    const row = await definitions.publish(ctxOf(req), req.params.key, ifMatchVersion(req.headers['if-match']));
-    reply.header('etag', etag(row.version));
-    return presentDefinition(row);
-  });
+  app.get(
+    '/api/v1/processes/:key',
+    { schema: { tags, params: KeyParams, response: { 200: ProcessDetailOut, ...errors } } },
+    async (req, reply) => {
+      const { row, versions } = await definitions.get(ctxOf(req), req.params.key);
+      reply.header('etag', etag(row.version));
+      return {
+        ...presentDefinition(row),
+        versions: versions.map((v) => ({
+          number: v.number,
+          publishedAt: iso(v.published_at)!,
+          publishedBy: v.published_by,
+          definition: v.definition,
+        })),
+      };
+    },
+  );
+  app.put(
+    '/api/v1/processes/:key/draft',
+    { schema: { tags, params: KeyParams, body: Json, response: { 200: ProcessOut, ...errors } } },
+    async (req, reply) => {
+      const row = await definitions.saveDraft(
+        ctxOf(req),
+        req.params.key,
+        req.body,
+        ifMatchVersion(req.headers['if-match']),
+      );
+      reply.header('etag', etag(row.version));
+      return presentDefinition(row);
+    },
+  );
+  app.post(
+    '/api/v1/processes/:key/publish',
+    { schema: { tags, params: KeyParams, response: { 200: ProcessOut, ...errors } } },
+    async (req, reply) => {
+      const row = await definitions.publish(
+        ctxOf(req),
+        req.params.key,
+        ifMatchVersion(req.headers['if-match']),
+      );
+      reply.header('etag', etag(row.version));
+      return presentDefinition(row);
+    },
+  );
 
   const itags = ['Process instances'];
   app.post(
@@ -127,7 +193,12 @@ export async function processesRoutes(app: App, definitions: DefinitionsService,
     {
       schema: {
         tags: itags,
-        body: z.object({ definitionKey: z.string().max(63), recordType: z.string().max(30), recordId: z.string().max(40), data: Json.optional() }),
+        body: z.object({
+          definitionKey: z.string().max(63),
+          recordType: z.string().max(30),
+          recordId: z.string().max(40),
+          data: Json.optional(),
+        }),
         response: { 201: ViewOut, ...errors },
       },
     },
@@ -148,34 +219,59 @@ export async function processesRoutes(app: App, definitions: DefinitionsService,
       },
     },
     async (req) => {
-      const r = await instances.listForRecord(ctxOf(req), req.query.recordType, req.query.recordId, req.query);
+      const r = await instances.listForRecord(
+        ctxOf(req),
+        req.query.recordType,
+        req.query.recordId,
+        req.query,
+      );
       return { ...r, items: r.items.map(presentInstance) };
     },
   );
-  app.get('/api/v1/process-instances/:id', { schema: { tags: itags, params: IdParams, response: { 200: ViewOut, ...errors } } }, async (req, reply) => {
-    const v = await instances.get(ctxOf(req), req.params.id);
-    reply.header('etag', etag(v.instance.version));
-    return presentView(v);
-  });
+  app.get(
+    '/api/v1/process-instances/:id',
+    { schema: { tags: itags, params: IdParams, response: { 200: ViewOut, ...errors } } },
+    async (req, reply) => {
+      const v = await instances.get(ctxOf(req), req.params.id);
+      reply.header('etag', etag(v.instance.version));
+      return presentView(v);
+    },
+  );
   app.post(
     '/api/v1/process-instances/:id/transitions',
     {
       schema: {
         tags: itags,
         params: IdParams,
-        body: z.object({ transition: z.string().max(63), fields: Json.optional(), comment: z.string().max(4000).optional() }),
+        body: z.object({
+          transition: z.string().max(63),
+          fields: Json.optional(),
+          comment: z.string().max(4000).optional(),
+        }),
         response: { 200: ViewOut, ...errors },
       },
     },
     async (req, reply) => {
-      const v = await instances.transition(ctxOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match']));
+      const v = await instances.transition(
+        ctxOf(req),
+        req.params.id,
+        req.body,
+        ifMatchVersion(req.headers['if-match']),
+      );
       reply.header('etag', etag(v.instance.version));
       return { ...presentView(v), pendingApproval: v.pendingApproval };
     },
   );
   app.post(
     '/api/v1/process-instances/:id/events',
-    { schema: { tags: itags, params: IdParams, body: z.object({ event: z.string().min(1).max(80) }), response: { 200: ViewOut, ...errors } } },
+    {
+      schema: {
+        tags: itags,
+        params: IdParams,
+        body: z.object({ event: z.string().min(1).max(80) }),
+        response: { 200: ViewOut, ...errors },
+      },
+    },
     async (req) => presentView(await instances.event(ctxOf(req), req.params.id, req.body.event)),
   );
   app.get(
@@ -190,7 +286,15 @@ export async function processesRoutes(app: App, definitions: DefinitionsService,
     },
     async (req) => {
       const r = await instances.pendingApprovals(ctxOf(req), req.query);
-      return { ...r, items: r.items.map((a) => ({ ...presentApproval(a), recordType: a.record_type, recordId: a.record_id, state: a.state })) };
+      return {
+        ...r,
+        items: r.items.map((a) => ({
+          ...presentApproval(a),
+          recordType: a.record_type,
+          recordId: a.record_id,
+          state: a.state,
+        })),
+      };
     },
   );
   app.post(

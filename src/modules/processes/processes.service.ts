@@ -18,7 +18,12 @@ import { type InstanceRow, processesRepo as repo } from './processes.repo.ts';
  * its clocks, approvals and history), take a transition, fire an event, decide an approval. Access follows
  * the record: whoever may see the customer (or case, job…) may work its processes.
  */
-export function makeInstancesService(db: Db, engine: Engine, definitions: ReturnType<typeof makeDefinitionsService>, records: RecordRegistry) {
+export function makeInstancesService(
+  db: Db,
+  engine: Engine,
+  definitions: ReturnType<typeof makeDefinitionsService>,
+  records: RecordRegistry,
+) {
   async function visibleInstance(q: Queryable, ctx: Ctx, id: string, forUpdate = false) {
     const inst = await repo.instance(q, ctx.orgId, assertId(id), forUpdate);
     if (!inst) throw notFound();
@@ -29,9 +34,12 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
   async function view(q: Queryable, ctx: Ctx, inst: InstanceRow) {
     const version = (await definitionsRepo.versionById(q, ctx.orgId, inst.version_id))!;
     const def: ProcessDefinition = version.definition;
-    const available = inst.status !== 'active' || inst.pending_transition
-      ? []
-      : def.transitions.filter((t) => (t.from === '*' || t.from.includes(inst.state)) && mayTakeTransition(ctx, t));
+    const available =
+      inst.status !== 'active' || inst.pending_transition
+        ? []
+        : def.transitions.filter(
+            (t) => (t.from === '*' || t.from.includes(inst.state)) && mayTakeTransition(ctx, t),
+          );
     return {
       instance: inst,
       definition: def,
@@ -45,12 +53,17 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
 
   return {
     view,
-    async start(ctx: Ctx, input: { definitionKey: string; recordType: string; recordId: string; data?: Record<string, unknown> }) {
+    async start(
+      ctx: Ctx,
+      input: { definitionKey: string; recordType: string; recordId: string; data?: Record<string, unknown> },
+    ) {
       authorize(ctx, 'instance.start');
-      if (!records.has(input.recordType)) throw fieldError('recordType', 'validation.option', { value: input.recordType });
+      if (!records.has(input.recordType))
+        throw fieldError('recordType', 'validation.option', { value: input.recordType });
       return db.transaction(async (tx) => {
         await definitions.ensureBuiltins(tx, ctx.orgId);
-        if (!(await records.visible(tx, ctx, { type: input.recordType, id: assertId(input.recordId) }))) throw fieldError('recordId', 'errors.not_found');
+        if (!(await records.visible(tx, ctx, { type: input.recordType, id: assertId(input.recordId) })))
+          throw fieldError('recordId', 'errors.not_found');
         const inst = await engine.start(tx, ctx, input);
         return view(tx, ctx, (await repo.instance(tx, ctx.orgId, inst.id))!);
       });
@@ -68,12 +81,20 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
       return repo.instancesOfRecordPage(db, ctx.orgId, recordType, id, page);
     },
 
-    async transition(ctx: Ctx, id: string, input: { transition: string; fields?: Record<string, unknown>; comment?: string }, ifMatch?: number) {
+    async transition(
+      ctx: Ctx,
+      id: string,
+      input: { transition: string; fields?: Record<string, unknown>; comment?: string },
+      ifMatch?: number,
+    ) {
       authorize(ctx, 'instance.transition');
       return db.transaction(async (tx) => {
         await visibleInstance(tx, ctx, id, true);
         const r = await engine.transition(tx, ctx, id, input.transition, input, { ifMatch });
-        return { ...(await view(tx, ctx, (await repo.instance(tx, ctx.orgId, id))!)), pendingApproval: r.pendingApproval };
+        return {
+          ...(await view(tx, ctx, (await repo.instance(tx, ctx.orgId, id))!)),
+          pendingApproval: r.pendingApproval,
+        };
       });
     },
 
@@ -103,27 +124,64 @@ export function makeInstancesService(db: Db, engine: Engine, definitions: Return
         if (a.status !== 'pending') throw new AppError('approval_not_pending');
         if (!mayDecide(ctx, a)) throw new AppError('forbidden');
         const status = input.decision === 'approve' ? 'approved' : 'rejected';
-        const after = await repo.decideApproval(tx, ctx.orgId, a.id, status, ctx.actor.userId, input.comment ?? null);
-        await recordAudit(tx, ctx, { action: `approval.${status}`, entityType: 'approval', entityId: a.id, before: a, after, meta: { instanceId: inst.id, transition: a.transition } });
+        const after = await repo.decideApproval(
+          tx,
+          ctx.orgId,
+          a.id,
+          status,
+          ctx.actor.userId,
+          input.comment ?? null,
+        );
+        await recordAudit(tx, ctx, {
+          action: `approval.${status}`,
+          entityType: 'approval',
+          entityId: a.id,
+          before: a,
+          after,
+          meta: { instanceId: inst.id, transition: a.transition },
+        });
         await emit(tx, ctx, {
           type: 'approval.decided',
           record: { type: inst.record_type, id: inst.record_id },
           data: processEventData(inst, await engine.definitionOf(tx, inst), {
-            approval: { id: a.id, transition: a.transition, step: a.step, approverRole: a.approver_role, decision: status, comment: input.comment ?? null },
+            approval: {
+              id: a.id,
+              transition: a.transition,
+              step: a.step,
+              approverRole: a.approver_role,
+              decision: status,
+              comment: input.comment ?? null,
+            },
           }),
         });
-        const siblings = (await repo.approvals(tx, ctx.orgId, inst.id)).filter((x) => x.transition === a.transition && x.requested_at.getTime() === a.requested_at.getTime());
+        const siblings = (await repo.approvals(tx, ctx.orgId, inst.id)).filter(
+          (x) => x.transition === a.transition && x.requested_at.getTime() === a.requested_at.getTime(),
+        );
         if (status === 'rejected') {
           await repo.cancelWaitingApprovals(tx, ctx.orgId, inst.id);
           const cleared = await repo.clearPendingTransition(tx, ctx.orgId, inst.id);
-          await recordAudit(tx, ctx, { action: 'process.approval_rejected', entityType: 'process_instance', entityId: inst.id, before: inst, after: cleared, meta: { transition: a.transition, comment: input.comment ?? null } });
+          await recordAudit(tx, ctx, {
+            action: 'process.approval_rejected',
+            entityType: 'process_instance',
+            entityId: inst.id,
+            before: inst,
+            after: cleared,
+            meta: { transition: a.transition, comment: input.comment ?? null },
+          });
         } else {
           const next = siblings.find((x) => x.status === 'waiting');
           if (next) {
             await repo.makeApprovalPending(tx, ctx.orgId, next.id);
             await engine.notifyApprovers(tx, ctx, inst, next.approver_role, null);
           } else {
-            await engine.transition(tx, ctx, inst.id, a.transition, { fields: a.fields, comment: input.comment }, { system: true, approved: true });
+            await engine.transition(
+              tx,
+              ctx,
+              inst.id,
+              a.transition,
+              { fields: a.fields, comment: input.comment },
+              { system: true, approved: true },
+            );
           }
         }
         return view(tx, ctx, (await repo.instance(tx, ctx.orgId, inst.id))!);

@@ -12,7 +12,8 @@ export function textOf(t: I18nText | undefined, locale: Locale): string {
 export function render(template: string, vars: Record<string, unknown>): string {
   return template.replace(/\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}/g, (_, path: string) => {
     let v: unknown = vars;
-    for (const part of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
+    for (const part of path.split('.'))
+      v = v && typeof v === 'object' ? (v as Record<string, unknown>)[part] : undefined;
     return v === undefined || v === null ? '' : String(v);
   });
 }

@@ -79,7 +79,10 @@ export const cadencesRepo = {
   /** Every event type some template of the org stops on. */
   async stopOnTypes(q: Queryable, orgId: string) {
     return (
-      await q.query<{ t: string }>('SELECT DISTINCT unnest(stop_on) AS t FROM cadence_templates WHERE org_id = $1', [orgId])
+      await q.query<{ t: string }>(
+        'SELECT DISTINCT unnest(stop_on) AS t FROM cadence_templates WHERE org_id = $1',
+        [orgId],
+      )
     ).rows.map((r) => r.t);
   },
   async templates(q: Queryable, orgId: string, page: PageRequest) {
@@ -88,7 +91,8 @@ export const cadencesRepo = {
       TEMPLATES_SORT,
       page,
       [orgId],
-      (k) => `SELECT c.*, ${k.columns} FROM cadence_templates c WHERE c.org_id = $1 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      (k) =>
+        `SELECT c.*, ${k.columns} FROM cadence_templates c WHERE c.org_id = $1 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
     );
   },
   async template(q: Queryable, orgId: string, idOrKey: { id?: string; key?: string }) {
@@ -172,7 +176,8 @@ export const cadencesRepo = {
       RUNS_SORT,
       page,
       params,
-      (k) => `SELECT r.*, ${k.columns} FROM cadence_runs r WHERE ${where.join(' AND ')} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      (k) =>
+        `SELECT r.*, ${k.columns} FROM cadence_runs r WHERE ${where.join(' AND ')} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
     );
   },
   /** The record's running runs, locked until the caller's transaction ends. */

@@ -117,7 +117,14 @@ export async function cadencesRoutes(app: App, svc: CadencesService) {
   const tags = ['Cadences'];
   app.get(
     '/api/v1/cadence-templates',
-    { schema: { tags, description: 'Built-in templates first, then by name.', querystring: pageQuery, response: { 200: page(TemplateOut), ...errors } } },
+    {
+      schema: {
+        tags,
+        description: 'Built-in templates first, then by name.',
+        querystring: pageQuery,
+        response: { 200: page(TemplateOut), ...errors },
+      },
+    },
     async (req) => {
       const r = await svc.listTemplates(ctxOf(req), req.query);
       return { ...r, items: r.items.map(presentTemplate) };

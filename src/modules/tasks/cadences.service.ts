@@ -236,9 +236,13 @@ export function makeCadencesService(
         c.memo.set(key, stopOn);
       }
       if (!stopOn.has(e.type)) return;
-      const ctx = { ...systemCtx(e.orgId, { name: `event ${e.type}`, requestId: `event-${e.id}` }), eventDepth: e.depth + 1 };
+      const ctx = {
+        ...systemCtx(e.orgId, { name: `event ${e.type}`, requestId: `event-${e.id}` }),
+        eventDepth: e.depth + 1,
+      };
       const refs = [e.recordType && e.recordId ? { type: e.recordType, id: e.recordId } : null, e.related];
-      for (const ref of refs) if (ref) await eventInTx(tx, ctx, { recordType: ref.type, recordId: ref.id, event: e.type });
+      for (const ref of refs)
+        if (ref) await eventInTx(tx, ctx, { recordType: ref.type, recordId: ref.id, event: e.type });
     },
   });
 
@@ -377,13 +381,22 @@ export function makeCadencesService(
       });
     },
 
-    async listRuns(ctx: Ctx, f: { recordType?: string; recordId?: string; status?: string }, page: PageRequest) {
-      return repo.runs(db, ctx.orgId, {
-        recordType: f.recordType,
-        recordId: f.recordId ? assertId(f.recordId) : undefined,
-        status: f.status,
-        assigneeIds: await runScope(ctx),
-      }, page);
+    async listRuns(
+      ctx: Ctx,
+      f: { recordType?: string; recordId?: string; status?: string },
+      page: PageRequest,
+    ) {
+      return repo.runs(
+        db,
+        ctx.orgId,
+        {
+          recordType: f.recordType,
+          recordId: f.recordId ? assertId(f.recordId) : undefined,
+          status: f.status,
+          assigneeIds: await runScope(ctx),
+        },
+        page,
+      );
     },
 
     async getRun(ctx: Ctx, id: string) {
@@ -413,7 +426,8 @@ export function makeCadencesService(
           if (!(await mayWork(ctx, run, tx))) continue;
           const tpl = await repo.template(tx, ctx.orgId, { id: run.template_id });
           const locked = await repo.run(tx, ctx.orgId, run.id, true);
-          if (tpl?.stop_on.includes(e.event) && locked?.status === 'running') stopped.push(await stopInTx(tx, ctx, locked, e.event));
+          if (tpl?.stop_on.includes(e.event) && locked?.status === 'running')
+            stopped.push(await stopInTx(tx, ctx, locked, e.event));
         }
         return stopped;
       });

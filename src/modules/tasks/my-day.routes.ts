@@ -53,14 +53,24 @@ const MyDayOut = z
     promises: z.object({ overdue: z.array(Item), dueToday: z.array(Item) }),
     counts: Counts,
     nextCursors: z
-      .object(Object.fromEntries(SECTIONS.map((s) => [s, z.string().nullable()])) as Record<Section, z.ZodNullable<z.ZodString>>)
-      .describe('per section, the cursor of its next page (null when the first page holds it all): GET /my-day?section=…&cursor=…'),
+      .object(
+        Object.fromEntries(SECTIONS.map((s) => [s, z.string().nullable()])) as Record<
+          Section,
+          z.ZodNullable<z.ZodString>
+        >,
+      )
+      .describe(
+        'per section, the cursor of its next page (null when the first page holds it all): GET /my-day?section=…&cursor=…',
+      ),
   })
   .meta({ id: 'MyDay' });
 
 const MyDayQuery = z.object({
   date: DateQ,
-  section: z.enum(SECTIONS).optional().describe('one section only, a page at a time (with `cursor` for the next page)'),
+  section: z
+    .enum(SECTIONS)
+    .optional()
+    .describe('one section only, a page at a time (with `cursor` for the next page)'),
   userId: z.string().optional().describe("another member's day (needs task.read.team); default yourself"),
   ...pageQuery.shape,
 });
@@ -76,7 +86,10 @@ const TeamDayOut = z.object({
       roleName: z.string(),
       counts: Counts,
       overdue: z.array(Item),
-      overdueNextCursor: z.string().nullable().describe('GET /my-day?section=overdue&userId=…&cursor=… for more'),
+      overdueNextCursor: z
+        .string()
+        .nullable()
+        .describe('GET /my-day?section=overdue&userId=…&cursor=… for more'),
     }),
   ),
 });

@@ -83,7 +83,8 @@ export function makeMyDayService(
       const users = [whose(ctx, q.userId)];
       const limit = q.limit ?? DEFAULT_LIMIT;
       const pages = {} as Record<Section, ReturnType<typeof presentPage>>;
-      for (const s of SECTIONS) pages[s] = presentPage(await repo.section(db, ctx.orgId, users, w, s, { limit }));
+      for (const s of SECTIONS)
+        pages[s] = presentPage(await repo.section(db, ctx.orgId, users, w, s, { limit }));
       const counts = (await repo.counts(db, ctx.orgId, users, w)).get(users[0])!;
       return {
         date: w.day,
@@ -99,15 +100,24 @@ export function makeMyDayService(
         },
         promises: { overdue: pages.promisesOverdue.items, dueToday: pages.promisesDueToday.items },
         counts,
-        nextCursors: Object.fromEntries(SECTIONS.map((s) => [s, pages[s].nextCursor])) as Record<Section, string | null>,
+        nextCursors: Object.fromEntries(SECTIONS.map((s) => [s, pages[s].nextCursor])) as Record<
+          Section,
+          string | null
+        >,
       };
     },
 
     /** The next page of one section (the cursor names its section; another section's cursor is a 422). */
-    async section(ctx: Ctx, q: { date?: string; userId?: string; section: Section; limit: number; cursor?: string }, now = new Date()) {
+    async section(
+      ctx: Ctx,
+      q: { date?: string; userId?: string; section: Section; limit: number; cursor?: string },
+      now = new Date(),
+    ) {
       const w = await window(ctx, q.date, now);
       const users = [whose(ctx, q.userId)];
-      return presentPage(await repo.section(db, ctx.orgId, users, w, q.section, { limit: q.limit, cursor: q.cursor }));
+      return presentPage(
+        await repo.section(db, ctx.orgId, users, w, q.section, { limit: q.limit, cursor: q.cursor }),
+      );
     },
 
     /** Supervisors (task.read.team): per member of a team, counts and the first page of overdue items. */
@@ -130,7 +140,14 @@ export function makeMyDayService(
         team: { id: team.id, name: team.name },
         members: members.map((m) => {
           const page = presentPage(overdue.get(m.id)!);
-          return { userId: m.id, name: m.name, roleName: m.role_name, counts: counts.get(m.id)!, overdue: page.items, overdueNextCursor: page.nextCursor };
+          return {
+            userId: m.id,
+            name: m.name,
+            roleName: m.role_name,
+            counts: counts.get(m.id)!,
+            overdue: page.items,
+            overdueNextCursor: page.nextCursor,
+          };
         }),
       };
     },

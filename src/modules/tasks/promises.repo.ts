@@ -64,7 +64,12 @@ export const promisesRepo = {
     ).rows[0];
   },
   /** One page of promises, the soonest due first. */
-  async list(q: Queryable, orgId: string, f: { promiserIds?: string[]; status?: string; customerId?: string }, page: PageRequest) {
+  async list(
+    q: Queryable,
+    orgId: string,
+    f: { promiserIds?: string[]; status?: string; customerId?: string },
+    page: PageRequest,
+  ) {
     const where = ['p.org_id = $1'];
     const params: unknown[] = [orgId];
     const add = (sql: string, v: unknown) => {
@@ -79,10 +84,18 @@ export const promisesRepo = {
       PROMISES_SORT,
       page,
       params,
-      (k) => `SELECT p.*, ${k.columns} FROM promises p WHERE ${where.join(' AND ')} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      (k) =>
+        `SELECT p.*, ${k.columns} FROM promises p WHERE ${where.join(' AND ')} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
     );
   },
-  async openOfRecord(q: Queryable, orgId: string, type: string, id: string, promiserIds: string[] | null, limit: number) {
+  async openOfRecord(
+    q: Queryable,
+    orgId: string,
+    type: string,
+    id: string,
+    promiserIds: string[] | null,
+    limit: number,
+  ) {
     return (
       await q.query<PromiseRow>(
         `SELECT * FROM promises WHERE org_id = $1 AND status = 'open'

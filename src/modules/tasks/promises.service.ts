@@ -39,10 +39,25 @@ export interface PromisePatch {
 
 /** A promise is about the customer it was made to (else its related record): that record hears its events. */
 const promiseRecord = (p: PromiseRow) =>
-  p.customer_id ? { type: 'customer', id: p.customer_id } : p.related_type && p.related_id ? { type: p.related_type, id: p.related_id } : null;
+  p.customer_id
+    ? { type: 'customer', id: p.customer_id }
+    : p.related_type && p.related_id
+      ? { type: p.related_type, id: p.related_id }
+      : null;
 
-async function emitPromise(tx: Tx, ctx: Ctx, type: string, p: PromiseRow, extra: Record<string, unknown> = {}) {
-  await emit(tx, ctx, { type, record: { type: 'promise', id: p.id }, related: promiseRecord(p), data: { promise: eventView(p), ...extra } });
+async function emitPromise(
+  tx: Tx,
+  ctx: Ctx,
+  type: string,
+  p: PromiseRow,
+  extra: Record<string, unknown> = {},
+) {
+  await emit(tx, ctx, {
+    type,
+    record: { type: 'promise', id: p.id },
+    related: promiseRecord(p),
+    data: { promise: eventView(p), ...extra },
+  });
 }
 
 const timerKey = (p: Pick<PromiseRow, 'id' | 'due_at'>) =>
@@ -95,11 +110,17 @@ export function makePromisesService(
     const p = await repo.byId(q, ctx.orgId, assertId(id), forUpdate);
     if (!p) throw notFound();
     if (p.promiser_id === ctx.actor.userId) return p;
-    if (!allowed(ctx, 'work.team') || !inWorkScope(await workScope(ctx, deps.identity, q), p.promiser_id)) throw notFound();
+    if (!allowed(ctx, 'work.team') || !inWorkScope(await workScope(ctx, deps.identity, q), p.promiser_id))
+      throw notFound();
     return p;
   }
 
-  async function linkable(tx: Tx, ctx: Ctx, ref: { type: string; id: string }, fields: { type: string; id: string }) {
+  async function linkable(
+    tx: Tx,
+    ctx: Ctx,
+    ref: { type: string; id: string },
+    fields: { type: string; id: string },
+  ) {
     if (!deps.records) throw fieldError(fields.type, 'validation.option', { value: ref.type });
     return deps.records.linkable(tx, ctx, ref, fields);
   }
@@ -156,7 +177,13 @@ export function makePromisesService(
       if (!promiserId) throw fieldError('promiserId', 'validation.required');
       return db.transaction(async (tx) => {
         // The customer and the related record must exist in this org and be visible to the actor: 422 otherwise.
-        if (customerId) await linkable(tx, ctx, { type: 'customer', id: customerId }, { type: 'customerId', id: 'customerId' });
+        if (customerId)
+          await linkable(
+            tx,
+            ctx,
+            { type: 'customer', id: customerId },
+            { type: 'customerId', id: 'customerId' },
+          );
         if (promiserId !== ctx.actor.userId) {
           authorize(ctx, 'work.team');
           const id = idOr422('promiserId', promiserId);
@@ -206,17 +233,23 @@ export function makePromisesService(
       else if (!allowed(ctx, 'work.team')) throw new AppError('forbidden');
       else if (f.promiser === 'team') promiserIds = await deps.tasks.assigneeIds(ctx, 'team');
       else if (f.promiser === 'all') {
-        if (!(await workScope(ctx, deps.identity)).all) promiserIds = await deps.tasks.assigneeIds(ctx, 'team');
+        if (!(await workScope(ctx, deps.identity)).all)
+          promiserIds = await deps.tasks.assigneeIds(ctx, 'team');
       } else {
         const id = assertId(f.promiser);
         if (!inWorkScope(await workScope(ctx, deps.identity), id)) throw new AppError('forbidden');
         promiserIds = [id];
       }
-      return repo.list(db, ctx.orgId, {
-        promiserIds,
-        status: f.status,
-        customerId: f.customerId ? assertId(f.customerId) : undefined,
-      }, page);
+      return repo.list(
+        db,
+        ctx.orgId,
+        {
+          promiserIds,
+          status: f.status,
+          customerId: f.customerId ? assertId(f.customerId) : undefined,
+        },
+        page,
+      );
     },
 
     async get(ctx: Ctx, id: string) {
@@ -226,7 +259,14 @@ export function makePromisesService(
     /** Open promises about a record (made to the customer, or linked to the record), within the actor's scope. */
     async openForRecord(ctx: Ctx, ref: { type: string; id: string }, limit = 50) {
       const scope = await workScope(ctx, deps.identity);
-      const rows = await repo.openOfRecord(db, ctx.orgId, ref.type, ref.id, scope.all ? null : [...scope.userIds], limit + 1);
+      const rows = await repo.openOfRecord(
+        db,
+        ctx.orgId,
+        ref.type,
+        ref.id,
+        scope.all ? null : [...scope.userIds],
+        limit + 1,
+      );
       return { items: rows.slice(0, limit), more: rows.length > limit };
     },
 
@@ -266,7 +306,12 @@ export function makePromisesService(
           after,
           meta,
         });
-        const event = { 'promise.keep': 'promise.kept', 'promise.cancel': 'promise.cancelled', 'promise.reschedule': 'promise.rescheduled', 'promise.update': 'promise.updated' }[action];
+        const event = {
+          'promise.keep': 'promise.kept',
+          'promise.cancel': 'promise.cancelled',
+          'promise.reschedule': 'promise.rescheduled',
+          'promise.update': 'promise.updated',
+        }[action];
         await emitPromise(tx, ctx, event ?? 'promise.updated', after, meta ?? {});
         if (after.status !== 'open' || moved)
           await cancelTimers(tx, ctx.orgId, before.id, [PROMISE_DUE_TIMER]);

@@ -69,11 +69,17 @@ export type TaskClosedListener = (tx: Tx, ctx: Ctx, before: TaskRow, after: Task
 type Identity = Pick<IdentityService, 'directory' | 'usersByIds' | 'teamMemberIds'>;
 
 const taskRef = (t: TaskRow) => ({ type: 'task', id: t.id });
-const relatedOf = (t: TaskRow) => (t.related_type && t.related_id ? { type: t.related_type, id: t.related_id } : null);
+const relatedOf = (t: TaskRow) =>
+  t.related_type && t.related_id ? { type: t.related_type, id: t.related_id } : null;
 
 /** Records a task event: about the task, heard on its related record too (e.g. P1 on the customer). */
 async function emitTask(tx: Tx, ctx: Ctx, type: string, row: TaskRow, extra: Record<string, unknown> = {}) {
-  await emit(tx, ctx, { type, record: taskRef(row), related: relatedOf(row), data: { task: eventView(row), ...extra } });
+  await emit(tx, ctx, {
+    type,
+    record: taskRef(row),
+    related: relatedOf(row),
+    data: { task: eventView(row), ...extra },
+  });
 }
 
 function instant(field: string, v: string | null | undefined): Date | null | undefined {
@@ -108,7 +114,8 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
     const t = await tasksRepo.byId(q, ctx.orgId, assertId(id), forUpdate);
     if (!t) throw notFound();
     if (t.assignee_id === ctx.actor.userId) return t;
-    if (!allowed(ctx, 'work.team') || !inWorkScope(await workScope(ctx, deps.identity, q), t.assignee_id)) throw notFound();
+    if (!allowed(ctx, 'work.team') || !inWorkScope(await workScope(ctx, deps.identity, q), t.assignee_id))
+      throw notFound();
     return t;
   }
 
@@ -125,24 +132,32 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
     return [id];
   }
 
+  /** A new task in the caller's transaction: written at its commit with the audit and domain events. */
   async function createInTx(tx: Tx, ctx: Ctx, t: NewTask): Promise<TaskRow> {
-    const row = await tasksRepo.insert(tx, {
-      orgId: ctx.orgId,
+    const now = new Date();
+    const row = tasksRepo.bufferInsert(tx, {
+      org_id: ctx.orgId,
       id: randomUUID(),
       kind: t.kind,
       title: t.title,
       description: t.description ?? '',
-      assigneeId: t.assigneeId,
-      dueAt: t.dueAt,
+      assignee_id: t.assigneeId,
+      due_at: t.dueAt,
       priority: t.priority ?? 'normal',
       urgent: t.urgent ?? false,
       important: t.important ?? false,
-      relatedType: t.relatedType ?? null,
-      relatedId: t.relatedId ?? null,
+      status: 'open',
+      outcome: null,
+      related_type: t.relatedType ?? null,
+      related_id: t.relatedId ?? null,
       channel: t.channel ?? null,
-      sourceType: t.sourceType ?? null,
-      sourceId: t.sourceId ?? null,
-      createdBy: ctx.actor.userId,
+      source_type: t.sourceType ?? null,
+      source_id: t.sourceId ?? null,
+      completed_at: null,
+      created_by: ctx.actor.userId,
+      version: 1,
+      created_at: now,
+      updated_at: now,
     });
     await recordAudit(tx, ctx, { action: 'task.create', entityType: 'task', entityId: row.id, after: row });
     await emitTask(tx, ctx, 'task.created', row);
@@ -159,7 +174,13 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
 
     /** Cancels open tasks of a kind on a record (e.g. when a customer is re-assigned), in the caller's transaction. */
     async cancelOpenInTx(tx: Tx, ctx: Ctx, relatedType: string, relatedId: string, kind: string) {
-      const rows = await tasksRepo.cancelOpenOfRecordAsReassigned(tx, ctx.orgId, relatedType, relatedId, kind);
+      const rows = await tasksRepo.cancelOpenOfRecordAsReassigned(
+        tx,
+        ctx.orgId,
+        relatedType,
+        relatedId,
+        kind,
+      );
       for (const r of rows) {
         await recordAudit(tx, ctx, { action: 'task.cancel', entityType: 'task', entityId: r.id, after: r });
         await emitTask(tx, ctx, 'task.cancelled', r);
@@ -194,7 +215,8 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
           // The linked record must exist in this org and be visible to the actor: 422 otherwise.
           const ref = { type: input.relatedType ?? 'customer', id: input.relatedId ?? '' };
           if (!deps.records) throw fieldError('relatedType', 'validation.option', { value: ref.type });
-          relatedId = (await deps.records.linkable(tx, ctx, ref, { type: 'relatedType', id: 'relatedId' })).id;
+          relatedId = (await deps.records.linkable(tx, ctx, ref, { type: 'relatedType', id: 'relatedId' }))
+            .id;
         }
         return createInTx(tx, ctx, {
           kind: 'general',
@@ -213,15 +235,20 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
 
     async list(ctx: Ctx, f: TaskListQuery, page: PageRequest, now = new Date()) {
       const ids = await assigneeIds(ctx, f.assignee);
-      return tasksRepo.list(db, ctx.orgId, {
-        assigneeIds: ids,
-        status: f.overdue ? 'open' : f.status,
-        dueBefore: f.overdue ? now : (instant('dueBefore', f.dueBefore) ?? undefined),
-        dueAfter: instant('dueAfter', f.dueAfter) ?? undefined,
-        quadrant: f.quadrant,
-        relatedType: f.relatedType,
-        relatedId: f.relatedId ? assertId(f.relatedId) : undefined,
-      }, page);
+      return tasksRepo.list(
+        db,
+        ctx.orgId,
+        {
+          assigneeIds: ids,
+          status: f.overdue ? 'open' : f.status,
+          dueBefore: f.overdue ? now : (instant('dueBefore', f.dueBefore) ?? undefined),
+          dueAfter: instant('dueAfter', f.dueAfter) ?? undefined,
+          quadrant: f.quadrant,
+          relatedType: f.relatedType,
+          relatedId: f.relatedId ? assertId(f.relatedId) : undefined,
+        },
+        page,
+      );
     },
 
     async get(ctx: Ctx, id: string) {
@@ -231,7 +258,14 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
     /** Open tasks about a record (the caller checked the record is visible), those in the actor's scope, first due first. */
     async openForRecord(ctx: Ctx, ref: { type: string; id: string }, limit = 50) {
       const scope = await workScope(ctx, deps.identity);
-      const rows = await tasksRepo.openOfRecord(db, ctx.orgId, ref.type, ref.id, scope.all ? null : [...scope.userIds], limit + 1);
+      const rows = await tasksRepo.openOfRecord(
+        db,
+        ctx.orgId,
+        ref.type,
+        ref.id,
+        scope.all ? null : [...scope.userIds],
+        limit + 1,
+      );
       return { items: rows.slice(0, limit), more: rows.length > limit };
     },
 
@@ -267,8 +301,19 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
                 ? 'task.reassign'
                 : 'task.update';
         await recordAudit(tx, ctx, { action, entityType: 'task', entityId: before.id, before, after });
-        const event = { 'task.complete': 'task.completed', 'task.cancel': 'task.cancelled', 'task.reassign': 'task.reassigned', 'task.update': 'task.updated' }[action];
-        await emitTask(tx, ctx, event ?? 'task.updated', after, action === 'task.reassign' ? { previousAssigneeId: before.assignee_id } : {});
+        const event = {
+          'task.complete': 'task.completed',
+          'task.cancel': 'task.cancelled',
+          'task.reassign': 'task.reassigned',
+          'task.update': 'task.updated',
+        }[action];
+        await emitTask(
+          tx,
+          ctx,
+          event ?? 'task.updated',
+          after,
+          action === 'task.reassign' ? { previousAssigneeId: before.assignee_id } : {},
+        );
         if (before.status === 'open' && status !== 'open')
           for (const l of listeners) await l(tx, ctx, before, after);
         return after;

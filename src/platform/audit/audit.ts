@@ -160,6 +160,7 @@ function eventValues(ctx: Ctx, input: AuditInput, at: Date): unknown[] {
 /** Audit events are written at commit, with the transaction's other buffered rows, in one statement. */
 export const AUDIT_BUFFER: WriteBuffer<unknown[]> = {
   name: 'audit_events',
+  table: 'audit_events',
   insert(rows, param, guard) {
     const cols: unknown[][] = Array.from({ length: 12 }, () => []);
     for (const r of rows) {

@@ -44,6 +44,13 @@ export interface Tx extends Queryable {
  */
 export interface WriteBuffer<T> {
   name: string;
+  /**
+   * The table the rows go to. A statement of the same transaction that names it first writes what is buffered
+   * for it, so the transaction always reads its own writes.
+   */
+  table: string;
+  /** Other words that also call for the rows first: columns referencing them (foreign keys), e.g. `task_id`. */
+  referencedAs?: string[];
   /** `guard`, when given, is a SQL condition the rows are written under (see writeWithTrail). */
   insert(rows: T[], param: (value: unknown) => string, guard?: string): string;
 }
@@ -68,6 +75,8 @@ export class TxState {
   }
 
   async savepoint<T>(q: Queryable, fn: () => Promise<T>): Promise<T> {
+    // What was buffered before belongs to the outer transaction: written now, a rollback to the savepoint keeps it.
+    await this.flush(q);
     const name = `sp_${++this.savepoints}`;
     const marks = new Map([...this.buffers].map(([k, rows]) => [k, rows.length]));
     await q.query(`SAVEPOINT ${name}`);
@@ -82,8 +91,21 @@ export class TxState {
     }
   }
 
-  /** Writes every buffered row in one statement (data-modifying CTEs), just before COMMIT. */
-  async flush(q: Queryable): Promise<void> {
+  /** Before a statement: writes the buffers whose table it names (read-your-writes inside the transaction). */
+  async before(q: Queryable, sql: string): Promise<void> {
+    if (this.flushing) return;
+    let needed: Array<WriteBuffer<unknown>> | undefined;
+    for (const [key, rows] of this.buffers) {
+      if (rows.length && (sql.includes(key.table) || key.referencedAs?.some((w) => sql.includes(w))))
+        (needed ??= []).push(key);
+    }
+    if (needed) await this.flush(q, needed);
+  }
+
+  private flushing = false;
+
+  /** Writes every buffered row (or those of `only`) in one statement (data-modifying CTEs); before COMMIT. */
+  async flush(q: Queryable, only?: Array<WriteBuffer<unknown>>): Promise<void> {
     const params: unknown[] = [];
     const param = (v: unknown) => {
       params.push(v);
@@ -91,6 +113,7 @@ export class TxState {
     };
     const statements: string[] = [];
     for (const [key, rows] of this.buffers) {
+      if (only && !only.includes(key)) continue;
       if (rows.length) statements.push(key.insert(rows, param));
       rows.length = 0;
     }
@@ -99,7 +122,12 @@ export class TxState {
       statements.length === 1
         ? statements[0]
         : `WITH ${statements.map((st, i) => `w${i} AS (${st})`).join(', ')} SELECT 1`;
-    await q.query(sql, params, { prepare: true });
+    this.flushing = true;
+    try {
+      await q.query(sql, params, { prepare: true });
+    } finally {
+      this.flushing = false;
+    }
   }
 
   runAfterCommit(): void {

@@ -36,6 +36,7 @@ class PGliteTxAdapter implements Tx {
     return this.state.savepoint(this, fn);
   }
   async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+    await this.state.before(this, sql);
     return wrapResult<T>(await this.tx.query(sql, params));
   }
 }

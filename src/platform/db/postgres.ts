@@ -44,6 +44,7 @@ class PgTx implements Tx {
     return this.state.savepoint(this, fn);
   }
   async query<T>(sql: string, params: unknown[] = [], opts?: QueryOptions): Promise<QueryResult<T>> {
+    await this.state.before(this, sql);
     const q = statement(sql, params, opts);
     const r =
       typeof q === 'string' ? await this.client.query(q, params as unknown[]) : await this.client.query(q);

@@ -79,3 +79,47 @@ test('a savepoint that rolls back drops its own buffered rows and keeps the rest
     0,
   );
 });
+
+test('a transaction reads what it buffered, and a savepoint rollback never takes rows buffered before it', async () => {
+  const ctx = await a.ctx('admin');
+  const newTask = (title: string) => ({ kind: 'general', title, assigneeId: a.users.agent.id, dueAt: null });
+  await t.db.transaction(async (tx) => {
+    const first = await t.services.tasks.createInTx(tx, ctx, newTask('缓冲任务一'));
+    // Naming the tasks table writes the buffered task first: the transaction sees it.
+    const seen = (
+      await tx.query<{ id: string }>('SELECT id FROM tasks WHERE org_id = $1 AND id = $2', [
+        a.orgId,
+        first.id,
+      ])
+    ).rows;
+    assert.equal(seen.length, 1);
+    await t.services.tasks.createInTx(tx, ctx, newTask('缓冲任务二'));
+    await assert.rejects(
+      tx.savepoint(async () => {
+        await t.services.tasks.createInTx(tx, ctx, newTask('回滚的任务'));
+        await tx.query("SELECT count(*) FROM tasks WHERE title = 'x'"); // writes the buffered tasks inside the savepoint
+        throw new Error('roll back');
+      }),
+    );
+  });
+  const titles = (
+    await t.db.query<{ title: string }>(
+      "SELECT title FROM tasks WHERE org_id = $1 AND title LIKE '%任务%' ORDER BY title",
+      [a.orgId],
+    )
+  ).rows.map((r) => r.title);
+  assert.deepEqual(
+    titles.sort(),
+    ['缓冲任务一', '缓冲任务二'].sort(),
+    'the task buffered before the savepoint stays; the one inside is gone',
+  );
+  assert.equal(
+    (
+      await t.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM audit_events WHERE org_id = $1 AND action = 'task.create'",
+        [a.orgId],
+      )
+    ).rows[0].n,
+    2,
+  );
+});

@@ -140,6 +140,7 @@ const TYPES = [
 /** Domain events are written at commit, with the transaction's audit events, in one statement. */
 export const EVENT_BUFFER: WriteBuffer<unknown[]> = {
   name: 'domain_events',
+  table: 'domain_events',
   insert(rows, param, guard) {
     const cols: unknown[][] = Array.from({ length: TYPES.length }, () => []);
     for (const r of rows) {

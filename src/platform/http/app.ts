@@ -171,15 +171,13 @@ function sendError(err: FastifyError | AppError | Error, req: FastifyRequest, re
     return reply.status(err.status).send({ error: body });
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
-    return reply
-      .status(422)
-      .send({
-        error: {
-          code: 'validation',
-          message: t(locale, 'errors.validation'),
-          fields: localizedFields(err, req, locale),
-        },
-      });
+    return reply.status(422).send({
+      error: {
+        code: 'validation',
+        message: t(locale, 'errors.validation'),
+        fields: localizedFields(err, req, locale),
+      },
+    });
   }
   const fe = err as FastifyError;
   if (fe.statusCode === 429) {

@@ -40,6 +40,8 @@ export interface TimerContext {
   /** The instant the sweep ran for (a worker's clock; tests move it). */
   now: Date;
   workerId: string;
+  /** Shared by the timers of one batch: what a prefetch read for all of them (see registerTimerPrefetch). */
+  memo: Map<string, unknown>;
 }
 
 export type TimerHandler = (tx: Tx, timer: TimerRow, ctx: TimerContext) => Promise<void>;
@@ -49,6 +51,18 @@ const handlers = new Map<string, TimerHandler>();
 /** Modules register one handler per timer kind, e.g. 'sla.breach'. */
 export function registerTimerHandler(kind: string, handler: TimerHandler): void {
   handlers.set(kind, handler);
+}
+
+/**
+ * Reads what a batch of due timers of one kind will need, in a few statements for the whole batch instead of a
+ * few per timer (e.g. their SLA clocks, process instances and records), into the batch's memo. A handler looks
+ * there first and reads on its own what is missing. Runs in the claiming transaction, before the handlers.
+ */
+export type TimerPrefetch = (tx: Tx, timers: TimerRow[], memo: Map<string, unknown>) => Promise<void>;
+const prefetches = new Map<string, TimerPrefetch>();
+
+export function registerTimerPrefetch(kind: string, prefetch: TimerPrefetch): void {
+  prefetches.set(kind, prefetch);
 }
 
 export type IoOutcome<R> = { ok: true; value: R } | { ok: false; error: string };
@@ -151,12 +165,16 @@ export async function sweepDueTimers(db: Db, opts: SweepOptions = {}): Promise<S
         )
       ).rows;
       result.claimed = due.length;
+      const memo = new Map<string, unknown>();
+      const byKind = new Map<string, TimerRow[]>();
+      for (const timer of due) byKind.set(timer.kind, [...(byKind.get(timer.kind) ?? []), timer]);
+      for (const [kind, timers] of byKind) await prefetches.get(kind)?.(tx, timers, memo);
       const done: TimerRow[] = [];
       for (const timer of due) {
         const fire = async (): Promise<boolean> => {
           const io = ioHandlers.get(timer.kind);
           if (io) {
-            const job = await io.prepare(tx, timer, { now, workerId });
+            const job = await io.prepare(tx, timer, { now, workerId, memo });
             if (job !== null) {
               const leasedUntil = new Date(now.getTime() + (io.leaseMs ?? 120_000));
               await tx.query(
@@ -174,7 +192,7 @@ export async function sweepDueTimers(db: Db, opts: SweepOptions = {}): Promise<S
           } else {
             const handler = handlers.get(timer.kind);
             if (!handler) throw new Error(`no handler for timer kind ${timer.kind}`);
-            await handler(tx, timer, { now, workerId });
+            await handler(tx, timer, { now, workerId, memo });
           }
           await opts.onFire?.(timer);
           return true;
@@ -190,6 +208,8 @@ export async function sweepDueTimers(db: Db, opts: SweepOptions = {}): Promise<S
         try {
           if (await tx.savepoint(fire)) done.push(timer);
         } catch (err) {
+          // Rows prefetched for the batch may carry what the rolled-back handler changed: read anew.
+          memo.clear();
           await failTimer(tx, timer, timer.attempts + 1, err, now);
           result.failed++;
         }
@@ -232,7 +252,7 @@ export async function sweepDueTimers(db: Db, opts: SweepOptions = {}): Promise<S
           return false;
         try {
           await tx.savepoint(async () => {
-            await s.handler.complete(tx, s.timer, s.job, outcomes[i], { now, workerId });
+            await s.handler.complete(tx, s.timer, s.job, outcomes[i], { now, workerId, memo: new Map() });
             await tx.query(
               `UPDATE timers SET status = 'done', fired_at = $3, fired_by = $4 WHERE org_id = $1 AND id = $2`,
               [s.timer.org_id, s.timer.id, now, workerId],

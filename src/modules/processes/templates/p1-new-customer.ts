@@ -8,7 +8,11 @@ import type { ProcessDefinitionInput } from '../definition.schema.ts';
  */
 export const p1NewCustomerContact: ProcessDefinitionInput = {
   key: 'p1_new_customer_contact',
-  name: { 'zh-CN': '新分配客户 7 天内联系', en: 'Contact a newly assigned customer within 7 days', es: 'Contactar al cliente asignado en 7 días' },
+  name: {
+    'zh-CN': '新分配客户 7 天内联系',
+    en: 'Contact a newly assigned customer within 7 days',
+    es: 'Contactar al cliente asignado en 7 días',
+  },
   recordType: 'customer',
   perRecord: 'single',
   triggers: [
@@ -30,7 +34,12 @@ export const p1NewCustomerContact: ProcessDefinitionInput = {
     { key: 'contacted', name: { 'zh-CN': '已联系', en: 'Contacted', es: 'Contactado' }, final: true },
   ],
   transitions: [
-    { key: 'record_contact', name: { 'zh-CN': '记录首次联系', en: 'Record first contact', es: 'Registrar primer contacto' }, from: ['assigned'], to: 'contacted' },
+    {
+      key: 'record_contact',
+      name: { 'zh-CN': '记录首次联系', en: 'Record first contact', es: 'Registrar primer contacto' },
+      from: ['assigned'],
+      to: 'contacted',
+    },
   ],
   slas: [
     {
@@ -40,7 +49,17 @@ export const p1NewCustomerContact: ProcessDefinitionInput = {
       stop: { enter: ['contacted'] },
       target: { days: 7 },
       warnAtPercent: 70,
-      onWarn: [{ type: 'notify', to: 'owner', title: { 'zh-CN': '请尽快联系客户 {{record.name}}', en: 'Contact {{record.name}} soon', es: 'Contacte pronto a {{record.name}}' } }],
+      onWarn: [
+        {
+          type: 'notify',
+          to: 'owner',
+          title: {
+            'zh-CN': '请尽快联系客户 {{record.name}}',
+            en: 'Contact {{record.name}} soon',
+            es: 'Contacte pronto a {{record.name}}',
+          },
+        },
+      ],
       onBreach: [{ type: 'escalate', reassignTo: 'supervisor', raisePriority: true, notify: 'supervisor' }],
     },
   ],
@@ -51,7 +70,11 @@ export const p1NewCustomerContact: ProcessDefinitionInput = {
       actions: [
         {
           type: 'create_task',
-          title: { 'zh-CN': '联系新分配的客户：{{record.name}}', en: 'Contact newly assigned customer: {{record.name}}', es: 'Contactar al cliente asignado: {{record.name}}' },
+          title: {
+            'zh-CN': '联系新分配的客户：{{record.name}}',
+            en: 'Contact newly assigned customer: {{record.name}}',
+            es: 'Contactar al cliente asignado: {{record.name}}',
+          },
           assignee: 'owner',
           due: { days: 7 },
           important: true,
@@ -69,7 +92,10 @@ export const p1NewCustomerContact: ProcessDefinitionInput = {
     },
     {
       key: 'contact_task_done',
-      on: { event: 'task.completed', when: { '==': [{ var: 'event.data.task.sourceId' }, { var: 'process.id' }] } },
+      on: {
+        event: 'task.completed',
+        when: { '==': [{ var: 'event.data.task.sourceId' }, { var: 'process.id' }] },
+      },
       actions: [{ type: 'transition', transition: 'record_contact' }],
     },
   ],

@@ -12,7 +12,11 @@ export const p3ReturnVisit: ProcessDefinitionInput = {
   perRecord: 'single',
   initial: 'due',
   fields: [
-    { key: 'satisfaction', type: 'text', label: { 'zh-CN': '满意度', en: 'Satisfaction', es: 'Satisfacción' } },
+    {
+      key: 'satisfaction',
+      type: 'text',
+      label: { 'zh-CN': '满意度', en: 'Satisfaction', es: 'Satisfacción' },
+    },
     { key: 'notes', type: 'text' },
   ],
   states: [
@@ -23,10 +27,30 @@ export const p3ReturnVisit: ProcessDefinitionInput = {
     { key: 'done', name: { 'zh-CN': '已完成', en: 'Done', es: 'Hecho' }, final: true },
   ],
   transitions: [
-    { key: 'attempt', name: { 'zh-CN': '开始回访', en: 'Call now', es: 'Llamar' }, from: ['due'], to: 'attempting' },
-    { key: 'reached', name: { 'zh-CN': '已接通', en: 'Reached', es: 'Localizado' }, from: ['attempting'], to: 'reached' },
-    { key: 'unreached', name: { 'zh-CN': '未接通', en: 'Not reached', es: 'No localizado' }, from: ['attempting'], to: 'unreached' },
-    { key: 'retry', name: { 'zh-CN': '改时段重试', en: 'Retry in another slot', es: 'Reintentar en otra franja' }, from: ['unreached'], to: 'due' },
+    {
+      key: 'attempt',
+      name: { 'zh-CN': '开始回访', en: 'Call now', es: 'Llamar' },
+      from: ['due'],
+      to: 'attempting',
+    },
+    {
+      key: 'reached',
+      name: { 'zh-CN': '已接通', en: 'Reached', es: 'Localizado' },
+      from: ['attempting'],
+      to: 'reached',
+    },
+    {
+      key: 'unreached',
+      name: { 'zh-CN': '未接通', en: 'Not reached', es: 'No localizado' },
+      from: ['attempting'],
+      to: 'unreached',
+    },
+    {
+      key: 'retry',
+      name: { 'zh-CN': '改时段重试', en: 'Retry in another slot', es: 'Reintentar en otra franja' },
+      from: ['unreached'],
+      to: 'due',
+    },
     {
       key: 'record_result',
       name: { 'zh-CN': '记录回访结果', en: 'Record the result', es: 'Registrar el resultado' },
@@ -38,12 +62,26 @@ export const p3ReturnVisit: ProcessDefinitionInput = {
   slas: [
     {
       key: 'visit_within_3_days',
-      name: { 'zh-CN': '三天内完成回访', en: 'Visited within 3 working days', es: 'Visitado en 3 días hábiles' },
+      name: {
+        'zh-CN': '三天内完成回访',
+        en: 'Visited within 3 working days',
+        es: 'Visitado en 3 días hábiles',
+      },
       start: { event: 'start' },
       stop: { enter: ['done'] },
       target: { workingDays: 3 },
       warnAtPercent: 80,
-      onWarn: [{ type: 'notify', to: 'owner', title: { 'zh-CN': '回访即将超时：{{record.name}}', en: 'Return visit almost late: {{record.name}}', es: 'Visita casi vencida: {{record.name}}' } }],
+      onWarn: [
+        {
+          type: 'notify',
+          to: 'owner',
+          title: {
+            'zh-CN': '回访即将超时：{{record.name}}',
+            en: 'Return visit almost late: {{record.name}}',
+            es: 'Visita casi vencida: {{record.name}}',
+          },
+        },
+      ],
       onBreach: [{ type: 'escalate', raisePriority: true, notify: 'supervisor' }],
     },
   ],
@@ -54,7 +92,11 @@ export const p3ReturnVisit: ProcessDefinitionInput = {
       actions: [
         {
           type: 'schedule_followup',
-          title: { 'zh-CN': '回访客户：{{record.name}}', en: 'Return visit: {{record.name}}', es: 'Visita de seguimiento: {{record.name}}' },
+          title: {
+            'zh-CN': '回访客户：{{record.name}}',
+            en: 'Return visit: {{record.name}}',
+            es: 'Visita de seguimiento: {{record.name}}',
+          },
           assignee: 'owner',
           after: { minutes: 1 },
           channel: 'call',
@@ -69,7 +111,11 @@ export const p3ReturnVisit: ProcessDefinitionInput = {
       actions: [
         {
           type: 'schedule_followup',
-          title: { 'zh-CN': '再次回访（换时段）：{{record.name}}', en: 'Retry return visit (another slot): {{record.name}}', es: 'Reintentar visita (otra franja): {{record.name}}' },
+          title: {
+            'zh-CN': '再次回访（换时段）：{{record.name}}',
+            en: 'Retry return visit (another slot): {{record.name}}',
+            es: 'Reintentar visita (otra franja): {{record.name}}',
+          },
           assignee: 'owner',
           after: { minutes: 1 },
           channel: 'call',
