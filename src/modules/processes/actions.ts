@@ -149,13 +149,8 @@ export function makeActions(deps: ActionDeps) {
         const before = { ...inst };
         if (to[0] && to[0] !== inst.assignee_id) inst.assignee_id = to[0];
         if (action.raisePriority) inst.priority = PRIORITY_UP[inst.priority];
-        const after = await repo.setAssigneeAndPriority(
-          tx,
-          ctx.orgId,
-          inst.id,
-          inst.assignee_id,
-          inst.priority,
-        );
+        // The instance is current (locked, kept up to date in memory): its new image is written at commit.
+        const after = repo.bufferAssigneeAndPriority(tx, before, inst.assignee_id, inst.priority);
         Object.assign(inst, after);
         await recordAudit(tx, ctx, {
           action: 'process.escalate',

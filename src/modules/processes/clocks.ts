@@ -53,9 +53,14 @@ export function makeClocks(clock: WorkingClock) {
     before: ClockRow | null,
     patch: Partial<ClockRow> & { id: string },
     action: string,
+    opts: { buffered?: boolean } = {},
   ) {
     const { id, ...changes } = patch;
-    const after = await repo.updateClock(tx, ctx.orgId, id, changes);
+    // Timer handlers write at commit with the batch's other clocks (before is the current row, locked).
+    const after =
+      opts.buffered && before
+        ? repo.bufferClockUpdate(tx, before, changes)
+        : await repo.updateClock(tx, ctx.orgId, id, changes);
     await recordAudit(tx, ctx, { action, entityType: 'sla_clock', entityId: after.id, before, after });
     return after;
   }
@@ -176,11 +181,13 @@ export function makeClocks(clock: WorkingClock) {
     },
 
     async markBreached(tx: Tx, ctx: Ctx, c: ClockRow) {
-      return save(tx, ctx, c, { id: c.id, status: 'breached_running', breached_at: c.due_at }, 'sla.breach');
+      return save(tx, ctx, c, { id: c.id, status: 'breached_running', breached_at: c.due_at }, 'sla.breach', {
+        buffered: true,
+      });
     },
 
     async markWarned(tx: Tx, ctx: Ctx, c: ClockRow, at: Date) {
-      return save(tx, ctx, c, { id: c.id, warned_at: at }, 'sla.warn');
+      return save(tx, ctx, c, { id: c.id, warned_at: at }, 'sla.warn', { buffered: true });
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { Queryable } from '../../platform/db/db.ts';
+import type { Queryable, Tx } from '../../platform/db/db.ts';
+import { bufferRowUpdate, rowUpdates } from '../../platform/db/row-updates.ts';
 import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
 
 export interface InstanceRow {
@@ -67,6 +68,32 @@ const INSTANCES_SORT = sortOf(
 const APPROVALS_SORT = sortOf('approvals', [{ sql: 'a.requested_at', type: 'timestamptz' }], 'a.id');
 
 /** Running processes: instances, their history, SLA clocks and approvals. Definitions are definitions.repo.ts. */
+const CLOCK_UPDATES = rowUpdates('sla_clocks', [
+  ['status', 'text'],
+  ['target', 'jsonb'],
+  ['started_at', 'timestamptz'],
+  ['due_at', 'timestamptz'],
+  ['warn_at', 'timestamptz'],
+  ['paused_at', 'timestamptz'],
+  ['total_ms', 'bigint'],
+  ['remaining_ms', 'bigint'],
+  ['warned_at', 'timestamptz'],
+  ['breached_at', 'timestamptz'],
+  ['stopped_at', 'timestamptz'],
+  ['version', 'integer'],
+]);
+const INSTANCE_UPDATES = rowUpdates('process_instances', [
+  ['state', 'text'],
+  ['status', 'text'],
+  ['priority', 'text'],
+  ['assignee_id', 'uuid'],
+  ['data', 'jsonb'],
+  ['pending_transition', 'text'],
+  ['completed_at', 'timestamptz'],
+  ['version', 'integer'],
+  ['updated_at', 'timestamptz'],
+]);
+
 export const processesRepo = {
   async instance(q: Queryable, orgId: string, id: string, forUpdate = false) {
     return (
@@ -373,6 +400,25 @@ export const processesRepo = {
     ).rows[0];
   },
   /** Sets the given columns of a clock and bumps its version. */
+  /** The clock's new state written at commit with the batch's others (timer handlers); the row as it will be. */
+  bufferClockUpdate(tx: Tx, before: ClockRow, patch: Partial<ClockRow>): ClockRow {
+    return bufferRowUpdate(tx, CLOCK_UPDATES, { ...before, ...patch, version: before.version + 1 });
+  },
+  /** The instance's new assignee and priority written at commit (escalations from timers). */
+  bufferAssigneeAndPriority(
+    tx: Tx,
+    before: InstanceRow,
+    assigneeId: string | null,
+    priority: InstanceRow['priority'],
+  ): InstanceRow {
+    return bufferRowUpdate(tx, INSTANCE_UPDATES, {
+      ...before,
+      assignee_id: assigneeId,
+      priority,
+      version: before.version + 1,
+      updated_at: new Date(),
+    });
+  },
   async updateClock(q: Queryable, orgId: string, id: string, patch: Partial<ClockRow>) {
     const cols = Object.keys(patch);
     return (
