@@ -14,7 +14,9 @@ export async function serve() {
   const started = Date.now();
   const say = (m: string) => process.stdout.write(`${m}\n`);
   const { db, services } = await openKept(config, (m) => say(`[kept] ${m}`));
-  say(`[kept] database: ${db.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server (DATABASE_URL)'}`);
+  say(
+    `[kept] database: ${db.kind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL server (DATABASE_URL)'}`,
+  );
 
   let demo: { password: string; generated: boolean } | undefined;
   let demoOrgId: string | undefined;
@@ -25,15 +27,26 @@ export async function serve() {
   }
 
   const app = await buildApp(services, config);
-  const worker = config.worker ? new Worker(db, { pollMs: config.timerPollMs, retentionDays: config.retentionDays, onError: (err) => app.log.error({ err }, 'timer sweep failed') }) : null;
+  const worker = config.worker
+    ? new Worker(db, {
+        pollMs: config.timerPollMs,
+        retentionDays: config.retentionDays,
+        batch: db.kind === 'pglite' ? Math.min(config.timerBatch, 100) : config.timerBatch,
+        onError: (err) => app.log.error({ err }, 'timer sweep failed'),
+      })
+    : null;
   await app.listen({ port: config.port, host: config.host });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
-  say(`\n  Kept is running:  http://localhost:${port}/   (API docs: http://localhost:${port}/api/docs)  [${Date.now() - started} ms]`);
+  say(
+    `\n  Kept is running:  http://localhost:${port}/   (API docs: http://localhost:${port}/api/docs)  [${Date.now() - started} ms]`,
+  );
   if (demo) {
     say('\n  Demo organization 示例公司 — sign in with:');
     for (const u of DEMO_USERS) say(`    ${u.email.padEnd(22)} ${u.roleKey}`);
-    say(`  Password for all demo users: ${demo.password}${demo.generated ? '   (set KEPT_DEMO_PASSWORD to choose it; it is shown only now)' : ''}\n`);
+    say(
+      `  Password for all demo users: ${demo.password}${demo.generated ? '   (set KEPT_DEMO_PASSWORD to choose it; it is shown only now)' : ''}\n`,
+    );
   }
 
   worker?.start();
@@ -68,4 +81,3 @@ export async function serve() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   return { app, db, port };
 }
-

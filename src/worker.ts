@@ -11,7 +11,13 @@ export async function runWorker(opts: { workerId?: string } = {}) {
   const config = loadConfig();
   const { db } = await openKept(config);
   const workerId = opts.workerId ?? `worker-${process.pid}`;
-  const worker = new Worker(db, { pollMs: config.timerPollMs, retentionDays: config.retentionDays, workerId, onError: (err) => process.stderr.write(`[kept worker] ${String(err)}\n`) });
+  const worker = new Worker(db, {
+    pollMs: config.timerPollMs,
+    retentionDays: config.retentionDays,
+    batch: config.timerBatch,
+    workerId,
+    onError: (err) => process.stderr.write(`[kept worker] ${String(err)}\n`),
+  });
   worker.start();
   process.stdout.write(`[kept] worker ${workerId} running (${db.kind})\n`);
   const stop = async () => {

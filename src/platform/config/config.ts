@@ -24,6 +24,7 @@ const envSchema = z.object({
   KEPT_TRUST_PROXY: z.string().default('0'),
   KEPT_TIMER_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   KEPT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  KEPT_TIMER_BATCH: z.coerce.number().int().min(1).max(5000).default(500),
   KEPT_SMTP_URL: z.string().url().optional(),
   KEPT_MAIL_FROM: z.string().default('Kept <kept@localhost>'),
   KEPT_PUBLIC_URL: z.string().url().optional(),
@@ -50,6 +51,8 @@ export type Config = {
   timerPollMs: number;
   /** Finished timers and dispatched domain events are deleted after this many days. */
   retentionDays: number;
+  /** Due timers a worker claims and fires in one transaction. */
+  timerBatch: number;
   /** Proxy trust for client IPs: false, a hop count, or addresses/CIDRs (comma-separated). */
   trustProxy: boolean | number | string;
   /** SMTP server for outgoing mail (smtp:// or smtps://); unset = email channel off. */
@@ -85,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     worker: e.KEPT_WORKER === '1',
     timerPollMs: e.KEPT_TIMER_POLL_MS,
     retentionDays: e.KEPT_RETENTION_DAYS,
+    timerBatch: e.KEPT_TIMER_BATCH,
     trustProxy: parseTrustProxy(e.KEPT_TRUST_PROXY),
     smtpUrl: e.KEPT_SMTP_URL,
     mailFrom: e.KEPT_MAIL_FROM,

@@ -60,7 +60,7 @@ export class Worker {
 
   /** One pass; true when there is probably more to do right away. */
   async pass(now = new Date()): Promise<boolean> {
-    const batch = this.opts.batch ?? 200;
+    const batch = this.opts.batch ?? 500;
     const workerId = this.opts.workerId;
     const timers = await sweepDueTimers(this.db, { batch, workerId, now });
     const events = await dispatchEvents(this.db, { now });
