@@ -12,7 +12,11 @@ const newest = (p) => {
 };
 
 const built = path.join('web', 'dist', 'index.html');
-const sources = Math.max(newest(path.join('web', 'src')), newest(path.join('web', 'index.html')), newest(path.join('web', 'vite.config.ts')));
+const sources = Math.max(
+  newest(path.join('web', 'src')),
+  newest(path.join('web', 'index.html')),
+  newest(path.join('web', 'vite.config.ts')),
+);
 if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) process.exit(0);
 console.log('[kept] building the web app …');
 const r = spawnSync('npm', ['run', '--silent', 'build:web'], { stdio: 'inherit' });

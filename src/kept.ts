@@ -1,18 +1,36 @@
-import type { Config } from './platform/config/config.ts';
-import type { Db } from './platform/db/db.ts';
-import { migrate } from './platform/db/migrate.ts';
-import { buildHttp } from './platform/http/app.ts';
-import { loggerOptions } from './platform/log/log.ts';
 import { auditRoutes, makeAuditService } from './modules/audit/index.ts';
 import { calendarRoutes, makeCalendarService } from './modules/calendar/index.ts';
-import { customerQuietHours, customerRecordType, customersRoutes, makeCustomersService } from './modules/customers/index.ts';
-import { authRoutes, identityRoutes, makeAuthenticator, makeAuthService, makeIdentityService } from './modules/identity/index.ts';
-import { cadencesRoutes, makeTasksService, makeWorkService, myDayRoutes, promisesRoutes, tasksRoutes } from './modules/tasks/index.ts';
+import {
+  customerQuietHours,
+  customerRecordType,
+  customersRoutes,
+  makeCustomersService,
+} from './modules/customers/index.ts';
+import {
+  authRoutes,
+  identityRoutes,
+  makeAuthenticator,
+  makeAuthService,
+  makeIdentityService,
+} from './modules/identity/index.ts';
 import { importsRoutes, makeImportsModule } from './modules/imports/index.ts';
 import { makeNotificationsModule, notificationsRoutes } from './modules/notifications/index.ts';
 import { calendarClock, makeProcessesService, processesRoutes } from './modules/processes/index.ts';
 import { recordsRoutes } from './modules/records/index.ts';
+import {
+  cadencesRoutes,
+  makeTasksService,
+  makeWorkService,
+  myDayRoutes,
+  promisesRoutes,
+  tasksRoutes,
+} from './modules/tasks/index.ts';
+import type { Config } from './platform/config/config.ts';
 import { systemCtx } from './platform/context.ts';
+import type { Db } from './platform/db/db.ts';
+import { migrate } from './platform/db/migrate.ts';
+import { buildHttp } from './platform/http/app.ts';
+import { loggerOptions } from './platform/log/log.ts';
 import { RecordRegistry } from './platform/records/registry.ts';
 
 /**
@@ -44,7 +62,20 @@ export function makeServices(db: Db, config: Config) {
   const imports = makeImportsModule(db, { customers, identity });
   const work = makeWorkService(db, { tasks, identity, calendar, records });
   const audit = makeAuditService(db);
-  return { db, records, identity, auth, tasks, customers, imports, calendar, notifications, work, processes, audit };
+  return {
+    db,
+    records,
+    identity,
+    auth,
+    tasks,
+    customers,
+    imports,
+    calendar,
+    notifications,
+    work,
+    processes,
+    audit,
+  };
 }
 
 export type Services = ReturnType<typeof makeServices>;
@@ -53,7 +84,8 @@ export async function buildApp(services: Services, config: Config, opts: { logge
   return buildHttp(
     {
       // Requests are logged at info; at the default level the server logs warnings and errors only.
-      logger: opts.logger === false ? false : loggerOptions(config.logLevel === 'info' ? 'warn' : config.logLevel),
+      logger:
+        opts.logger === false ? false : loggerOptions(config.logLevel === 'info' ? 'warn' : config.logLevel),
       webDist: config.webDist,
       cookieSecure: config.cookieSecure,
       loginRatePerMinute: config.loginRatePerMinute,
@@ -73,7 +105,12 @@ export async function buildApp(services: Services, config: Config, opts: { logge
       await notificationsRoutes(app, services.notifications);
       await processesRoutes(app, services.processes.definitions, services.processes.instances);
       await auditRoutes(app, services.audit);
-      await recordsRoutes(app, { db: services.db, records: services.records, tasks: services.tasks, promises: services.work.promises });
+      await recordsRoutes(app, {
+        db: services.db,
+        records: services.records,
+        tasks: services.tasks,
+        promises: services.work.promises,
+      });
     },
   );
 }

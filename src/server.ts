@@ -1,7 +1,7 @@
-import { loadConfig } from './platform/config/config.ts';
 import { buildApp } from './kept.ts';
 import { backfillSearchTokens, searchBackfillLog } from './modules/customers/index.ts';
 import { DEMO_USERS, demoPassword, seedDemoCustomers, seedDemoOrg } from './modules/demo/index.ts';
+import { loadConfig } from './platform/config/config.ts';
 import { Worker } from './platform/jobs/worker.ts';
 import { openKept } from './runtime.ts';
 

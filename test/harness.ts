@@ -48,9 +48,13 @@ async function postgresFresh(): Promise<{ db: PostgresDb; url: string; drop: () 
   const name = `kept_t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: base.toString() });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`).catch(async () => {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
-  });
+  await admin
+    .query(
+      `CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'`,
+    )
+    .catch(async () => {
+      await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'`);
+    });
   await admin.end();
   const url = new URL(base.toString());
   url.pathname = `/${name}`;
@@ -86,7 +90,12 @@ export async function testDb(): Promise<{ db: Db; url?: string; close: () => Pro
 }
 
 export const testConfig = (over: Record<string, string> = {}) =>
-  loadConfig({ KEPT_DEMO: '0', KEPT_LOG_LEVEL: 'silent', KEPT_WEB_DIST: path.join(os.tmpdir(), 'kept-no-web'), ...over });
+  loadConfig({
+    KEPT_DEMO: '0',
+    KEPT_LOG_LEVEL: 'silent',
+    KEPT_WEB_DIST: path.join(os.tmpdir(), 'kept-no-web'),
+    ...over,
+  });
 
 export async function makeTestApp(over: Record<string, string> = {}) {
   const { db, url, close } = await testDb();
@@ -128,19 +137,42 @@ let orgCounter = 0;
 /** An org with one user per built-in role; supervisor, agent and agent2 in one team. Tokens on demand. */
 export async function buildOrg(services: Services, name = `测试公司 ${++orgCounter}`): Promise<TestOrg> {
   const slug = `t${orgCounter}-${randomUUID().slice(0, 6)}`;
-  const { org, admin } = await services.identity.createOrg({ name, slug, adminEmail: `admin@${slug}.test`, adminPassword: PASSWORD, adminName: '管理员' });
+  const { org, admin } = await services.identity.createOrg({
+    name,
+    slug,
+    adminEmail: `admin@${slug}.test`,
+    adminPassword: PASSWORD,
+    adminName: '管理员',
+  });
   const orgId = org.org_id;
   const adminU = (await services.identity.usersByIds(orgId, [admin.id]))[0];
   const adminCtx = ctxFor(orgId, adminU);
   const mk = (role: string, local: string, skills: string[] = []) =>
-    services.identity.createUser(adminCtx, { email: `${local}@${slug}.test`, name: `${local}-${role}`, password: PASSWORD, roleKey: role, skills });
+    services.identity.createUser(adminCtx, {
+      email: `${local}@${slug}.test`,
+      name: `${local}-${role}`,
+      password: PASSWORD,
+      roleKey: role,
+      skills,
+    });
   const supervisor = await mk('supervisor', 'supervisor');
   const agent = await mk('agent', 'agent', ['售后']);
   const agent2 = await mk('agent', 'agent2', ['售后', '大客户']);
   const manager = await mk('manager', 'manager');
   const finance = await mk('finance', 'finance');
-  const team = await services.identity.createTeam(adminCtx, { name: '一组', supervisorId: supervisor.id, memberIds: [supervisor.id, agent.id, agent2.id] });
-  const ids = { admin: adminU.id, supervisor: supervisor.id, agent: agent.id, agent2: agent2.id, manager: manager.id, finance: finance.id };
+  const team = await services.identity.createTeam(adminCtx, {
+    name: '一组',
+    supervisorId: supervisor.id,
+    memberIds: [supervisor.id, agent.id, agent2.id],
+  });
+  const ids = {
+    admin: adminU.id,
+    supervisor: supervisor.id,
+    agent: agent.id,
+    agent2: agent2.id,
+    manager: manager.id,
+    finance: finance.id,
+  };
   const fresh = async (who: keyof typeof ids) => (await services.identity.usersByIds(orgId, [ids[who]]))[0];
   const users = {
     admin: await fresh('admin'),
@@ -158,7 +190,8 @@ export async function buildOrg(services: Services, name = `测试公司 ${++orgC
     teamId: team.id,
     ctx: async (who) => ctxFor(orgId, await fresh(who)),
     token: async (who) => {
-      if (!tokens.has(who)) tokens.set(who, (await services.auth.createToken(ctxFor(orgId, users[who]), { name: 'test' })).token);
+      if (!tokens.has(who))
+        tokens.set(who, (await services.auth.createToken(ctxFor(orgId, users[who]), { name: 'test' })).token);
       return tokens.get(who)!;
     },
   };

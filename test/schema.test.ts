@@ -20,26 +20,37 @@ test('every table has org_id and a primary key that starts with it', async () =>
     await db.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1",
     )
-  ).rows.map((r) => r.table_name).filter((t) => !SKIP.has(t));
-  assert.ok(tables.includes('customers') && tables.includes('audit_events'), 'sanity: the catalog query sees our tables');
+  ).rows
+    .map((r) => r.table_name)
+    .filter((t) => !SKIP.has(t));
+  assert.ok(
+    tables.includes('customers') && tables.includes('audit_events'),
+    'sanity: the catalog query sees our tables',
+  );
   const problems: string[] = [];
   for (const table of tables) {
-    const cols = (await db.query<{ column_name: string }>(
-      "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1",
-      [table],
-    )).rows.map((r) => r.column_name);
+    const cols = (
+      await db.query<{ column_name: string }>(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1",
+        [table],
+      )
+    ).rows.map((r) => r.column_name);
     if (!cols.includes('org_id')) problems.push(`${table}: no org_id`);
-    const pk = (await db.query<{ attname: string }>(
-      `SELECT a.attname FROM pg_index i
+    const pk = (
+      await db.query<{ attname: string }>(
+        `SELECT a.attname FROM pg_index i
          JOIN pg_class c ON c.oid = i.indrelid
          JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
          JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
          JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
        WHERE c.relname = $1 AND i.indisprimary ORDER BY k.ord`,
-      [table],
-    )).rows.map((r) => r.attname);
-    if (pk[0] !== 'org_id') problems.push(`${table}: primary key (${pk.join(', ')}) does not start with org_id`);
-    if (cols.includes('id') && table !== 'orgs' && pk.join(',') !== 'org_id,id') problems.push(`${table}: primary key is (${pk.join(', ')}), not (org_id, id)`);
+        [table],
+      )
+    ).rows.map((r) => r.attname);
+    if (pk[0] !== 'org_id')
+      problems.push(`${table}: primary key (${pk.join(', ')}) does not start with org_id`);
+    if (cols.includes('id') && table !== 'orgs' && pk.join(',') !== 'org_id,id')
+      problems.push(`${table}: primary key is (${pk.join(', ')}), not (org_id, id)`);
   }
   assert.deepEqual(problems, []);
 });
@@ -56,6 +67,8 @@ test('every foreign key includes org_id on both sides', async () => {
     )
   ).rows;
   assert.ok(fks.length > 10, 'sanity: foreign keys are found');
-  const bad = fks.filter((f) => !f.cols.includes('org_id') || !f.refcols.includes('org_id')).map((f) => `${f.table_name}.${f.conname}`);
+  const bad = fks
+    .filter((f) => !f.cols.includes('org_id') || !f.refcols.includes('org_id'))
+    .map((f) => `${f.table_name}.${f.conname}`);
   assert.deepEqual(bad, []);
 });

@@ -17,13 +17,22 @@ after(() => {
 });
 
 function envFor(dir: string, extra: Record<string, string> = {}) {
-  const env: Record<string, string | undefined> = { ...process.env, KEPT_DATA_DIR: dir, PORT: '0', KEPT_LOG_LEVEL: 'warn', KEPT_DEMO_PASSWORD: 'demo-pass-123', ...extra };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    KEPT_DATA_DIR: dir,
+    PORT: '0',
+    KEPT_LOG_LEVEL: 'warn',
+    KEPT_DEMO_PASSWORD: 'demo-pass-123',
+    ...extra,
+  };
   delete env.DATABASE_URL;
   return env;
 }
 
 function start(dir: string, extra: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { env: envFor(dir, extra) });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+    env: envFor(dir, extra),
+  });
   children.push(child);
   let out = '';
   const started = Date.now();
@@ -73,21 +82,32 @@ describe('kept serve on an empty embedded database', () => {
     assert.match(s.output(), /demo-pass-123/);
     await s.waitFor(/demo ready/);
     const agent = await login(base, 'agent@demo.kept');
-    const list = (await (await fetch(`${base}/api/v1/customers?limit=200`, { headers: { cookie: agent.cookie } })).json()) as {
+    const list = (await (
+      await fetch(`${base}/api/v1/customers?limit=200`, { headers: { cookie: agent.cookie } })
+    ).json()) as {
       items: Array<{ ownerId: string | null; teamId: string | null; mobile: string | null }>;
       total: number;
     };
     assert.ok(list.total > 50, `agent sees their and their team's customers (${list.total})`);
-    for (const c of list.items) assert.ok(c.ownerId === agent.body.user.id || agent.body.user.teamIds.includes(c.teamId ?? ''));
-    assert.ok(list.items.some((c) => c.mobile && /^\d{3}\*{4}\d{4}$/.test(c.mobile)), 'phones are masked for agents');
+    for (const c of list.items)
+      assert.ok(c.ownerId === agent.body.user.id || agent.body.user.teamIds.includes(c.teamId ?? ''));
+    assert.ok(
+      list.items.some((c) => c.mobile && /^\d{3}\*{4}\d{4}$/.test(c.mobile)),
+      'phones are masked for agents',
+    );
     const admin = await login(base, 'admin@demo.kept');
-    const all = (await (await fetch(`${base}/api/v1/customers?limit=1`, { headers: { cookie: admin.cookie } })).json()) as { total: number };
+    const all = (await (
+      await fetch(`${base}/api/v1/customers?limit=1`, { headers: { cookie: admin.cookie } })
+    ).json()) as { total: number };
     assert.equal(all.total, 200);
     const home = await fetch(`${base}/`);
     assert.equal(home.status === 200 || home.status === 404, true);
 
     // A second process on the same data directory is refused with a clear message.
-    const second = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'audit', 'verify'], { env: envFor(dir), encoding: 'utf8' });
+    const second = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'audit', 'verify'], {
+      env: envFor(dir),
+      encoding: 'utf8',
+    });
     assert.equal(second.status, 1);
     assert.match(second.stderr, /in use by process/);
 
@@ -97,7 +117,11 @@ describe('kept serve on an empty embedded database', () => {
   });
 
   test('kept demo --reset recreates the demo organization; audit verify passes', () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: envFor(dir), encoding: 'utf8' });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+        env: envFor(dir),
+        encoding: 'utf8',
+      });
     const before = run('org', 'list');
     assert.equal(before.status, 0, before.stderr);
     const again = run('demo', '--customers', '20');
@@ -118,7 +142,10 @@ describe('kept serve on an empty embedded database', () => {
     assert.doesNotMatch(s.output(), /demo\.kept/);
     s.child.kill('SIGTERM');
     await new Promise((r) => s.child.once('exit', r));
-    const list = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'org', 'list'], { env: envFor(empty), encoding: 'utf8' });
+    const list = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'org', 'list'], {
+      env: envFor(empty),
+      encoding: 'utf8',
+    });
     assert.equal(list.stdout.trim(), '');
   });
 });

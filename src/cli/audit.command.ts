@@ -7,14 +7,21 @@ export function registerAuditCommands(program: Command) {
   const audit = program.command('audit').description('the audit trail');
   audit
     .command('verify')
-    .description('check the hash chain and that every audited row matches its last event; exit 1 on the first problem')
+    .description(
+      'check the hash chain and that every audited row matches its last event; exit 1 on the first problem',
+    )
     .option('--org <slug>', 'organization (default: every organization)')
     .action(async (o) => {
       const failed = await withKept(async (k) => {
         const orgs = o.org ? [await resolveOrg(k, o.org)] : await k.services.identity.listOrgs();
         let bad = false;
         for (const org of orgs) {
-          const bar = process.stdout.isTTY ? new cliProgress.SingleBar({ format: `  ${org.slug} {bar} {value}/{total} events` }, cliProgress.Presets.shades_classic) : null;
+          const bar = process.stdout.isTTY
+            ? new cliProgress.SingleBar(
+                { format: `  ${org.slug} {bar} {value}/{total} events` },
+                cliProgress.Presets.shades_classic,
+              )
+            : null;
           bar?.start(1, 0);
           const r = await verifyAudit(k.db, org.org_id, {
             onProgress: (done, total) => {
@@ -24,7 +31,9 @@ export function registerAuditCommands(program: Command) {
           });
           bar?.stop();
           if (r.ok) {
-            print(`${org.slug}: OK — ${r.events} events in an unbroken chain; ${r.rowsChecked} rows match their last event`);
+            print(
+              `${org.slug}: OK — ${r.events} events in an unbroken chain; ${r.rowsChecked} rows match their last event`,
+            );
           } else {
             bad = true;
             print(`${org.slug}: FAILED — ${r.problems.length} problem(s). First: ${r.firstProblem?.message}`);

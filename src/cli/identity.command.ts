@@ -23,7 +23,9 @@ export function registerIdentityCommands(program: Command) {
           adminPassword: o.adminPassword,
           adminName: o.adminName,
         });
-        print(`created organization "${r.org.name}" (slug ${r.org.slug}, id ${r.org.org_id}); admin ${r.admin.email}`);
+        print(
+          `created organization "${r.org.name}" (slug ${r.org.slug}, id ${r.org.org_id}); admin ${r.admin.email}`,
+        );
       });
     });
   org
@@ -54,7 +56,10 @@ export function registerIdentityCommands(program: Command) {
           password: o.password,
           name: o.name ?? o.email,
           roleKey: o.role,
-          skills: String(o.skills).split(',').map((s: string) => s.trim()).filter(Boolean),
+          skills: String(o.skills)
+            .split(',')
+            .map((s: string) => s.trim())
+            .filter(Boolean),
         });
         print(`added ${u.email} (${u.role_key}) to ${orgRow.slug}; id ${u.id}`);
       });
@@ -72,7 +77,10 @@ export function registerIdentityCommands(program: Command) {
       await withKept(async (k) => {
         const orgRow = await resolveOrg(k, o.org);
         const ctx = await actAs(k, orgRow.org_id, o.email);
-        const t = await k.services.auth.createToken(ctx, { name: o.name, expiresInDays: o.expiresInDays ? Number(o.expiresInDays) : undefined });
+        const t = await k.services.auth.createToken(ctx, {
+          name: o.name,
+          expiresInDays: o.expiresInDays ? Number(o.expiresInDays) : undefined,
+        });
         print(t.token);
       });
     });

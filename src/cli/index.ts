@@ -12,7 +12,9 @@ export async function runCli(argv: string[]) {
   const program = new Command();
   program
     .name('kept')
-    .description('Kept — customer operations platform. Configuration comes from the environment (see README).')
+    .description(
+      'Kept — customer operations platform. Configuration comes from the environment (see README).',
+    )
     .showHelpAfterError();
 
   program
@@ -25,7 +27,9 @@ export async function runCli(argv: string[]) {
 
   program
     .command('worker')
-    .description('run the timer worker alone (SLA clocks, automations, deliveries); several may share one PostgreSQL')
+    .description(
+      'run the timer worker alone (SLA clocks, automations, deliveries); several may share one PostgreSQL',
+    )
     .option('--id <name>', 'worker name shown in fired timers')
     .action(async (o) => {
       const { runWorker } = await import('../worker.ts');

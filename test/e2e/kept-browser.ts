@@ -42,7 +42,8 @@ function freePort(): Promise<number> {
 async function waitForHealth(server: ChildProcess, url: string, log: () => string): Promise<void> {
   const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`Kept server exited with code ${server.exitCode} before becoming healthy:\n${log()}`);
+    if (server.exitCode !== null)
+      throw new Error(`Kept server exited with code ${server.exitCode} before becoming healthy:\n${log()}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) return;
     } catch {
@@ -55,9 +56,12 @@ async function waitForHealth(server: ChildProcess, url: string, log: () => strin
 
 export async function startKeptInBrowser(): Promise<KeptBrowser> {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
-    throw new Error(`web/dist/index.html is missing: run \`npm run build:web\` before the e2e tests (looked in ${WEB_DIST})`);
+    throw new Error(
+      `web/dist/index.html is missing: run \`npm run build:web\` before the e2e tests (looked in ${WEB_DIST})`,
+    );
   }
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH`);
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kept-e2e-data-'));
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kept-e2e-profile-'));
   const port = await freePort();
@@ -72,7 +76,11 @@ export async function startKeptInBrowser(): Promise<KeptBrowser> {
     KEPT_LOG_LEVEL: 'warn',
   };
   delete env.DATABASE_URL;
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let serverLog = '';
   const keep = (chunk: Buffer) => {
     serverLog = (serverLog + chunk.toString()).slice(-20_000);
@@ -97,7 +105,15 @@ export async function startKeptInBrowser(): Promise<KeptBrowser> {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1366, height: 900 },
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(20_000);

@@ -3,8 +3,8 @@
  * sessions and tokens.
  */
 import assert from 'node:assert/strict';
-import { AUTH_CACHE_MS } from '../../src/modules/identity/auth-cache.ts';
 import { after, before, describe, it } from 'node:test';
+import { AUTH_CACHE_MS } from '../../src/modules/identity/auth-cache.ts';
 import { as, buildOrg, makeTestApp, PASSWORD, type TestApp, type TestOrg } from '../harness.ts';
 
 let t: TestApp;

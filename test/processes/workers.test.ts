@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { sweepDueTimers } from '../../src/platform/jobs/timers.ts';
 import type { ProcessDefinitionInput } from '../../src/modules/processes/index.ts';
+import { sweepDueTimers } from '../../src/platform/jobs/timers.ts';
 import { as, buildOrg, makeTestApp, onPostgres, type TestApp, type TestOrg } from '../harness.ts';
 
 /**
@@ -17,7 +17,10 @@ const definition: ProcessDefinitionInput = {
   name: 'Escalation drill',
   recordType: 'customer',
   initial: 'open',
-  states: [{ key: 'open', name: 'open' }, { key: 'done', name: 'done', final: true }],
+  states: [
+    { key: 'open', name: 'open' },
+    { key: 'done', name: 'done', final: true },
+  ],
   transitions: [{ key: 'finish', name: 'finish', from: ['open'], to: 'done' }],
   slas: [
     {
@@ -28,7 +31,12 @@ const definition: ProcessDefinitionInput = {
       target: { workingHours: 1 },
       onBreach: [
         { type: 'escalate', reassignTo: 'supervisor', raisePriority: true },
-        { type: 'create_task', title: 'escalated {{record.name}}', assignee: 'supervisor', kind: 'escalation' },
+        {
+          type: 'create_task',
+          title: 'escalated {{record.name}}',
+          assignee: 'supervisor',
+          kind: 'escalation',
+        },
       ],
     },
   ],
@@ -40,13 +48,42 @@ before(async () => {
   t = await makeTestApp();
   a = await buildOrg(t.services);
   const admin = await a.token('admin');
-  assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/processes', headers: as(admin), payload: definition })).statusCode, 201);
-  assert.equal((await t.app.inject({ method: 'POST', url: '/api/v1/processes/escalation_drill/publish', headers: as(admin) })).statusCode, 200);
+  assert.equal(
+    (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/processes',
+        headers: as(admin),
+        payload: definition,
+      })
+    ).statusCode,
+    201,
+  );
+  assert.equal(
+    (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/processes/escalation_drill/publish',
+        headers: as(admin),
+      })
+    ).statusCode,
+    200,
+  );
   const ctx = await a.ctx('agent');
-  const c = await t.app.inject({ method: 'POST', url: '/api/v1/customers', headers: as(await a.token('agent')), payload: { kind: 'person', name: '演练客户' } });
+  const c = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/customers',
+    headers: as(await a.token('agent')),
+    payload: { kind: 'person', name: '演练客户' },
+  });
   for (let i = 0; i < INSTANCES; i++) {
     await t.db.transaction((tx) =>
-      t.services.processes.engine.start(tx, ctx, { definitionKey: 'escalation_drill', recordType: 'customer', recordId: c.json().id, at: new Date('2026-09-30T09:00:00+08:00') }),
+      t.services.processes.engine.start(tx, ctx, {
+        definitionKey: 'escalation_drill',
+        recordType: 'customer',
+        recordId: c.json().id,
+        at: new Date('2026-09-30T09:00:00+08:00'),
+      }),
     );
   }
 });
@@ -57,11 +94,19 @@ const NOW = '2026-09-30T03:00:00Z'; // 11:00 in Shanghai: every clock (due 10:00
 async function outcome() {
   const q = async (sql: string) => (await t.db.query<{ n: number }>(sql, [a.orgId])).rows[0].n;
   return {
-    escalations: await q("SELECT count(*)::int AS n FROM audit_events WHERE org_id = $1 AND action = 'process.escalate'"),
+    escalations: await q(
+      "SELECT count(*)::int AS n FROM audit_events WHERE org_id = $1 AND action = 'process.escalate'",
+    ),
     tasks: await q("SELECT count(*)::int AS n FROM tasks WHERE org_id = $1 AND kind = 'escalation'"),
-    breached: await q("SELECT count(*)::int AS n FROM sla_clocks WHERE org_id = $1 AND status = 'breached_running'"),
-    pending: await q("SELECT count(*)::int AS n FROM timers WHERE org_id = $1 AND kind = 'sla.breach' AND status = 'pending'"),
-    distinctWorkers: await q("SELECT count(DISTINCT fired_by)::int AS n FROM timers WHERE org_id = $1 AND kind = 'sla.breach'"),
+    breached: await q(
+      "SELECT count(*)::int AS n FROM sla_clocks WHERE org_id = $1 AND status = 'breached_running'",
+    ),
+    pending: await q(
+      "SELECT count(*)::int AS n FROM timers WHERE org_id = $1 AND kind = 'sla.breach' AND status = 'pending'",
+    ),
+    distinctWorkers: await q(
+      "SELECT count(DISTINCT fired_by)::int AS n FROM timers WHERE org_id = $1 AND kind = 'sla.breach'",
+    ),
   };
 }
 
@@ -69,7 +114,13 @@ test(`${INSTANCES} simultaneous breaches, 4 workers, one killed mid-run: each es
   if (onPostgres) {
     const workers = [0, 1, 2, 3].map((i) => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/sweep-worker.ts'], {
-        env: { ...process.env, WORKER_DB_URL: t.url, WORKER_NOW: NOW, WORKER_SLOW_MS: '40', WORKER_ID: `w${i}` },
+        env: {
+          ...process.env,
+          WORKER_DB_URL: t.url,
+          WORKER_NOW: NOW,
+          WORKER_SLOW_MS: '40',
+          WORKER_ID: `w${i}`,
+        },
       });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
@@ -99,27 +150,29 @@ test(`${INSTANCES} simultaneous breaches, 4 workers, one killed mid-run: each es
     for (const [i, code] of codes.slice(1).entries()) assert.equal(code, 0, workers[i + 1].out());
   } else {
     let crashed = false;
-    const sweeper = (id: string, crash = false) => async () => {
-      for (let idle = 0; idle < 2; ) {
-        const r = await sweepDueTimers(t.db, {
-          now: new Date(NOW),
-          batch: 5,
-          workerId: id,
-          onFire: () => new Promise((resolve) => setImmediate(resolve)),
-          beforeCommit: async () => {
-            if (crash && !crashed) {
-              crashed = true;
-              throw new Error('worker killed');
-            }
-          },
-        }).catch((err: Error) => {
-          if (err.message !== 'worker killed') throw err;
-          return { claimed: 1, fired: 0, failed: 0 };
-        });
-        idle = r.claimed === 0 ? idle + 1 : 0;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    };
+    const sweeper =
+      (id: string, crash = false) =>
+      async () => {
+        for (let idle = 0; idle < 2; ) {
+          const r = await sweepDueTimers(t.db, {
+            now: new Date(NOW),
+            batch: 5,
+            workerId: id,
+            onFire: () => new Promise((resolve) => setImmediate(resolve)),
+            beforeCommit: async () => {
+              if (crash && !crashed) {
+                crashed = true;
+                throw new Error('worker killed');
+              }
+            },
+          }).catch((err: Error) => {
+            if (err.message !== 'worker killed') throw err;
+            return { claimed: 1, fired: 0, failed: 0 };
+          });
+          idle = r.claimed === 0 ? idle + 1 : 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      };
     await Promise.all([sweeper('w0', true)(), sweeper('w1')(), sweeper('w2')(), sweeper('w3')()]);
     assert.equal(crashed, true, 'one worker died with its batch uncommitted');
   }

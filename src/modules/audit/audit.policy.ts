@@ -1,4 +1,4 @@
-import { can, type Ctx } from '../../platform/context.ts';
+import { type Ctx, can } from '../../platform/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 
 /** Who may read the audit trail: action → permission (managers and admins hold audit.read). Tested as a role table. */

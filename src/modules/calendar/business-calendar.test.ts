@@ -7,15 +7,30 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../../platform/http/errors.ts';
 import { BusinessCalendar } from './business-calendar.ts';
-import { type CalendarData, defaultCalendarData, type OverrideRule, type WeekHours } from './calendar.types.ts';
+import {
+  type CalendarData,
+  defaultCalendarData,
+  type OverrideRule,
+  type WeekHours,
+} from './calendar.types.ts';
 
 const cal = new BusinessCalendar(defaultCalendarData());
 const at = (s: string) => new Date(s);
 const plus = (from: string, hours: number, c = cal) => c.addWorkingHours(at(from), hours).toISOString();
 const iso = (s: string) => new Date(s).toISOString();
-const withOverrides = (overrides: OverrideRule[], extra: Partial<CalendarData> = {}, scope: string | null = null) =>
-  new BusinessCalendar({ ...defaultCalendarData(), overrides, ...extra }, scope);
-const rule = (date: string, kind: OverrideRule['kind'], o: Partial<OverrideRule> = {}): OverrideRule => ({ date, kind, hours: null, name: '', scope: null, ...o });
+const withOverrides = (
+  overrides: OverrideRule[],
+  extra: Partial<CalendarData> = {},
+  scope: string | null = null,
+) => new BusinessCalendar({ ...defaultCalendarData(), overrides, ...extra }, scope);
+const rule = (date: string, kind: OverrideRule['kind'], o: Partial<OverrideRule> = {}): OverrideRule => ({
+  date,
+  kind,
+  hours: null,
+  name: '',
+  scope: null,
+  ...o,
+});
 
 describe('addWorkingDays', () => {
   it('n = 0 is the date itself when working, else the next working day', () => {
@@ -30,9 +45,18 @@ describe('addWorkingDays', () => {
     assert.equal(cal.addWorkingDays('2026-10-16', -10), '2026-09-28');
   });
   it('a calendar without working days fails with a validation error, not a hang', () => {
-    const none = new BusinessCalendar({ ...defaultCalendarData(), workingHours: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] } });
-    assert.throws(() => none.addWorkingDays('2026-01-05', 1), (e: unknown) => e instanceof AppError && e.code === 'validation');
-    assert.throws(() => none.addWorkingHours(at('2026-01-05T00:00:00+08:00'), 1), (e: unknown) => e instanceof AppError && e.code === 'validation');
+    const none = new BusinessCalendar({
+      ...defaultCalendarData(),
+      workingHours: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+    });
+    assert.throws(
+      () => none.addWorkingDays('2026-01-05', 1),
+      (e: unknown) => e instanceof AppError && e.code === 'validation',
+    );
+    assert.throws(
+      () => none.addWorkingHours(at('2026-01-05T00:00:00+08:00'), 1),
+      (e: unknown) => e instanceof AppError && e.code === 'validation',
+    );
   });
 });
 
@@ -42,7 +66,11 @@ describe('addWorkingHours (09:00–12:00, 13:30–18:00, Asia/Shanghai)', () => 
   });
   it('skips the lunch break', () => {
     assert.equal(plus('2026-09-29T11:00:00+08:00', 2), iso('2026-09-29T14:30:00+08:00'));
-    assert.equal(plus('2026-09-29T11:00:00+08:00', 1), iso('2026-09-29T12:00:00+08:00'), 'ends at the end of the morning');
+    assert.equal(
+      plus('2026-09-29T11:00:00+08:00', 1),
+      iso('2026-09-29T12:00:00+08:00'),
+      'ends at the end of the morning',
+    );
   });
   it('starts at the next working instant when given a non-working one', () => {
     assert.equal(plus('2026-09-29T12:30:00+08:00', 1), iso('2026-09-29T14:30:00+08:00'));
@@ -53,7 +81,11 @@ describe('addWorkingHours (09:00–12:00, 13:30–18:00, Asia/Shanghai)', () => 
   it('takes fractional hours', () => {
     assert.equal(plus('2026-09-29T09:00:00+08:00', 0.25), iso('2026-09-29T09:15:00+08:00'));
     assert.equal(plus('2026-09-29T11:00:00+08:00', 1.5), iso('2026-09-29T14:00:00+08:00'));
-    assert.equal(plus('2026-09-29T09:00:00+08:00', 7.5), iso('2026-09-29T18:00:00+08:00'), 'a full day is 7.5 h');
+    assert.equal(
+      plus('2026-09-29T09:00:00+08:00', 7.5),
+      iso('2026-09-29T18:00:00+08:00'),
+      'a full day is 7.5 h',
+    );
   });
   it('crosses a weekend', () => {
     assert.equal(plus('2026-09-11T17:00:00+08:00', 2), iso('2026-09-14T10:00:00+08:00'));
@@ -82,15 +114,35 @@ describe('addWorkingHours (09:00–12:00, 13:30–18:00, Asia/Shanghai)', () => 
     assert.equal(short.day('2026-09-29').type, 'workday');
   });
   it('a shop with its own week and its own override; other scopes fall back to the org calendar', () => {
-    const long: WeekHours = { mon: [['10:00', '22:00']], tue: [['10:00', '22:00']], wed: [['10:00', '22:00']], thu: [['10:00', '22:00']], fri: [['10:00', '22:00']], sat: [['10:00', '22:00']], sun: [] };
+    const long: WeekHours = {
+      mon: [['10:00', '22:00']],
+      tue: [['10:00', '22:00']],
+      wed: [['10:00', '22:00']],
+      thu: [['10:00', '22:00']],
+      fri: [['10:00', '22:00']],
+      sat: [['10:00', '22:00']],
+      sun: [],
+    };
     const data = { scopedHours: { 'shop-1': long } };
     const overrides = [rule('2026-09-12', 'holiday', { scope: 'shop-1', name: '盘点' })];
     const shop = withOverrides(overrides, data, 'shop-1');
-    assert.equal(plus('2026-09-11T17:00:00+08:00', 6, shop), iso('2026-09-14T11:00:00+08:00'), 'Saturday closed for stocktaking');
+    assert.equal(
+      plus('2026-09-11T17:00:00+08:00', 6, shop),
+      iso('2026-09-14T11:00:00+08:00'),
+      'Saturday closed for stocktaking',
+    );
     const shop2 = withOverrides([], data, 'shop-1');
-    assert.equal(plus('2026-09-11T17:00:00+08:00', 6, shop2), iso('2026-09-12T11:00:00+08:00'), 'the shop works Saturdays');
+    assert.equal(
+      plus('2026-09-11T17:00:00+08:00', 6, shop2),
+      iso('2026-09-12T11:00:00+08:00'),
+      'the shop works Saturdays',
+    );
     const other = withOverrides(overrides, data, 'shop-2');
-    assert.equal(plus('2026-09-11T17:00:00+08:00', 2, other), iso('2026-09-14T10:00:00+08:00'), 'another shop uses the org week');
+    assert.equal(
+      plus('2026-09-11T17:00:00+08:00', 2, other),
+      iso('2026-09-14T10:00:00+08:00'),
+      'another shop uses the org week',
+    );
     const org = withOverrides(overrides, data);
     assert.equal(org.isWorkingDay('2026-09-12'), false);
     assert.equal(shop2.isWorkingDay('2026-10-01'), false, 'public holidays apply to shops unless overridden');
@@ -104,9 +156,18 @@ describe('addWorkingHours (09:00–12:00, 13:30–18:00, Asia/Shanghai)', () => 
 
 describe('workingTimeBetween', () => {
   it('counts only working time', () => {
-    assert.equal(cal.workingTimeBetween(at('2026-09-30T17:00:00+08:00'), at('2026-10-08T10:00:00+08:00')), 2 * 3_600_000);
-    assert.equal(cal.workingTimeBetween(at('2026-09-28T00:00:00+08:00'), at('2026-09-29T00:00:00+08:00')), 7.5 * 3_600_000);
-    assert.equal(cal.workingTimeBetween(at('2026-10-08T10:00:00+08:00'), at('2026-09-30T17:00:00+08:00')), -2 * 3_600_000);
+    assert.equal(
+      cal.workingTimeBetween(at('2026-09-30T17:00:00+08:00'), at('2026-10-08T10:00:00+08:00')),
+      2 * 3_600_000,
+    );
+    assert.equal(
+      cal.workingTimeBetween(at('2026-09-28T00:00:00+08:00'), at('2026-09-29T00:00:00+08:00')),
+      7.5 * 3_600_000,
+    );
+    assert.equal(
+      cal.workingTimeBetween(at('2026-10-08T10:00:00+08:00'), at('2026-09-30T17:00:00+08:00')),
+      -2 * 3_600_000,
+    );
     assert.equal(cal.workingTimeBetween(at('2026-10-03T10:00:00+08:00'), at('2026-10-03T15:00:00+08:00')), 0);
   });
 
@@ -122,7 +183,11 @@ describe('workingTimeBetween', () => {
       const t = new Date(start + Math.floor(rnd() * year));
       const hours = Math.round(rnd() * 80 * 60) / 60; // up to ~10 working days, in whole minutes
       const end = cal.addWorkingHours(t, hours);
-      assert.equal(cal.workingTimeBetween(t, end), Math.round(hours * 3_600_000), `${t.toISOString()} + ${hours} h`);
+      assert.equal(
+        cal.workingTimeBetween(t, end),
+        Math.round(hours * 3_600_000),
+        `${t.toISOString()} + ${hours} h`,
+      );
       // and the other way round: a random pair, then walking the working time between them lands no later than b
       const b = new Date(t.getTime() + Math.floor(rnd() * 20 * 86_400_000));
       const ms = cal.workingTimeBetween(t, b);

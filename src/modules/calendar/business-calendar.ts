@@ -3,8 +3,8 @@ import { AppError } from '../../platform/http/errors.ts';
 import {
   addDays,
   type CalendarData,
-  daysBetween,
   type DayInfo,
+  daysBetween,
   type Interval,
   isoWeekday,
   minutesOf,
@@ -17,7 +17,8 @@ import { officialDay } from './official-days.ts';
 /** How far a search walks without finding working time before it gives up (a calendar with no working days). */
 const MAX_IDLE_DAYS = 3660;
 
-const noWorkingTime = () => new AppError('validation', { fields: { calendar: { key: 'validation.no_working_time' } } });
+const noWorkingTime = () =>
+  new AppError('validation', { fields: { calendar: { key: 'validation.no_working_time' } } });
 
 interface DaySpans {
   info: DayInfo;
@@ -67,14 +68,18 @@ export class BusinessCalendar {
   spansOf(date: string): Array<[number, number]> {
     this.day(date);
     const hit = this.memo.get(date) as DaySpans;
-    hit.spans ??= hit.info.hours.map(([s, e]): [number, number] => [this.instantOf(date, minutesOf(s)), this.instantOf(date, minutesOf(e))]);
+    hit.spans ??= hit.info.hours.map(([s, e]): [number, number] => [
+      this.instantOf(date, minutesOf(s)),
+      this.instantOf(date, minutesOf(e)),
+    ]);
     return hit.spans;
   }
 
   private resolveDay(date: string): DayInfo {
     const official = officialDay(date);
     let base: DayInfo;
-    if (official?.kind === 'holiday') base = { date, type: 'holiday', name: official.name, working: false, hours: [] };
+    if (official?.kind === 'holiday')
+      base = { date, type: 'holiday', name: official.name, working: false, hours: [] };
     else if (official?.kind === 'adjusted_workday') {
       const hours = this.weekdayPattern();
       base = { date, type: 'adjusted_workday', name: official.name, working: hours.length > 0, hours };
@@ -85,7 +90,8 @@ export class BusinessCalendar {
     const o = this.overrides.get(date);
     if (!o) return base;
     const name = o.name || base.name;
-    if (o.kind === 'holiday') return { date, type: 'holiday', ...(name ? { name } : {}), working: false, hours: [] };
+    if (o.kind === 'holiday')
+      return { date, type: 'holiday', ...(name ? { name } : {}), working: false, hours: [] };
     const hours = o.hours ?? (o.kind === 'workday' ? this.weekdayPattern() : base.hours);
     const type = base.working ? base.type : 'adjusted_workday';
     return { date, type, ...(name ? { name } : {}), working: hours.length > 0, hours };
@@ -96,12 +102,17 @@ export class BusinessCalendar {
     const d = minutes >= 1440 ? addDays(date, 1) : date;
     const m = minutes >= 1440 ? minutes - 1440 : minutes;
     const [year, month, day] = d.split('-').map(Number);
-    return DateTime.fromObject({ year, month, day, hour: Math.floor(m / 60), minute: m % 60 }, { zone: this.timeZone }).toMillis();
+    return DateTime.fromObject(
+      { year, month, day, hour: Math.floor(m / 60), minute: m % 60 },
+      { zone: this.timeZone },
+    ).toMillis();
   }
 
   /** The calendar date (in the calendar's zone) of an instant. */
   dateOf(at: number | Date): string {
-    return DateTime.fromMillis(typeof at === 'number' ? at : at.getTime(), { zone: this.timeZone }).toISODate() as string;
+    return DateTime.fromMillis(typeof at === 'number' ? at : at.getTime(), {
+      zone: this.timeZone,
+    }).toISODate() as string;
   }
 
   /** Minutes since local midnight of an instant. */

@@ -5,7 +5,7 @@ import { type Db, PgCode, pgErrorCode } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, notFound } from '../../platform/http/errors.ts';
 import { authorize } from './calendar.policy.ts';
-import { calendarRepo as repo, type OverrideRow } from './calendar.repo.ts';
+import { type OverrideRow, calendarRepo as repo } from './calendar.repo.ts';
 import type { OverrideInput, SettingsInput } from './calendar.schemas.ts';
 import type { CalendarCore } from './calendar.service.ts';
 
@@ -26,15 +26,28 @@ export function makeCalendarAdmin(db: Db, core: CalendarCore) {
   return {
     async updateSettings(ctx: Ctx, input: SettingsInput, ifMatch?: number) {
       authorize(ctx, 'calendar.manage');
-      const values = { time_zone: input.timeZone, working_hours: input.workingHours, scoped_hours: input.scopedHours, quiet_hours: input.quietHours };
+      const values = {
+        time_zone: input.timeZone,
+        working_hours: input.workingHours,
+        scoped_hours: input.scopedHours,
+        quiet_hours: input.quietHours,
+      };
       await write(
         ctx,
         () =>
           db.transaction(async (tx) => {
             const before = await repo.settings(tx, ctx.orgId, { forUpdate: true });
             if (ifMatch !== undefined && ifMatch !== (before?.version ?? 0)) throw new AppError('stale');
-            const after = before ? await repo.updateSettings(tx, ctx.orgId, values) : await repo.insertSettings(tx, { org_id: ctx.orgId, id: randomUUID(), ...values });
-            await recordAudit(tx, ctx, { action: 'calendar.settings.update', entityType: 'calendar_settings', entityId: after.id, before: before ?? null, after });
+            const after = before
+              ? await repo.updateSettings(tx, ctx.orgId, values)
+              : await repo.insertSettings(tx, { org_id: ctx.orgId, id: randomUUID(), ...values });
+            await recordAudit(tx, ctx, {
+              action: 'calendar.settings.update',
+              entityType: 'calendar_settings',
+              entityId: after.id,
+              before: before ?? null,
+              after,
+            });
           }),
         new AppError('stale'),
       );
@@ -48,7 +61,8 @@ export function makeCalendarAdmin(db: Db, core: CalendarCore) {
 
     async createOverride(ctx: Ctx, input: OverrideInput): Promise<OverrideRow> {
       authorize(ctx, 'calendar.manage');
-      const taken = () => new AppError('conflict', { fields: { date: { key: 'validation.override_exists' } } });
+      const taken = () =>
+        new AppError('conflict', { fields: { date: { key: 'validation.override_exists' } } });
       return write(
         ctx,
         () =>
@@ -64,7 +78,12 @@ export function makeCalendarAdmin(db: Db, core: CalendarCore) {
               scope: input.scope ?? null,
               created_by: ctx.actor.userId,
             });
-            await recordAudit(tx, ctx, { action: 'calendar.override.create', entityType: 'calendar_override', entityId: row.id, after: row });
+            await recordAudit(tx, ctx, {
+              action: 'calendar.override.create',
+              entityType: 'calendar_override',
+              entityId: row.id,
+              after: row,
+            });
             return row;
           }),
         taken(),
@@ -81,7 +100,13 @@ export function makeCalendarAdmin(db: Db, core: CalendarCore) {
             const before = await repo.override(tx, ctx.orgId, oid);
             if (!before) throw notFound();
             await repo.deleteOverride(tx, ctx.orgId, oid);
-            await recordAudit(tx, ctx, { action: 'calendar.override.delete', entityType: 'calendar_override', entityId: oid, before, after: null });
+            await recordAudit(tx, ctx, {
+              action: 'calendar.override.delete',
+              entityType: 'calendar_override',
+              entityId: oid,
+              before,
+              after: null,
+            });
           }),
         new AppError('conflict'),
       );

@@ -16,7 +16,11 @@ let dir: string;
 async function kept(...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, KEPT_DATA_DIR: dir, KEPT_LOG_LEVEL: 'silent' };
   delete env.DATABASE_URL; // always the embedded database in its own directory
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env, encoding: 'utf8', timeout: 120_000 });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return stdout.trim();
 }
 
@@ -33,17 +37,41 @@ describe('kept calendar', () => {
   it('uses the only organization by default', async () => {
     await kept('org', 'create', '--name', 'T', '--admin-email', 'a@t.test', '--admin-password', 'password-1');
     assert.equal(await kept('calendar', 'add', '--from', '2026-09-28', '--working-days', '10'), '2026-10-16');
-    assert.equal(await kept('calendar', 'add', '--from', '2026-09-28T17:00:00+08:00', '--working-hours', '4'), '2026-09-29T12:00:00+08:00');
-    assert.equal(await kept('calendar', 'add', '--from', '2026-09-30T17:00:00+08:00', '--working-hours', '2', '--org', 't'), '2026-10-08T10:00:00+08:00');
+    assert.equal(
+      await kept('calendar', 'add', '--from', '2026-09-28T17:00:00+08:00', '--working-hours', '4'),
+      '2026-09-29T12:00:00+08:00',
+    );
+    assert.equal(
+      await kept(
+        'calendar',
+        'add',
+        '--from',
+        '2026-09-30T17:00:00+08:00',
+        '--working-hours',
+        '2',
+        '--org',
+        't',
+      ),
+      '2026-10-08T10:00:00+08:00',
+    );
     const table = (await kept('calendar', 'days', '--from', '2026-09-25', '--to', '2026-10-12')).split('\n');
     assert.equal(table.length, 18);
     assert.match(table[0], /^2026-09-25 .*holiday.*中秋$/);
-    assert.match(table.find((l) => l.startsWith('2026-10-10')) ?? '', /adjusted.*09:00-12:00, 13:30-18:00.*国庆节/);
+    assert.match(
+      table.find((l) => l.startsWith('2026-10-10')) ?? '',
+      /adjusted.*09:00-12:00, 13:30-18:00.*国庆节/,
+    );
     assert.match(table.find((l) => l.startsWith('2026-10-11')) ?? '', /weekend/);
   });
 
   it('rejects bad options with a message', async () => {
-    await assert.rejects(kept('calendar', 'add', '--from', '2026-09-28'), /--working-days or --working-hours/);
-    await assert.rejects(kept('calendar', 'days', '--from', '2026-10-12', '--to', '2026-09-25'), /--to not before --from/);
+    await assert.rejects(
+      kept('calendar', 'add', '--from', '2026-09-28'),
+      /--working-days or --working-hours/,
+    );
+    await assert.rejects(
+      kept('calendar', 'days', '--from', '2026-10-12', '--to', '2026-09-25'),
+      /--to not before --from/,
+    );
   });
 });

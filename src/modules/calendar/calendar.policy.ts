@@ -1,4 +1,4 @@
-import { can, type Ctx } from '../../platform/context.ts';
+import { type Ctx, can } from '../../platform/context.ts';
 import { AppError } from '../../platform/http/errors.ts';
 
 /** Calendar actions → the permission each needs. `null`: any signed-in member of the org. */

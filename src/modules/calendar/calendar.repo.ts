@@ -42,20 +42,39 @@ const OVERRIDES_SORT = sortOf(
 
 export const calendarRepo = {
   async settings(q: Queryable, orgId: string, opts: { forUpdate?: boolean } = {}) {
-    return (await q.query<SettingsRow>(`SELECT * FROM calendar_settings WHERE org_id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [orgId])).rows[0];
-  },
-
-  async insertSettings(q: Queryable, row: Pick<SettingsRow, 'org_id' | 'id' | 'time_zone' | 'working_hours' | 'scoped_hours' | 'quiet_hours'>) {
     return (
       await q.query<SettingsRow>(
-        `INSERT INTO calendar_settings (org_id, id, time_zone, working_hours, scoped_hours, quiet_hours)
-         VALUES ($1,$2,$3,$4,$5,$6) RETURNING *`,
-        [row.org_id, row.id, row.time_zone, json(row.working_hours), json(row.scoped_hours), json(row.quiet_hours)],
+        `SELECT * FROM calendar_settings WHERE org_id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+        [orgId],
       )
     ).rows[0];
   },
 
-  async updateSettings(q: Queryable, orgId: string, v: Pick<SettingsRow, 'time_zone' | 'working_hours' | 'scoped_hours' | 'quiet_hours'>) {
+  async insertSettings(
+    q: Queryable,
+    row: Pick<SettingsRow, 'org_id' | 'id' | 'time_zone' | 'working_hours' | 'scoped_hours' | 'quiet_hours'>,
+  ) {
+    return (
+      await q.query<SettingsRow>(
+        `INSERT INTO calendar_settings (org_id, id, time_zone, working_hours, scoped_hours, quiet_hours)
+         VALUES ($1,$2,$3,$4,$5,$6) RETURNING *`,
+        [
+          row.org_id,
+          row.id,
+          row.time_zone,
+          json(row.working_hours),
+          json(row.scoped_hours),
+          json(row.quiet_hours),
+        ],
+      )
+    ).rows[0];
+  },
+
+  async updateSettings(
+    q: Queryable,
+    orgId: string,
+    v: Pick<SettingsRow, 'time_zone' | 'working_hours' | 'scoped_hours' | 'quiet_hours'>,
+  ) {
     return (
       await q.query<SettingsRow>(
         `UPDATE calendar_settings SET time_zone = $2, working_hours = $3, scoped_hours = $4, quiet_hours = $5,
@@ -66,7 +85,12 @@ export const calendarRepo = {
   },
 
   /** One page of overrides by date (the org-wide one before scoped ones on a day). */
-  async overridesPage(q: Queryable, orgId: string, f: { from?: string; to?: string; scope?: string }, page: PageRequest) {
+  async overridesPage(
+    q: Queryable,
+    orgId: string,
+    f: { from?: string; to?: string; scope?: string },
+    page: PageRequest,
+  ) {
     const params: unknown[] = [orgId];
     let where = 'o.org_id = $1';
     if (f.from) where += ` AND o.date >= $${params.push(f.from)}`;
@@ -77,7 +101,8 @@ export const calendarRepo = {
       OVERRIDES_SORT,
       page,
       params,
-      (k) => `SELECT o.*, ${k.columns} FROM calendar_overrides o WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      (k) =>
+        `SELECT o.*, ${k.columns} FROM calendar_overrides o WHERE ${where} AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
     );
   },
 
@@ -87,25 +112,37 @@ export const calendarRepo = {
     if (f.from) where += ` AND date >= $${params.push(f.from)}`;
     if (f.to) where += ` AND date <= $${params.push(f.to)}`;
     if (f.scope) where += ` AND (scope IS NULL OR scope = $${params.push(f.scope)})`;
-    return (await q.query<OverrideRow>(`SELECT * FROM calendar_overrides WHERE ${where} ORDER BY date, scope NULLS FIRST`, params)).rows;
+    return (
+      await q.query<OverrideRow>(
+        `SELECT * FROM calendar_overrides WHERE ${where} ORDER BY date, scope NULLS FIRST`,
+        params,
+      )
+    ).rows;
   },
 
   /** One override, locked until the caller's transaction ends. */
   async override(q: Queryable, orgId: string, id: string) {
-    return (await q.query<OverrideRow>('SELECT * FROM calendar_overrides WHERE org_id = $1 AND id = $2 FOR UPDATE', [orgId, id])).rows[0];
+    return (
+      await q.query<OverrideRow>(
+        'SELECT * FROM calendar_overrides WHERE org_id = $1 AND id = $2 FOR UPDATE',
+        [orgId, id],
+      )
+    ).rows[0];
   },
 
   async overrideOn(q: Queryable, orgId: string, date: string, scope: string | null) {
     return (
-      await q.query<OverrideRow>("SELECT * FROM calendar_overrides WHERE org_id = $1 AND date = $2 AND coalesce(scope, '') = coalesce($3::text, '')", [
-        orgId,
-        date,
-        scope,
-      ])
+      await q.query<OverrideRow>(
+        "SELECT * FROM calendar_overrides WHERE org_id = $1 AND date = $2 AND coalesce(scope, '') = coalesce($3::text, '')",
+        [orgId, date, scope],
+      )
     ).rows[0];
   },
 
-  async insertOverride(q: Queryable, row: Pick<OverrideRow, 'org_id' | 'id' | 'date' | 'kind' | 'hours' | 'name' | 'scope' | 'created_by'>) {
+  async insertOverride(
+    q: Queryable,
+    row: Pick<OverrideRow, 'org_id' | 'id' | 'date' | 'kind' | 'hours' | 'name' | 'scope' | 'created_by'>,
+  ) {
     return (
       await q.query<OverrideRow>(
         `INSERT INTO calendar_overrides (org_id, id, date, kind, hours, name, scope, created_by)

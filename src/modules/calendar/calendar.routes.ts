@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
-import { errors, etag, idParams, ifMatchVersion, list, page, pageQuery } from '../../platform/http/schemas.ts';
+import {
+  errors,
+  etag,
+  idParams,
+  ifMatchVersion,
+  list,
+  page,
+  pageQuery,
+} from '../../platform/http/schemas.ts';
 import type { OverrideRow } from './calendar.repo.ts';
 import {
   AddQuery,
@@ -16,7 +24,15 @@ import {
 } from './calendar.schemas.ts';
 import type { CalendarService } from './index.ts';
 
-const presentOverride = (o: OverrideRow) => ({ id: o.id, date: o.date, kind: o.kind, hours: o.hours, name: o.name, scope: o.scope, version: o.version });
+const presentOverride = (o: OverrideRow) => ({
+  id: o.id,
+  date: o.date,
+  kind: o.kind,
+  hours: o.hours,
+  name: o.name,
+  scope: o.scope,
+  version: o.version,
+});
 
 export async function calendarRoutes(app: App, svc: CalendarService) {
   const tags = ['Calendar'];
@@ -30,7 +46,14 @@ export async function calendarRoutes(app: App, svc: CalendarService) {
           'Adds working days to a date (`workingDays`: the n-th working day after `from`; 0 → `from` itself or the next working day) ' +
           'or working hours to an instant (`workingHours`, fractions allowed; a date-only `from` starts at its 00:00 in the org zone).',
         querystring: AddQuery,
-        response: { 200: z.object({ date: z.string().optional(), at: z.string().optional(), local: z.string().optional() }), ...errors },
+        response: {
+          200: z.object({
+            date: z.string().optional(),
+            at: z.string().optional(),
+            local: z.string().optional(),
+          }),
+          ...errors,
+        },
       },
     },
     async (req) => svc.add(ctxOf(req), req.query),
@@ -38,14 +61,26 @@ export async function calendarRoutes(app: App, svc: CalendarService) {
 
   app.get(
     '/api/v1/calendar/days',
-    { schema: { tags, description: 'Every day from `from` to `to` (at most 400): type, holiday name, working hours.', querystring: DaysQuery, response: { 200: list(DayOut), ...errors } } },
+    {
+      schema: {
+        tags,
+        description: 'Every day from `from` to `to` (at most 400): type, holiday name, working hours.',
+        querystring: DaysQuery,
+        response: { 200: list(DayOut), ...errors },
+      },
+    },
     async (req) => ({ items: await svc.days(ctxOf(req), req.query) }),
   );
 
   app.get(
     '/api/v1/calendar/between',
     {
-      schema: { tags, description: 'Working time between two instants.', querystring: BetweenQuery, response: { 200: z.object({ workingMs: z.number(), workingHours: z.number() }), ...errors } },
+      schema: {
+        tags,
+        description: 'Working time between two instants.',
+        querystring: BetweenQuery,
+        response: { 200: z.object({ workingMs: z.number(), workingHours: z.number() }), ...errors },
+      },
     },
     async (req) => svc.between(ctxOf(req), req.query),
   );
@@ -73,18 +108,23 @@ export async function calendarRoutes(app: App, svc: CalendarService) {
     async (req) => svc.contactSlot(ctxOf(req), req.query),
   );
 
-  app.get('/api/v1/calendar/settings', { schema: { tags, response: { 200: SettingsOut, ...errors } } }, async (req, reply) => {
-    const s = await svc.settings(ctxOf(req));
-    reply.header('etag', etag(s.version));
-    return s;
-  });
+  app.get(
+    '/api/v1/calendar/settings',
+    { schema: { tags, response: { 200: SettingsOut, ...errors } } },
+    async (req, reply) => {
+      const s = await svc.settings(ctxOf(req));
+      reply.header('etag', etag(s.version));
+      return s;
+    },
+  );
 
   app.put(
     '/api/v1/calendar/settings',
     {
       schema: {
         tags,
-        description: 'Replaces the settings. Send If-Match with the ETag you read ("0" before the first save): a stale version answers 412.',
+        description:
+          'Replaces the settings. Send If-Match with the ETag you read ("0" before the first save): a stale version answers 412.',
         body: SettingsIn,
         response: { 200: SettingsOut, ...errors },
       },
@@ -98,7 +138,14 @@ export async function calendarRoutes(app: App, svc: CalendarService) {
 
   app.get(
     '/api/v1/calendar/overrides',
-    { schema: { tags, description: 'By date.', querystring: OverridesQuery.extend(pageQuery.shape), response: { 200: page(OverrideOut), ...errors } } },
+    {
+      schema: {
+        tags,
+        description: 'By date.',
+        querystring: OverridesQuery.extend(pageQuery.shape),
+        response: { 200: page(OverrideOut), ...errors },
+      },
+    },
     async (req) => {
       const { limit, cursor, ...f } = req.query;
       const r = await svc.listOverrides(ctxOf(req), f, { limit, cursor });
@@ -111,7 +158,8 @@ export async function calendarRoutes(app: App, svc: CalendarService) {
     {
       schema: {
         tags,
-        description: 'An extra holiday, an extra working day (Monday’s hours unless `hours`), or special hours on a date; optionally for one `scope` (a shop).',
+        description:
+          'An extra holiday, an extra working day (Monday’s hours unless `hours`), or special hours on a date; optionally for one `scope` (a shop).',
         body: OverrideIn,
         response: { 201: OverrideOut, ...errors },
       },
@@ -123,8 +171,12 @@ export async function calendarRoutes(app: App, svc: CalendarService) {
     },
   );
 
-  app.delete('/api/v1/calendar/overrides/:id', { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } }, async (req, reply) => {
-    await svc.deleteOverride(ctxOf(req), req.params.id);
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/api/v1/calendar/overrides/:id',
+    { schema: { tags, params: idParams, response: { 204: z.null(), ...errors } } },
+    async (req, reply) => {
+      await svc.deleteOverride(ctxOf(req), req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 }

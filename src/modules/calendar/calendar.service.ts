@@ -5,7 +5,13 @@ import { fieldError } from '../../platform/http/errors.ts';
 import { BusinessCalendar } from './business-calendar.ts';
 import { authorize } from './calendar.policy.ts';
 import { calendarRepo as repo, type SettingsRow } from './calendar.repo.ts';
-import { type CalendarData, DEFAULT_QUIET_HOURS, DEFAULT_WORKING_HOURS, daysBetween, type Interval } from './calendar.types.ts';
+import {
+  type CalendarData,
+  DEFAULT_QUIET_HOURS,
+  DEFAULT_WORKING_HOURS,
+  daysBetween,
+  type Interval,
+} from './calendar.types.ts';
 import { nextContactSlot } from './contact-slot.ts';
 import { coverage } from './official-days.ts';
 
@@ -49,10 +55,21 @@ export function makeCalendarCore(db: Db, deps: CalendarDeps) {
       workingHours: settings?.working_hours ?? DEFAULT_WORKING_HOURS,
       scopedHours: settings?.scoped_hours ?? {},
       quietHours: settings?.quiet_hours ?? DEFAULT_QUIET_HOURS,
-      overrides: overrides.map((o) => ({ date: o.date, kind: o.kind, hours: o.hours, name: o.name, scope: o.scope })),
+      overrides: overrides.map((o) => ({
+        date: o.date,
+        kind: o.kind,
+        hours: o.hours,
+        name: o.name,
+        scope: o.scope,
+      })),
     };
     if (cache.size > 1000) cache.clear();
-    const entry = { at: Date.now(), data, version: settings?.version ?? 0, byScope: new Map<string, BusinessCalendar>() };
+    const entry = {
+      at: Date.now(),
+      data,
+      version: settings?.version ?? 0,
+      byScope: new Map<string, BusinessCalendar>(),
+    };
     cache.set(orgId, entry);
     return entry;
   }
@@ -61,7 +78,11 @@ export function makeCalendarCore(db: Db, deps: CalendarDeps) {
    * The calendar of an org (or of one scope in it: a shop, a branch), for any module that computes due dates.
    * Pass the transaction when calling from inside one.
    */
-  async function calendarFor(orgId: string, scope?: string | null, q: Queryable = db): Promise<BusinessCalendar> {
+  async function calendarFor(
+    orgId: string,
+    scope?: string | null,
+    q: Queryable = db,
+  ): Promise<BusinessCalendar> {
     const entry = await load(orgId, q);
     const key = scope ?? '';
     let cal = entry.byScope.get(key);
@@ -79,7 +100,14 @@ export function makeCalendarCore(db: Db, deps: CalendarDeps) {
     async settings(ctx: Ctx) {
       authorize(ctx, 'calendar.read');
       const { data, version } = await load(ctx.orgId, db);
-      return { timeZone: data.timeZone, workingHours: data.workingHours, scopedHours: data.scopedHours, quietHours: data.quietHours, coverage: coverage(), version };
+      return {
+        timeZone: data.timeZone,
+        workingHours: data.workingHours,
+        scopedHours: data.scopedHours,
+        quietHours: data.quietHours,
+        coverage: coverage(),
+        version,
+      };
     },
 
     async add(ctx: Ctx, q: { from: string; workingDays?: number; workingHours?: number; scope?: string }) {
@@ -106,25 +134,45 @@ export function makeCalendarCore(db: Db, deps: CalendarDeps) {
       const cal = await calendarFor(ctx.orgId, q.scope);
       const a = parseInstant(q.from, cal.timeZone, 'from');
       const b = parseInstant(q.to, cal.timeZone, 'to');
-      if (Math.abs(b.getTime() - a.getTime()) > 10 * 366 * 86_400_000) throw fieldError('to', 'validation.date_range', { max: 3660 });
+      if (Math.abs(b.getTime() - a.getTime()) > 10 * 366 * 86_400_000)
+        throw fieldError('to', 'validation.date_range', { max: 3660 });
       const workingMs = cal.workingTimeBetween(a, b);
       return { workingMs, workingHours: workingMs / 3_600_000 };
     },
 
     async contactSlot(
       ctx: Ctx,
-      q: { after?: string; customerId?: string; notBefore?: string; differentSlotFrom?: string; laterWorkingDay?: 'true' | 'false'; scope?: string },
+      q: {
+        after?: string;
+        customerId?: string;
+        notBefore?: string;
+        differentSlotFrom?: string;
+        laterWorkingDay?: 'true' | 'false';
+        scope?: string;
+      },
     ) {
       authorize(ctx, 'calendar.read');
       const cal = await calendarFor(ctx.orgId, q.scope);
       const own = q.customerId ? await deps.customerQuietHours(ctx, q.customerId) : null;
       const quietHours = own ?? cal.quietHours;
-      const at = nextContactSlot(cal, own, q.after ? parseInstant(q.after, cal.timeZone, 'after') : new Date(), {
-        notBefore: q.notBefore ? parseInstant(q.notBefore, cal.timeZone, 'notBefore') : undefined,
-        differentSlotFrom: q.differentSlotFrom ? parseInstant(q.differentSlotFrom, cal.timeZone, 'differentSlotFrom') : undefined,
-        laterWorkingDay: q.laterWorkingDay === 'true',
-      });
-      return { at: at ? at.toISOString() : null, local: at ? localIso(at, cal.timeZone) : null, quietHours, quietHoursOf: own ? ('customer' as const) : ('org' as const) };
+      const at = nextContactSlot(
+        cal,
+        own,
+        q.after ? parseInstant(q.after, cal.timeZone, 'after') : new Date(),
+        {
+          notBefore: q.notBefore ? parseInstant(q.notBefore, cal.timeZone, 'notBefore') : undefined,
+          differentSlotFrom: q.differentSlotFrom
+            ? parseInstant(q.differentSlotFrom, cal.timeZone, 'differentSlotFrom')
+            : undefined,
+          laterWorkingDay: q.laterWorkingDay === 'true',
+        },
+      );
+      return {
+        at: at ? at.toISOString() : null,
+        local: at ? localIso(at, cal.timeZone) : null,
+        quietHours,
+        quietHoursOf: own ? ('customer' as const) : ('org' as const),
+      };
     },
   };
 }

@@ -42,7 +42,15 @@ const LUNCH: Interval[] = [
   ['13:30', '18:00'],
 ];
 
-export const DEFAULT_WORKING_HOURS: WeekHours = { mon: LUNCH, tue: LUNCH, wed: LUNCH, thu: LUNCH, fri: LUNCH, sat: [], sun: [] };
+export const DEFAULT_WORKING_HOURS: WeekHours = {
+  mon: LUNCH,
+  tue: LUNCH,
+  wed: LUNCH,
+  thu: LUNCH,
+  fri: LUNCH,
+  sat: [],
+  sun: [],
+};
 export const DEFAULT_QUIET_HOURS: Interval[] = [
   ['12:00', '14:00'],
   ['21:00', '09:00'],
@@ -50,7 +58,13 @@ export const DEFAULT_QUIET_HOURS: Interval[] = [
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 export function defaultCalendarData(timeZone = DEFAULT_TIME_ZONE): CalendarData {
-  return { timeZone, workingHours: DEFAULT_WORKING_HOURS, scopedHours: {}, quietHours: DEFAULT_QUIET_HOURS, overrides: [] };
+  return {
+    timeZone,
+    workingHours: DEFAULT_WORKING_HOURS,
+    scopedHours: {},
+    quietHours: DEFAULT_QUIET_HOURS,
+    overrides: [],
+  };
 }
 
 /** Minutes since midnight: "13:30" → 810, "24:00" → 1440. */
@@ -72,7 +86,11 @@ export function isIsoDate(s: string): boolean {
   const m = DATE_RE.exec(s);
   if (!m || Number(m[1]) < MIN_YEAR || Number(m[1]) > MAX_YEAR) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  return (
+    d.getUTCFullYear() === Number(m[1]) &&
+    d.getUTCMonth() === Number(m[2]) - 1 &&
+    d.getUTCDate() === Number(m[3])
+  );
 }
 
 /** Date arithmetic on YYYY-MM-DD strings, free of any time zone. */

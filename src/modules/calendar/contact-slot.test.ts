@@ -13,7 +13,8 @@ import { nextContactSlot } from './contact-slot.ts';
 const cal = new BusinessCalendar(defaultCalendarData());
 const at = (s: string) => new Date(s);
 const iso = (s: string) => new Date(s).toISOString();
-const slot = (after: string, quiet: Interval[] | null = null, opts = {}) => nextContactSlot(cal, quiet, at(after), opts)?.toISOString();
+const slot = (after: string, quiet: Interval[] | null = null, opts = {}) =>
+  nextContactSlot(cal, quiet, at(after), opts)?.toISOString();
 
 function inQuiet(t: Date, quiet: Interval[]): boolean {
   const dt = DateTime.fromJSDate(t, { zone: 'Asia/Shanghai' });
@@ -30,28 +31,69 @@ describe('nextContactSlot', () => {
   it('around the org quiet hours (12:00–14:00, 21:00–09:00)', () => {
     assert.equal(slot('2026-09-29T11:59:00+08:00'), iso('2026-09-29T11:59:00+08:00'));
     assert.equal(slot('2026-09-29T12:00:00+08:00'), iso('2026-09-29T14:00:00+08:00'));
-    assert.equal(slot('2026-09-29T13:59:00+08:00'), iso('2026-09-29T14:00:00+08:00'), 'working from 13:30 but quiet until 14:00');
+    assert.equal(
+      slot('2026-09-29T13:59:00+08:00'),
+      iso('2026-09-29T14:00:00+08:00'),
+      'working from 13:30 but quiet until 14:00',
+    );
     assert.equal(slot('2026-09-29T17:59:00+08:00'), iso('2026-09-29T17:59:00+08:00'));
     assert.equal(slot('2026-09-29T20:59:00+08:00'), iso('2026-09-30T09:00:00+08:00'));
     assert.equal(slot('2026-09-29T21:00:00+08:00'), iso('2026-09-30T09:00:00+08:00'));
     assert.equal(slot('2026-09-30T08:59:00+08:00'), iso('2026-09-30T09:00:00+08:00'));
-    assert.equal(slot('2026-09-30T19:00:00+08:00'), iso('2026-10-08T09:00:00+08:00'), 'not during the National Day holiday');
+    assert.equal(
+      slot('2026-09-30T19:00:00+08:00'),
+      iso('2026-10-08T09:00:00+08:00'),
+      'not during the National Day holiday',
+    );
   });
 
   it('uses the customer’s own quiet hours instead of the org default', () => {
-    const own: Interval[] = [['09:00', '10:30'], ['17:00', '09:00']];
+    const own: Interval[] = [
+      ['09:00', '10:30'],
+      ['17:00', '09:00'],
+    ];
     assert.equal(slot('2026-09-29T09:00:00+08:00', own), iso('2026-09-29T10:30:00+08:00'));
-    assert.equal(slot('2026-09-29T12:30:00+08:00', own), iso('2026-09-29T13:30:00+08:00'), 'lunch is not quiet for this customer');
+    assert.equal(
+      slot('2026-09-29T12:30:00+08:00', own),
+      iso('2026-09-29T13:30:00+08:00'),
+      'lunch is not quiet for this customer',
+    );
     assert.equal(slot('2026-09-29T17:00:00+08:00', own), iso('2026-09-30T10:30:00+08:00'));
   });
 
   it('honours notBefore', () => {
-    assert.equal(slot('2026-09-29T09:00:00+08:00', null, { notBefore: at('2026-09-29T15:00:00+08:00') }), iso('2026-09-29T15:00:00+08:00'));
+    assert.equal(
+      slot('2026-09-29T09:00:00+08:00', null, { notBefore: at('2026-09-29T15:00:00+08:00') }),
+      iso('2026-09-29T15:00:00+08:00'),
+    );
   });
 
   it('is never inside quiet hours nor outside working hours, and nothing earlier qualifies (many instants)', () => {
-    const quiets: Array<Interval[] | null> = [null, [['09:00', '10:30'], ['17:00', '09:00']], [['11:00', '15:00']], [['20:00', '11:30']]];
-    const times = ['08:59', '09:00', '11:59', '12:00', '13:29', '13:30', '13:59', '14:00', '17:59', '18:00', '20:59', '21:00', '23:59', '00:00'];
+    const quiets: Array<Interval[] | null> = [
+      null,
+      [
+        ['09:00', '10:30'],
+        ['17:00', '09:00'],
+      ],
+      [['11:00', '15:00']],
+      [['20:00', '11:30']],
+    ];
+    const times = [
+      '08:59',
+      '09:00',
+      '11:59',
+      '12:00',
+      '13:29',
+      '13:30',
+      '13:59',
+      '14:00',
+      '17:59',
+      '18:00',
+      '20:59',
+      '21:00',
+      '23:59',
+      '00:00',
+    ];
     let checked = 0;
     for (let d = '2026-01-01'; d <= '2026-12-31'; d = addDays(d, 3)) {
       for (const hm of times) {
@@ -61,12 +103,18 @@ describe('nextContactSlot', () => {
           assert.ok(r, `${d} ${hm}`);
           assert.ok(r.getTime() >= after.getTime());
           assert.ok(inWorking(r), `${r.toISOString()} is in working hours`);
-          assert.ok(!inQuiet(r, q ?? defaultCalendarData().quietHours), `${r.toISOString()} is outside quiet hours ${JSON.stringify(q)}`);
+          assert.ok(
+            !inQuiet(r, q ?? defaultCalendarData().quietHours),
+            `${r.toISOString()} is outside quiet hours ${JSON.stringify(q)}`,
+          );
           // minimality on a 5-minute grid up to the answer, for one case in 10 (walking time is slow to check)
           if (checked % 10 === 0)
             for (let t = after.getTime(); t < r.getTime() && t < after.getTime() + 86_400_000; t += 300_000) {
               const x = new Date(t);
-              assert.ok(!inWorking(x) || inQuiet(x, q ?? defaultCalendarData().quietHours), `${x.toISOString()} would have been earlier`);
+              assert.ok(
+                !inWorking(x) || inQuiet(x, q ?? defaultCalendarData().quietHours),
+                `${x.toISOString()} would have been earlier`,
+              );
             }
           checked++;
         }
@@ -76,16 +124,38 @@ describe('nextContactSlot', () => {
   });
 
   it('retries an unreached visit on a later working day, in the other time slot', () => {
-    const retry = (prev: string, q: Interval[] | null = null) => slot(prev, q, { differentSlotFrom: at(prev), laterWorkingDay: true });
-    assert.equal(retry('2026-09-29T10:00:00+08:00'), iso('2026-09-30T14:00:00+08:00'), 'morning → afternoon of the next working day');
-    assert.equal(retry('2026-09-30T15:00:00+08:00'), iso('2026-10-08T09:00:00+08:00'), 'afternoon → morning, after the holiday');
-    assert.equal(retry('2026-10-09T10:00:00+08:00'), iso('2026-10-10T14:00:00+08:00'), 'the 调休 Saturday is a working day');
+    const retry = (prev: string, q: Interval[] | null = null) =>
+      slot(prev, q, { differentSlotFrom: at(prev), laterWorkingDay: true });
+    assert.equal(
+      retry('2026-09-29T10:00:00+08:00'),
+      iso('2026-09-30T14:00:00+08:00'),
+      'morning → afternoon of the next working day',
+    );
+    assert.equal(
+      retry('2026-09-30T15:00:00+08:00'),
+      iso('2026-10-08T09:00:00+08:00'),
+      'afternoon → morning, after the holiday',
+    );
+    assert.equal(
+      retry('2026-10-09T10:00:00+08:00'),
+      iso('2026-10-10T14:00:00+08:00'),
+      'the 调休 Saturday is a working day',
+    );
     assert.equal(retry('2026-09-29T11:59:00+08:00'), iso('2026-09-30T14:00:00+08:00'));
     assert.equal(retry('2026-09-29T14:00:00+08:00'), iso('2026-09-30T09:00:00+08:00'));
     // a customer reachable only in the afternoon: no other slot exists, so the next afternoon rather than never
-    assert.equal(retry('2026-09-29T15:00:00+08:00', [['00:00', '13:30'], ['18:00', '24:00']]), iso('2026-09-30T13:30:00+08:00'));
+    assert.equal(
+      retry('2026-09-29T15:00:00+08:00', [
+        ['00:00', '13:30'],
+        ['18:00', '24:00'],
+      ]),
+      iso('2026-09-30T13:30:00+08:00'),
+    );
     // without laterWorkingDay, the other slot of the same day will do
-    assert.equal(slot('2026-09-29T10:00:00+08:00', null, { differentSlotFrom: at('2026-09-29T10:00:00+08:00') }), iso('2026-09-29T14:00:00+08:00'));
+    assert.equal(
+      slot('2026-09-29T10:00:00+08:00', null, { differentSlotFrom: at('2026-09-29T10:00:00+08:00') }),
+      iso('2026-09-29T14:00:00+08:00'),
+    );
   });
 
   it('retries, looped: always a later working day and never the same working interval', () => {

@@ -46,7 +46,12 @@ function subtract(s: number, e: number, quiet: Array<[number, number]>): Array<[
  * when no such interval exists (the customer's quiet hours leave only one), the different-interval rule is
  * dropped rather than never calling. Null when there is no contactable time within about a year.
  */
-export function nextContactSlot(cal: BusinessCalendar, customerQuiet: Interval[] | null, after: Date, opts: ContactSlotOptions = {}): Date | null {
+export function nextContactSlot(
+  cal: BusinessCalendar,
+  customerQuiet: Interval[] | null,
+  after: Date,
+  opts: ContactSlotOptions = {},
+): Date | null {
   const quiet = quietMinutes(customerQuiet ?? cal.quietHours);
   const start = Math.max(after.getTime(), opts.notBefore?.getTime() ?? -Infinity);
   const prev = opts.differentSlotFrom?.getTime();
@@ -54,10 +59,14 @@ export function nextContactSlot(cal: BusinessCalendar, customerQuiet: Interval[]
   let band: [number, number] | null = null;
   if (prev !== undefined) {
     const m = cal.minuteOf(prev);
-    const hit = cal.day(cal.dateOf(prev)).hours.map(([s, e]): [number, number] => [minutesOf(s), minutesOf(e)]).find(([s, e]) => s <= m && m < e);
+    const hit = cal
+      .day(cal.dateOf(prev))
+      .hours.map(([s, e]): [number, number] => [minutesOf(s), minutesOf(e)])
+      .find(([s, e]) => s <= m && m < e);
     band = hit ?? [m, m];
   }
-  const overlapsBand = (s: number, e: number) => band !== null && (band[0] === band[1] ? s <= band[0] && band[0] < e : s < band[1] && band[0] < e);
+  const overlapsBand = (s: number, e: number) =>
+    band !== null && (band[0] === band[1] ? s <= band[0] && band[0] < e : s < band[1] && band[0] < e);
 
   for (const differentSlot of band ? [true, false] : [false]) {
     let d = cal.dateOf(start);

@@ -2,8 +2,8 @@
 // adjusted working days (调休), per-org overrides, customer quiet hours. All due dates and SLA clocks use it.
 import { registerAuditedTable } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/db.ts';
-import { makeCalendarAdmin } from './calendar-admin.service.ts';
 import { type CalendarDeps, makeCalendarCore } from './calendar.service.ts';
+import { makeCalendarAdmin } from './calendar-admin.service.ts';
 
 registerAuditedTable({ entityType: 'calendar_settings', table: 'calendar_settings' });
 registerAuditedTable({ entityType: 'calendar_override', table: 'calendar_overrides' });
@@ -14,12 +14,10 @@ export function makeCalendarService(db: Db, deps: CalendarDeps) {
 }
 
 export type CalendarService = ReturnType<typeof makeCalendarService>;
-export type { CalendarDeps } from './calendar.service.ts';
-export { calendarRoutes } from './calendar.routes.ts';
 export { BusinessCalendar } from './business-calendar.ts';
-export { nextContactSlot, type ContactSlotOptions } from './contact-slot.ts';
+export { calendarRoutes } from './calendar.routes.ts';
 export { QuietHoursIn } from './calendar.schemas.ts';
-export { coverage as officialDataLastYear } from './official-days.ts';
+export type { CalendarDeps } from './calendar.service.ts';
 export { localIso, parseInstant } from './calendar.service.ts';
 export {
   type CalendarData,
@@ -31,3 +29,5 @@ export {
   type Interval,
   type WeekHours,
 } from './calendar.types.ts';
+export { type ContactSlotOptions, nextContactSlot } from './contact-slot.ts';
+export { coverage as officialDataLastYear } from './official-days.ts';

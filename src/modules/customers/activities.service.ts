@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { emit, eventView } from '../../platform/events/events.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { mergePages, type Page, type PageRequest } from '../../platform/db/paging.ts';
+import { emit, eventView } from '../../platform/events/events.ts';
 import { fieldError, isUuid } from '../../platform/http/errors.ts';
 import { iso } from '../../platform/http/schemas.ts';
-import type { CustomersCore, Deps } from './customers.service.ts';
 import {
   type ActivityKind,
   type ActivityRow,
@@ -17,6 +16,7 @@ import {
 import { contactsRepo } from './contacts.repo.ts';
 import { authorize } from './customers.policy.ts';
 import { customersRepo } from './customers.repo.ts';
+import type { CustomersCore, Deps } from './customers.service.ts';
 
 export type { ActivityKind, ActivityRow } from './activities.repo.ts';
 

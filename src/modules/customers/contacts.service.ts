@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { emit, eventView } from '../../platform/events/events.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
+import { emit, eventView } from '../../platform/events/events.ts';
 import { AppError, assertId, type FieldError, fieldError, notFound } from '../../platform/http/errors.ts';
 import { iso } from '../../platform/http/schemas.ts';
 import { type ContactRow, contactsRepo as repo } from './contacts.repo.ts';

@@ -4,14 +4,14 @@ import type { Ctx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, type FieldError, notFound } from '../../platform/http/errors.ts';
-import { isValidDate } from './normalize.ts';
 import {
   type CustomFieldDef,
   type CustomFieldType,
-  customFieldsRepo as repo,
   type Labels,
+  customFieldsRepo as repo,
 } from './custom-fields.repo.ts';
 import { authorize } from './customers.policy.ts';
+import { isValidDate } from './normalize.ts';
 
 export type { CustomFieldDef, CustomFieldType, Labels } from './custom-fields.repo.ts';
 

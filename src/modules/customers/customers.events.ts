@@ -1,4 +1,4 @@
-import { eventView, type EventType } from '../../platform/events/events.ts';
+import { type EventType, eventView } from '../../platform/events/events.ts';
 import type { CustomerRow } from './customers.repo.ts';
 
 /** The domain events the customers module emits (declared in index.ts). */

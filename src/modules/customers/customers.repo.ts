@@ -420,10 +420,10 @@ export const customersRepo = {
   },
 
   /** How many customers match (up to the cap): the list's total. */
-  async count(q: Queryable, orgId: string, scope: CustomerScope, f: ListFilter) {
+  async count(q: Queryable, orgId: string, scope: CustomerScope, f: ListFilter, cap?: number) {
     const params: unknown[] = [];
     const where = whereOf(orgId, scope, f, params);
-    return cappedCount(q, `FROM customers c WHERE ${where}`, params);
+    return cappedCount(q, `FROM customers c WHERE ${where}`, params, cap);
   },
 
   /** Active customers sharing the mobile, email or normalized name (same kind): duplicate candidates. */

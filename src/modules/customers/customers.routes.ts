@@ -9,7 +9,7 @@ import {
   pageQuery,
   pageWithTotal,
 } from '../../platform/http/schemas.ts';
-import type { CustomersService } from './index.ts';
+import type { CustomFieldDef } from './custom-fields.ts';
 import {
   ActivityIn,
   AssignIn,
@@ -24,7 +24,7 @@ import {
   ListQuery,
   TimelineItemOut,
 } from './customers.schemas.ts';
-import type { CustomFieldDef } from './custom-fields.ts';
+import type { CustomersService } from './index.ts';
 
 const presentDef = (d: CustomFieldDef) => ({
   id: d.id,

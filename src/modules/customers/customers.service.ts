@@ -3,6 +3,8 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { type Db, PgCode, pgErrorCode, type Queryable, type Tx } from '../../platform/db/db.ts';
 import { DEFAULT_LIMIT, type KeyPart, MAX_LIMIT, type Sort, sortOf } from '../../platform/db/paging.ts';
+import { type EmitInput, emit } from '../../platform/events/events.ts';
+import { writeWithTrail } from '../../platform/events/write-with-trail.ts';
 import {
   AppError,
   assertId,
@@ -11,21 +13,19 @@ import {
   isUuid,
   notFound,
 } from '../../platform/http/errors.ts';
-import { type EmitInput, emit } from '../../platform/events/events.ts';
-import { writeWithTrail } from '../../platform/events/write-with-trail.ts';
-import { changedFields, customerEventData } from './customers.events.ts';
 import type { IdentityService, UserWithRole } from '../identity/index.ts';
 import type { TasksService } from '../tasks/index.ts';
 import { activeDefs } from './custom-fields.ts';
 import { type CustomerInput, prepareCustomer } from './customer-input.ts';
+import { changedFields, customerEventData } from './customers.events.ts';
 import { authorize, customerScope, seesPii } from './customers.policy.ts';
 import { presentCustomer } from './customers.present.ts';
 import {
   type CustomerRow,
   completeRow,
-  customersRepo as repo,
   insertUnlessDuplicateStatement,
   type ListFilter,
+  customersRepo as repo,
 } from './customers.repo.ts';
 import { type SearchFilter, searchFilter } from './search.ts';
 
@@ -53,6 +53,8 @@ function customerSort(sortName: string): Sort {
   if (!key) throw fieldError('sort', 'validation.option', { value: sortName });
   return sortOf(`customers:${sortName}`, [{ ...key, desc }], 'c.id');
 }
+
+const SEARCH_TOTAL_CAP = 1_000;
 
 export function throwIfErrors(errors: Record<string, FieldError>) {
   if (Object.keys(errors).length) throw new AppError('validation', { fields: errors });
@@ -168,13 +170,16 @@ export function makeCustomersCore(db: Db, deps: Deps) {
       );
       const items = await present(ctx, page.items);
       if (query.cursor) return { ...page, items };
+      // All of it on one page: the page is the count.
+      if (!page.nextCursor) return { ...page, items, total: items.length, totalCapped: false };
       // The total of a first page: counted once per change of the org's customers (a count over a large org
       // costs far more than the page).
       const key = `${ctx.orgId}|${JSON.stringify(scope)}|${JSON.stringify({ ...filter, sort: undefined, limit: undefined, cursor: undefined })}`;
       const known = totals.get(key);
       if (latestChange && known?.latestChange === latestChange)
         return { ...page, items, total: known.total, totalCapped: known.totalCapped };
-      const counted = await repo.count(db, ctx.orgId, scope, filter);
+      // A search counts up to 1,000 ("1,000+"): beyond that the number tells a reader nothing more.
+      const counted = await repo.count(db, ctx.orgId, scope, filter, filter.q ? SEARCH_TOTAL_CAP : undefined);
       if (latestChange) {
         if (totals.size > 2_000) totals.clear();
         totals.set(key, { latestChange, ...counted });

@@ -1,17 +1,17 @@
 // The customers module's public door (P1 customer records): customers, contacts, activities, custom fields,
 // duplicates and merge, balanced assignment, import and export.
 import { registerAuditedTable } from '../../platform/audit/audit.ts';
-import { declareEvents } from '../../platform/events/events.ts';
-import { CUSTOMER_EVENTS } from './customers.events.ts';
 import type { Db } from '../../platform/db/db.ts';
+import { declareEvents } from '../../platform/events/events.ts';
 import { makeActivitiesService } from './activities.service.ts';
 import { makeContactsService } from './contacts.service.ts';
 import { makeCustomFieldsService } from './custom-fields.ts';
+import { CUSTOMER_EVENTS } from './customers.events.ts';
+import { customersRepo } from './customers.repo.ts';
 import { type Deps, makeCustomersCore } from './customers.service.ts';
-import { makeMergeAssignService } from './merge-assign.service.ts';
 import { makeExportPages } from './export-pages.ts';
 import { makeImportRow } from './import-row.ts';
-import { customersRepo } from './customers.repo.ts';
+import { makeMergeAssignService } from './merge-assign.service.ts';
 
 registerAuditedTable({ entityType: 'customer', table: 'customers' });
 registerAuditedTable({ entityType: 'contact', table: 'contacts' });
@@ -47,11 +47,11 @@ export function makeCustomersService(db: Db, deps: Deps) {
 }
 
 export type CustomersService = ReturnType<typeof makeCustomersService>;
-export { customersRoutes } from './customers.routes.ts';
-export { displayMobile, maskPhone, normalizeMobile, normalizeName } from './normalize.ts';
-export { ListFilterQuery } from './customers.schemas.ts';
 export { activeDefs, type CustomFieldDef } from './custom-fields.ts';
+export { customerEventData } from './customers.events.ts';
 export type { CustomerRow } from './customers.repo.ts';
+export { customersRoutes } from './customers.routes.ts';
+export { ListFilterQuery } from './customers.schemas.ts';
 export type { ExportFilter } from './export-pages.ts';
 export {
   DeferredCreates,
@@ -61,8 +61,8 @@ export {
   type PreparedImportRow,
   prepareImportRow,
 } from './import-row.ts';
+export { displayMobile, maskPhone, normalizeMobile, normalizeName } from './normalize.ts';
 export { customerQuietHours } from './quiet-hours.ts';
 export { customerRecordType } from './record-adapter.ts';
-export { customerEventData } from './customers.events.ts';
-export { backfillSearchTokens, type SearchBackfillProgress, searchBackfillLog } from './search-backfill.ts';
 export { customerSearchTokens } from './search.ts';
+export { backfillSearchTokens, type SearchBackfillProgress, searchBackfillLog } from './search-backfill.ts';

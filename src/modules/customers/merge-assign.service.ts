@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/db.ts';
+import { emit } from '../../platform/events/events.ts';
 import { AppError, fieldError, isUuid } from '../../platform/http/errors.ts';
 import { unionTokens } from '../../platform/search/tokens.ts';
 import type { UserWithRole } from '../identity/index.ts';
-import { authorize, customerScope } from './customers.policy.ts';
 import { activitiesRepo } from './activities.repo.ts';
 import { contactsRepo } from './contacts.repo.ts';
-import { type CustomerRow, customersRepo as repo, type ListFilter } from './customers.repo.ts';
+import { customerEventData } from './customers.events.ts';
+import { authorize, customerScope } from './customers.policy.ts';
+import { type CustomerRow, type ListFilter, customersRepo as repo } from './customers.repo.ts';
 import type { CustomersCore, Deps } from './customers.service.ts';
 import { normalizeName } from './normalize.ts';
-import { emit } from '../../platform/events/events.ts';
-import { customerEventData } from './customers.events.ts';
 
 const MAX_ASSIGN = 5000;
 

@@ -62,7 +62,13 @@ export async function seedDemoOrg(svc: DemoServices, password: string) {
   const adminCtx = userCtx(orgId, adminFull);
   const users: Record<string, UserWithRole> = { [DEMO_USERS[0].email]: adminFull };
   for (const u of DEMO_USERS.slice(1)) {
-    users[u.email] = await svc.identity.createUser(adminCtx, { email: u.email, name: u.name, password, roleKey: u.roleKey, skills: [...u.skills] });
+    users[u.email] = await svc.identity.createUser(adminCtx, {
+      email: u.email,
+      name: u.name,
+      password,
+      roleKey: u.roleKey,
+      skills: [...u.skills],
+    });
   }
   const team = await svc.identity.createTeam(adminCtx, {
     name: '客服一组',
@@ -75,8 +81,14 @@ export async function seedDemoOrg(svc: DemoServices, password: string) {
     label: { 'zh-CN': '常去门店', en: 'Preferred store', es: 'Tienda preferida' },
     type: 'select',
     options: [
-      { value: 'sh-xujiahui', label: { 'zh-CN': '上海徐家汇店', en: 'Shanghai Xujiahui', es: 'Shanghái Xujiahui' } },
-      { value: 'bj-sanlitun', label: { 'zh-CN': '北京三里屯店', en: 'Beijing Sanlitun', es: 'Pekín Sanlitun' } },
+      {
+        value: 'sh-xujiahui',
+        label: { 'zh-CN': '上海徐家汇店', en: 'Shanghai Xujiahui', es: 'Shanghái Xujiahui' },
+      },
+      {
+        value: 'bj-sanlitun',
+        label: { 'zh-CN': '北京三里屯店', en: 'Beijing Sanlitun', es: 'Pekín Sanlitun' },
+      },
       { value: 'gz-tianhe', label: { 'zh-CN': '广州天河店', en: 'Guangzhou Tianhe', es: 'Cantón Tianhe' } },
     ],
   });
@@ -88,7 +100,8 @@ export async function seedDemoCustomers(svc: DemoServices, orgId: string, opts: 
   const users = Object.fromEntries((await svc.identity.directory(systemCtx(orgId))).map((u) => [u.email, u]));
   const adminCtx = userCtx(orgId, users['admin@demo.kept']);
   // Reload so the agents' team membership is part of their context.
-  const reload = async (email: string) => userCtx(orgId, (await svc.identity.usersByIds(orgId, [users[email].id]))[0]);
+  const reload = async (email: string) =>
+    userCtx(orgId, (await svc.identity.usersByIds(orgId, [users[email].id]))[0]);
   const ownerCtx = [await reload('agent@demo.kept'), await reload('agent2@demo.kept')];
   const supervisorCtx = await reload('supervisor@demo.kept');
 
@@ -139,7 +152,11 @@ export async function seedDemoCustomers(svc: DemoServices, orgId: string, opts: 
   }
   // A few fresh assignments, so the agents start with "contact within 7 days" tasks.
   if (unassigned.length) {
-    await svc.customers.assign(supervisorCtx, { customerIds: unassigned.slice(0, 6), strategy: 'least_loaded', skill: '售后' });
+    await svc.customers.assign(supervisorCtx, {
+      customerIds: unassigned.slice(0, 6),
+      strategy: 'least_loaded',
+      skill: '售后',
+    });
   }
   await seedDemoWork(svc, orgId, ownerCtx, owned);
 }
@@ -157,7 +174,14 @@ async function seedDemoWork(svc: DemoServices, orgId: string, agents: Ctx[], own
   for (const [n, ctx] of agents.entries()) {
     for (const [i, customerId] of owned[n].slice(0, 4).entries()) {
       const at = new Date(now - (i < 2 ? 6 : 1) * DAY);
-      await svc.db.transaction((tx) => svc.processes.engine.start(tx, ctx, { definitionKey: 'p3_return_visit', recordType: 'customer', recordId: customerId, at }));
+      await svc.db.transaction((tx) =>
+        svc.processes.engine.start(tx, ctx, {
+          definitionKey: 'p3_return_visit',
+          recordType: 'customer',
+          recordId: customerId,
+          at,
+        }),
+      );
     }
     const callBacks = [
       { title: '回电：客户询问退货进度', daysAgo: 2, urgent: true },

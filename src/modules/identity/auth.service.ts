@@ -12,8 +12,8 @@ import type { Db } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, notFound } from '../../platform/http/errors.ts';
 import { authRepo } from './auth.repo.ts';
-import { identityRepo as repo, type UserWithRole } from './identity.repo.ts';
 import { cachedAuth, identityChanged } from './auth-cache.ts';
+import { identityRepo as repo, type UserWithRole } from './identity.repo.ts';
 
 export type { TokenRow } from './auth.repo.ts';
 
@@ -46,9 +46,7 @@ export function actorOf(u: UserWithRole, via: Actor['via'], sessionId?: string):
 
 export function makeAuthService(db: Db, settings: AuthSettings) {
   /** The secret's row joined with its user, role and teams: one query. */
-  async function lookup(
-    cred: Credentials,
-  ): Promise<{
+  async function lookup(cred: Credentials): Promise<{
     ctx: Omit<Ctx, 'locale' | 'requestId'>;
     csrfToken?: string;
     user: UserWithRole;

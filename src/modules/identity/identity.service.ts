@@ -6,11 +6,11 @@ import { type Ctx, systemCtx } from '../../platform/context.ts';
 import { type Db, PgCode, pgErrorCode, type Queryable, type Tx } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
-import { type Locale, LOCALES } from '../../platform/i18n/i18n.ts';
+import { LOCALES, type Locale } from '../../platform/i18n/i18n.ts';
 import { authRepo } from './auth.repo.ts';
 import { identityChanged } from './auth-cache.ts';
-import { identityRepo as repo, type RoleRow, type TeamRow, type UserWithRole } from './identity.repo.ts';
 import { authorize } from './identity.policy.ts';
+import { type RoleRow, identityRepo as repo, type TeamRow, type UserWithRole } from './identity.repo.ts';
 
 export interface CreateOrgInput {
   name: string;

@@ -9,8 +9,8 @@ registerAuditedTable({
 registerAuditedTable({ entityType: 'role', table: 'roles' });
 registerAuditedTable({ entityType: 'team', table: 'teams' });
 
-export { actorOf, type AuthService, makeAuthService, SESSION_COOKIE } from './auth.service.ts';
 export { authRoutes, makeAuthenticator } from './auth.routes.ts';
+export { type AuthService, actorOf, makeAuthService, SESSION_COOKIE } from './auth.service.ts';
+export type { UserWithRole } from './identity.repo.ts';
 export { identityRoutes, presentUser } from './identity.routes.ts';
 export { type IdentityService, makeIdentityService } from './identity.service.ts';
-export type { UserWithRole } from './identity.repo.ts';

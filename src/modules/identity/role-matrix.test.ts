@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildOrg, makeTestApp, type TestApp, type TestOrg } from '../../../test/harness.ts';
 import type { Ctx } from '../../platform/context.ts';
-import { auditPolicy, allowed as auditAllowed } from '../audit/audit.policy.ts';
+import { allowed as auditAllowed, auditPolicy } from '../audit/audit.policy.ts';
 import {
   customerScope,
   allowed as customersAllowed,

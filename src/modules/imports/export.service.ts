@@ -3,7 +3,12 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { type Locale, t } from '../../platform/i18n/i18n.ts';
-import { type CustomerRow, type CustomersService, displayMobile, type ExportFilter } from '../customers/index.ts';
+import {
+  type CustomerRow,
+  type CustomersService,
+  displayMobile,
+  type ExportFilter,
+} from '../customers/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { type FileFormat, type OutCell, tableWriter } from './file-formats.ts';
 import { authorize, exportsPii } from './imports.policy.ts';

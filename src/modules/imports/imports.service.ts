@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { emit } from '../../platform/events/events.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { type Db, type Tx, yieldToEventLoop } from '../../platform/db/db.ts';
+import { emit } from '../../platform/events/events.ts';
 import { AppError, assertId, type FieldError, notFound } from '../../platform/http/errors.ts';
 import {
   activeDefs,
@@ -17,13 +17,13 @@ import {
 import type { IdentityService, UserWithRole } from '../identity/index.ts';
 import { writeErrorReport } from './error-report.ts';
 import { detectFormat, inspectFile, readRows, type SheetRow } from './file-formats.ts';
+import { authorize, type ImportsAction } from './imports.policy.ts';
 import {
   type BatchCounts,
   type ImportRow,
   importsRepo as repo,
   type StoredRowError,
 } from './imports.repo.ts';
-import { authorize, type ImportsAction } from './imports.policy.ts';
 import { checkMapping, type Mapping, rowToInput, suggestMapping } from './mapping.ts';
 
 /**

@@ -7,15 +7,15 @@
 import { registerAuditedTable } from '../../platform/audit/audit.ts';
 import type { Config } from '../../platform/config/config.ts';
 import type { Db } from '../../platform/db/db.ts';
-import type { App } from '../../platform/http/app.ts';
 import { registerConsumer } from '../../platform/events/dispatcher.ts';
+import type { App } from '../../platform/http/app.ts';
 import { registerIoTimerHandler } from '../../platform/jobs/timers.ts';
-import type { RecordRegistry } from '../../platform/records/registry.ts';
 import { cliLogger } from '../../platform/log/log.ts';
+import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { type Mailer, makeMailer } from './mail.ts';
-import { makeNotificationJobs, NOTIFICATION_DIGEST, NOTIFICATION_EMAIL } from './notifications.jobs.ts';
 import { notificationsConsumer } from './notifications.consumer.ts';
+import { makeNotificationJobs, NOTIFICATION_DIGEST, NOTIFICATION_EMAIL } from './notifications.jobs.ts';
 import { notificationsRoutes as inAppRoutes } from './notifications.routes.ts';
 import { makeNotificationsService } from './notifications.service.ts';
 import type { StreamOptions } from './notifications.stream.ts';
@@ -41,7 +41,12 @@ export function makeNotificationsModule(db: Db, config: Config, deps: Notificati
   const mailer = deps.mailer ?? makeMailer(config);
   const logger = deps.log ? null : cliLogger(config.logLevel);
   const log = deps.log ?? ((msg: string) => logger?.info(msg));
-  const notifications = makeNotificationsService(db, { identity: deps.identity, mailer, log, records: deps.records });
+  const notifications = makeNotificationsService(db, {
+    identity: deps.identity,
+    mailer,
+    log,
+    records: deps.records,
+  });
   const webhooks = makeWebhooksService(db, config);
   const jobs = makeNotificationJobs({ identity: deps.identity, mailer, config, log });
   registerIoTimerHandler(NOTIFICATION_EMAIL, jobs.email);

@@ -110,13 +110,24 @@ export function makeNotificationJobs(deps: JobsDeps) {
       if (!r) return null;
       const dueAt = new Date(timer.payload.dueAt ? String(timer.payload.dueAt) : timer.due_at);
       await scheduleDigest(tx, timer.org_id, p.userId, p.hour, r.org.time_zone, dueAt, p.series ?? 0);
-      const items = await repo.unreadBetween(tx, timer.org_id, p.userId, new Date(dueAt.getTime() - 24 * 3600_000), dueAt);
+      const items = await repo.unreadBetween(
+        tx,
+        timer.org_id,
+        p.userId,
+        new Date(dueAt.getTime() - 24 * 3600_000),
+        dueAt,
+      );
       if (!items.length) return null;
       if (!mailer.enabled) {
         log(`digest for user ${p.userId} skipped: KEPT_SMTP_URL is not set`);
         return null;
       }
-      const mail = renderDigestMail(r.locale, { name: r.user.name, items, timeZone: r.org.time_zone, publicUrl: config.publicUrl });
+      const mail = renderDigestMail(r.locale, {
+        name: r.user.name,
+        items,
+        timeZone: r.org.time_zone,
+        publicUrl: config.publicUrl,
+      });
       return { to: r.user.email, locale: r.locale, ...mail };
     },
     perform: (message) => mailer.send(message),

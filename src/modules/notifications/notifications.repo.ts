@@ -1,7 +1,11 @@
 import type { Queryable } from '../../platform/db/db.ts';
 import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
 
-const NOTIFICATIONS_SORT = sortOf('notifications', [{ sql: 'n.created_at', type: 'timestamptz', desc: true }], 'n.id');
+const NOTIFICATIONS_SORT = sortOf(
+  'notifications',
+  [{ sql: 'n.created_at', type: 'timestamptz', desc: true }],
+  'n.id',
+);
 
 export interface NotificationRow {
   org_id: string;

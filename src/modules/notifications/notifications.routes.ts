@@ -27,8 +27,14 @@ export const NotificationOut = z
 type Texts = { title?: Partial<Record<Locale, string>>; body?: Partial<Record<Locale, string>> };
 
 /** A notification in the reader's language (texts given per language are kept and picked when read). */
-export const presentNotification = (n: NotificationRow, locale: Locale = 'zh-CN'): z.infer<typeof NotificationOut> => {
-  const { texts, record, ...data } = (n.data ?? {}) as { texts?: Texts; record?: { type: string; id: string } } & Record<string, unknown>;
+export const presentNotification = (
+  n: NotificationRow,
+  locale: Locale = 'zh-CN',
+): z.infer<typeof NotificationOut> => {
+  const { texts, record, ...data } = (n.data ?? {}) as {
+    texts?: Texts;
+    record?: { type: string; id: string };
+  } & Record<string, unknown>;
   return {
     id: n.id,
     kind: n.kind,
@@ -78,7 +84,12 @@ export async function notificationsRoutes(
 ) {
   const tags = ['Notifications'];
   const svc = mod.notifications;
-  const stream = makeStreamHub(app, svc, (n, req) => presentNotification(n, ctxOf(req).locale), streamOptions);
+  const stream = makeStreamHub(
+    app,
+    svc,
+    (n, req) => presentNotification(n, ctxOf(req).locale),
+    streamOptions,
+  );
 
   app.get(
     '/api/v1/notifications',
@@ -93,7 +104,11 @@ export async function notificationsRoutes(
     async (req) => {
       const q = req.query;
       const r = await svc.list(ctxOf(req), { unread: q.unread === '1' || q.unread === 'true' }, q);
-      return { items: r.items.map((n) => presentNotification(n, ctxOf(req).locale)), nextCursor: r.nextCursor, unread: r.unread };
+      return {
+        items: r.items.map((n) => presentNotification(n, ctxOf(req).locale)),
+        nextCursor: r.nextCursor,
+        unread: r.unread,
+      };
     },
   );
 

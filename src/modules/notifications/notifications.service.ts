@@ -95,11 +95,21 @@ export function makeNotificationsService(
         ).map((p) => [p.user_id, p]),
       );
       let skippedEmail = 0;
-      const link = input.record ? (deps.records?.route(input.record) ?? `/records/${input.record.type}/${input.record.id}`) : (input.link ?? null);
-      const texts = typeof input.title === 'object' || typeof input.body === 'object'
-        ? { title: typeof input.title === 'object' ? input.title : undefined, body: typeof input.body === 'object' ? input.body : undefined }
-        : undefined;
-      const data = { ...(input.data ?? {}), ...(input.record ? { record: input.record } : {}), ...(texts ? { texts } : {}) };
+      const link = input.record
+        ? (deps.records?.route(input.record) ?? `/records/${input.record.type}/${input.record.id}`)
+        : (input.link ?? null);
+      const texts =
+        typeof input.title === 'object' || typeof input.body === 'object'
+          ? {
+              title: typeof input.title === 'object' ? input.title : undefined,
+              body: typeof input.body === 'object' ? input.body : undefined,
+            }
+          : undefined;
+      const data = {
+        ...(input.data ?? {}),
+        ...(input.record ? { record: input.record } : {}),
+        ...(texts ? { texts } : {}),
+      };
       for (const u of users) {
         const channels = channelsFor(prefs.get(u.id), input.kind);
         const locale = asLocale(u.locale, asLocale(org.locale));

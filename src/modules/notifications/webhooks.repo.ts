@@ -2,7 +2,11 @@ import type { Queryable } from '../../platform/db/db.ts';
 import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
 
 const ENDPOINTS_SORT = sortOf('webhooks', [{ sql: 'w.created_at', type: 'timestamptz' }], 'w.id');
-const DELIVERIES_SORT = sortOf('webhookDeliveries', [{ sql: 'd.created_at', type: 'timestamptz', desc: true }], 'd.id');
+const DELIVERIES_SORT = sortOf(
+  'webhookDeliveries',
+  [{ sql: 'd.created_at', type: 'timestamptz', desc: true }],
+  'd.id',
+);
 
 export interface EndpointRow {
   org_id: string;
@@ -58,7 +62,8 @@ export const webhooksRepo = {
       ENDPOINTS_SORT,
       page,
       [orgId],
-      (k) => `SELECT w.*, ${k.columns} FROM webhook_endpoints w WHERE w.org_id = $1 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
+      (k) =>
+        `SELECT w.*, ${k.columns} FROM webhook_endpoints w WHERE w.org_id = $1 AND ${k.where} ORDER BY ${k.orderBy} LIMIT ${k.limit}`,
     );
   },
   async byId(q: Queryable, orgId: string, id: string, forUpdate = false) {
@@ -106,7 +111,11 @@ export const webhooksRepo = {
     await q.query('DELETE FROM webhook_endpoints WHERE org_id = $1 AND id = $2', [orgId, id]);
   },
   async active(q: Queryable, orgId: string) {
-    return (await q.query<EndpointRow>('SELECT * FROM webhook_endpoints WHERE org_id = $1 AND active ORDER BY id', [orgId])).rows;
+    return (
+      await q.query<EndpointRow>('SELECT * FROM webhook_endpoints WHERE org_id = $1 AND active ORDER BY id', [
+        orgId,
+      ])
+    ).rows;
   },
   /** After a success: the endpoint's deliveries waiting for a retry are due now (leased attempts in flight are left alone). */
   async bringRetriesForward(q: Queryable, orgId: string, endpointId: string, now: Date) {

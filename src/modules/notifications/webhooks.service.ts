@@ -4,8 +4,8 @@ import type { Config } from '../../platform/config/config.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/db.ts';
 import type { Page, PageRequest } from '../../platform/db/paging.ts';
-import { assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import { type Consumer, typeMatches } from '../../platform/events/dispatcher.ts';
+import { assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import { type IoTimerHandler, retryDelayMs, scheduleTimer } from '../../platform/jobs/timers.ts';
 import { authorize } from './notifications.policy.ts';
 import { type DeliveryRow, type EndpointRow, webhooksRepo as repo } from './webhooks.repo.ts';
@@ -70,8 +70,20 @@ export function makeWebhooksService(db: Db, config: Pick<Config, 'webhookMaxAtte
     now: Date,
   ): Promise<DeliveryRow> {
     const id = randomUUID();
-    const body = JSON.stringify({ id: event.id, type: event.type, occurredAt: event.occurredAt.toISOString(), data: event.data ?? null });
-    const d = await repo.insertDelivery(tx, { orgId, id, endpointId, event: event.type, body, nextAttemptAt: now });
+    const body = JSON.stringify({
+      id: event.id,
+      type: event.type,
+      occurredAt: event.occurredAt.toISOString(),
+      data: event.data ?? null,
+    });
+    const d = await repo.insertDelivery(tx, {
+      orgId,
+      id,
+      endpointId,
+      event: event.type,
+      body,
+      nextAttemptAt: now,
+    });
     await scheduleTimer(tx, {
       orgId,
       key: `${WEBHOOK_DELIVER}:${id}:1`,
@@ -119,7 +131,15 @@ export function makeWebhooksService(db: Db, config: Pick<Config, 'webhookMaxAtte
         allowPrivate: await repo.allowPrivate(tx, d.org_id),
       };
     },
-    perform: (s) => sendWebhook({ url: s.url, secret: s.secret, body: s.body, event: s.event, deliveryId: s.deliveryId, allowPrivate: s.allowPrivate }),
+    perform: (s) =>
+      sendWebhook({
+        url: s.url,
+        secret: s.secret,
+        body: s.body,
+        event: s.event,
+        deliveryId: s.deliveryId,
+        allowPrivate: s.allowPrivate,
+      }),
     async complete(tx, timer, s, outcome, { now }) {
       const d = await repo.deliveryForUpdate(tx, timer.org_id, s.deliveryId);
       if (!d || d.status !== 'pending') return;
@@ -127,17 +147,38 @@ export function makeWebhooksService(db: Db, config: Pick<Config, 'webhookMaxAtte
       const attempts = d.attempts + 1;
       const statusCode = 'statusCode' in r ? r.statusCode : null;
       if (r.outcome === 'ok') {
-        await repo.recordAttempt(tx, d.org_id, d.id, { status: 'succeeded', statusCode, error: null, at: now, next: null, delivered: now });
+        await repo.recordAttempt(tx, d.org_id, d.id, {
+          status: 'succeeded',
+          statusCode,
+          error: null,
+          at: now,
+          next: null,
+          delivered: now,
+        });
         await repo.bringRetriesForward(tx, d.org_id, d.endpoint_id, now);
         return;
       }
       if (r.outcome === 'refused') {
-        await repo.recordAttempt(tx, d.org_id, d.id, { status: 'refused', statusCode: null, error: r.error, at: now, next: null, delivered: null });
+        await repo.recordAttempt(tx, d.org_id, d.id, {
+          status: 'refused',
+          statusCode: null,
+          error: r.error,
+          at: now,
+          next: null,
+          delivered: null,
+        });
         return;
       }
       const giveUp = attempts >= config.webhookMaxAttempts;
       const next = giveUp ? null : new Date(now.getTime() + retryDelayMs(attempts));
-      await repo.recordAttempt(tx, d.org_id, d.id, { status: giveUp ? 'failed' : 'pending', statusCode, error: r.error, at: now, next, delivered: null });
+      await repo.recordAttempt(tx, d.org_id, d.id, {
+        status: giveUp ? 'failed' : 'pending',
+        statusCode,
+        error: r.error,
+        at: now,
+        next,
+        delivered: null,
+      });
       if (next) {
         await scheduleTimer(tx, {
           orgId: d.org_id,
@@ -270,7 +311,12 @@ export function makeWebhooksService(db: Db, config: Pick<Config, 'webhookMaxAtte
           tx,
           ctx.orgId,
           e.id,
-          { id: randomUUID(), type: 'webhook.test', occurredAt: now, data: { message: 'Test delivery from Kept', by: ctx.actor.name } },
+          {
+            id: randomUUID(),
+            type: 'webhook.test',
+            occurredAt: now,
+            data: { message: 'Test delivery from Kept', by: ctx.actor.name },
+          },
           now,
         );
         await recordAudit(tx, ctx, {

@@ -44,13 +44,21 @@ const api = (
 /** Creates a customer through the API (a customer.created event), lets the dispatcher run; its delivery ids. */
 async function createCustomer(o: TestOrg, name: string, extra: Record<string, unknown> = {}) {
   const before = new Set((await allDeliveries(o)).map((d) => d.id));
-  const r = await api('POST', '/api/v1/customers', await o.token('admin'), { kind: 'person', name, ...extra });
+  const r = await api('POST', '/api/v1/customers', await o.token('admin'), {
+    kind: 'person',
+    name,
+    ...extra,
+  });
   assert.equal(r.statusCode, 201, r.body);
   await settle(t.db);
-  return { customer: r.json() as { id: string; version: number }, deliveries: (await allDeliveries(o)).filter((d) => !before.has(d.id)).map((d) => d.id) };
+  return {
+    customer: r.json() as { id: string; version: number },
+    deliveries: (await allDeliveries(o)).filter((d) => !before.has(d.id)).map((d) => d.id),
+  };
 }
 async function allDeliveries(o: TestOrg) {
-  return (await t.db.query<{ id: string }>('SELECT id FROM webhook_deliveries WHERE org_id = $1', [o.orgId])).rows;
+  return (await t.db.query<{ id: string }>('SELECT id FROM webhook_deliveries WHERE org_id = $1', [o.orgId]))
+    .rows;
 }
 async function deliveries(endpointId: string) {
   return (await api('GET', `/api/v1/webhooks/${endpointId}/deliveries`, admin)).json().items as Array<
@@ -158,7 +166,9 @@ describe('webhook deliveries', () => {
     ];
     const ids: string[] = [];
     for (const url of targets)
-      ids.push((await api('POST', '/api/v1/webhooks', admin, { url, events: ['customer.created'] })).json().id);
+      ids.push(
+        (await api('POST', '/api/v1/webhooks', admin, { url, events: ['customer.created'] })).json().id,
+      );
     const { deliveries: queued } = await createCustomer(org, '拒绝投递');
     assert.equal(queued.length, 4);
     await sweepDueTimers(t.db, { now: new Date(Date.now() + 1000) });
@@ -210,7 +220,12 @@ describe('webhook deliveries', () => {
     assert.ok(Math.abs(Number(m[1]) - Date.now() / 1000) < 60);
     assert.equal(m[2], createHmac('sha256', endpoint.secret).update(`${m[1]}.${req.body}`).digest('hex'));
     const body = JSON.parse(req.body);
-    const event = (await t.db.query<{ id: string }>("SELECT id FROM domain_events WHERE org_id = $1 AND type = 'customer.created' AND record_id = $2", [org.orgId, customer.id])).rows[0];
+    const event = (
+      await t.db.query<{ id: string }>(
+        "SELECT id FROM domain_events WHERE org_id = $1 AND type = 'customer.created' AND record_id = $2",
+        [org.orgId, customer.id],
+      )
+    ).rows[0];
     assert.deepEqual(Object.keys(body).sort(), ['data', 'id', 'occurredAt', 'type']);
     assert.equal(body.id, event.id, 'the body id is the event id (receivers deduplicate on it)');
     assert.equal(body.type, 'customer.created');
@@ -254,13 +269,19 @@ describe('webhook deliveries', () => {
 
   it('a receiver that was down gets every event once it is back, each once', async () => {
     const hook = (
-      await api('POST', '/api/v1/webhooks', admin, { url: rx.url, events: ['customer.created', 'customer.updated'] })
+      await api('POST', '/api/v1/webhooks', admin, {
+        url: rx.url,
+        events: ['customer.created', 'customer.updated'],
+      })
     ).json();
     const port = rx.port;
     await rx.close();
     const made = [];
     for (const name of ['宕机一', '宕机二', '宕机三']) made.push((await createCustomer(org, name)).customer);
-    assert.equal((await api('PATCH', `/api/v1/customers/${made[0].id}`, admin, { memberLevel: '银卡' })).statusCode, 200);
+    assert.equal(
+      (await api('PATCH', `/api/v1/customers/${made[0].id}`, admin, { memberLevel: '银卡' })).statusCode,
+      200,
+    );
     await settle(t.db);
     const ids = (await deliveries(hook.id)).map((d) => d.id);
     assert.equal(ids.length, 4, 'three created and one updated');
@@ -276,9 +297,16 @@ describe('webhook deliveries', () => {
     for (let i = 0; i < 3; i++) await sweepDueTimers(t.db, { now: new Date(now) });
     const got = rx.requests.filter((r) => ids.includes(String(r.headers['x-kept-delivery'])));
     assert.equal(got.length, 4, 'every event arrived');
-    const bodies = got.map((r) => JSON.parse(r.body) as { id: string; type: string; data: { customer: { id: string } } });
+    const bodies = got.map(
+      (r) => JSON.parse(r.body) as { id: string; type: string; data: { customer: { id: string } } },
+    );
     assert.equal(new Set(bodies.map((b) => b.id)).size, 4, 'each event once');
-    assert.deepEqual(bodies.map((b) => b.type).sort(), ['customer.created', 'customer.created', 'customer.created', 'customer.updated']);
+    assert.deepEqual(bodies.map((b) => b.type).sort(), [
+      'customer.created',
+      'customer.created',
+      'customer.created',
+      'customer.updated',
+    ]);
     for (const d of await deliveries(hook.id)) assert.equal(d.status, 'succeeded');
     await api('DELETE', `/api/v1/webhooks/${hook.id}`, admin);
   });

@@ -1,11 +1,11 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/db.ts';
+import { LOCALES } from '../../platform/i18n/i18n.ts';
+import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { IdentityService } from '../identity/index.ts';
 import type { TasksService } from '../tasks/index.ts';
 import type { Action, Assignee } from './definition.schema.ts';
-import { LOCALES } from '../../platform/i18n/i18n.ts';
-import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { LocalizedText, Notifier, RecordInfo, WorkingClock } from './ports.ts';
 import { type InstanceRow, processesRepo as repo } from './processes.repo.ts';
 import { render, textOf } from './text.ts';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { canonicalJson, sha256 } from '../../platform/audit/canonical.ts';
 import { type Ctx, systemCtx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
@@ -8,7 +9,6 @@ import { ProcessDefinition, type ProcessDefinitionInput } from './definition.sch
 import { type DefinitionRow, definitionsRepo as repo } from './definitions.repo.ts';
 import { authorize } from './processes.policy.ts';
 import { BUILTIN_TEMPLATES } from './templates/index.ts';
-import { canonicalJson, sha256 } from '../../platform/audit/canonical.ts';
 
 const templateHash = (def: unknown) => sha256(canonicalJson(def));
 

@@ -3,8 +3,8 @@ import jsonLogic from 'json-logic-js';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { type Ctx, systemCtx } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/db.ts';
-import { AppError, fieldError } from '../../platform/http/errors.ts';
 import { type DomainEvent, emit } from '../../platform/events/events.ts';
+import { AppError, fieldError } from '../../platform/http/errors.ts';
 import {
   cancelTimers,
   registerTimerHandler,
@@ -16,8 +16,8 @@ import {
 import { type ActionDeps, type ActionEnv, makeActions } from './actions.ts';
 import { makeClocks } from './clocks.ts';
 import type { ProcessDefinition, Trigger } from './definition.schema.ts';
-import type { RecordInfo } from './ports.ts';
 import { definitionsRepo } from './definitions.repo.ts';
+import type { RecordInfo } from './ports.ts';
 import { mayTakeTransition } from './processes.policy.ts';
 import { type ClockRow, type InstanceRow, processesRepo as repo } from './processes.repo.ts';
 

@@ -22,8 +22,8 @@ export function makeProcessesService(db: Db, deps: EngineDeps) {
 }
 
 export type ProcessesService = ReturnType<typeof makeProcessesService>;
-export type { Notifier, RecordInfo, WorkingClock } from './ports.ts';
 export { calendarClock } from './calendar-clock.ts';
 export { ProcessDefinition, type ProcessDefinitionInput } from './definition.schema.ts';
-export { processesRoutes } from './processes.routes.ts';
 export { validateDefinition } from './definitions.service.ts';
+export type { Notifier, RecordInfo, WorkingClock } from './ports.ts';
+export { processesRoutes } from './processes.routes.ts';

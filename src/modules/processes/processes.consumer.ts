@@ -3,12 +3,12 @@ import { systemCtx } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/db.ts';
 import type { Consumer, ConsumerContext } from '../../platform/events/dispatcher.ts';
 import type { DomainEvent } from '../../platform/events/events.ts';
-import type { RecordRegistry } from '../../platform/records/registry.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { ProcessDefinition, StartTrigger } from './definition.schema.ts';
+import { definitionsRepo } from './definitions.repo.ts';
 import type { DefinitionsService } from './definitions.service.ts';
 import { type Engine, eventFacts } from './engine.ts';
-import { definitionsRepo } from './definitions.repo.ts';
 import { processesRepo as repo } from './processes.repo.ts';
 
 /** Events caused by events caused by…: past this depth the engine stops reacting (a definition looping on itself). */

@@ -1,6 +1,6 @@
 import type { Queryable, Tx } from '../../platform/db/db.ts';
-import { bufferRowUpdate, rowUpdates } from '../../platform/db/row-updates.ts';
 import { fetchPage, type PageRequest, sortOf } from '../../platform/db/paging.ts';
+import { bufferRowUpdate, rowUpdates } from '../../platform/db/row-updates.ts';
 
 export interface InstanceRow {
   org_id: string;

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
 import { errors, etag, ifMatchVersion, iso, page, pageQuery } from '../../platform/http/schemas.ts';
-import type { DefinitionsService } from './definitions.service.ts';
-import type { InstancesService } from './processes.service.ts';
+import { t } from '../../platform/i18n/i18n.ts';
+import type { ProcessDefinition } from './definition.schema.ts';
 import type { DefinitionRow } from './definitions.repo.ts';
-import type { ApprovalRow, ClockRow, InstanceRow } from './processes.repo.ts';
+import type { DefinitionsService } from './definitions.service.ts';
 import { validateDefinition } from './definitions.service.ts';
 import { authorize } from './processes.policy.ts';
-import { t } from '../../platform/i18n/i18n.ts';
+import type { ApprovalRow, ClockRow, InstanceRow } from './processes.repo.ts';
 import {
   PendingApprovalOut,
   ProcessDetailOut,
@@ -16,7 +16,7 @@ import {
   ProcessOut,
   ProcessValidationOut,
 } from './processes.schemas.ts';
-import type { ProcessDefinition } from './definition.schema.ts';
+import type { InstancesService } from './processes.service.ts';
 
 const Json = z.record(z.string(), z.unknown());
 const KeyParams = z.object({ key: z.string().max(63) });

@@ -2,14 +2,14 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Queryable } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
+import { emit } from '../../platform/events/events.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
+import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { ProcessDefinition } from './definition.schema.ts';
+import { definitionsRepo } from './definitions.repo.ts';
 import type { makeDefinitionsService } from './definitions.service.ts';
 import type { Engine } from './engine.ts';
-import { emit } from '../../platform/events/events.ts';
-import type { RecordRegistry } from '../../platform/records/registry.ts';
 import { processEventData } from './engine.ts';
-import { definitionsRepo } from './definitions.repo.ts';
 import { approverRoleScope, authorize, mayDecide, mayTakeTransition } from './processes.policy.ts';
 import { type InstanceRow, processesRepo as repo } from './processes.repo.ts';
 

@@ -3,14 +3,14 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import { type Ctx, systemCtx } from '../../platform/context.ts';
 import type { Db, Queryable, Tx } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
+import { registerConsumer } from '../../platform/events/dispatcher.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { cancelTimers, registerTimerHandler, scheduleTimer } from '../../platform/jobs/timers.ts';
-import { registerConsumer } from '../../platform/events/dispatcher.ts';
 import type { IdentityService } from '../identity/index.ts';
-import { allowed, authorize, inWorkScope, workScope } from './tasks.policy.ts';
 import { builtinTemplates } from './cadence-templates.ts';
 import { type CadenceStep, type RunRow, cadencesRepo as repo, type TemplateRow } from './cadences.repo.ts';
+import { allowed, authorize, inWorkScope, workScope } from './tasks.policy.ts';
 import type { TaskRow, TasksService } from './tasks.service.ts';
 import type { WorkingTime } from './working-time.ts';
 

@@ -62,7 +62,7 @@ export {
 export { myDayRoutes } from './my-day.routes.ts';
 export { PromiseOut, presentPromise, promisesRoutes } from './promises.routes.ts';
 export { PROMISE_BROKEN_TASK_KIND, PROMISE_DUE_TIMER, type PromisesService } from './promises.service.ts';
+export { inWorkScope, seesAllWork, type WorkScope, workScope } from './tasks.policy.ts';
 export { presentTask, TaskOut, tasksRoutes } from './tasks.routes.ts';
 export { makeTasksService, type NewTask, type TaskRow, type TasksService } from './tasks.service.ts';
-export { inWorkScope, seesAllWork, workScope, type WorkScope } from './tasks.policy.ts';
 export { calendarWorkingTime, type Offset, plainWorkingTime, type WorkingTime } from './working-time.ts';

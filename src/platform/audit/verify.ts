@@ -1,5 +1,5 @@
 import type { Db } from '../db/db.ts';
-import { auditedTables, eventHash, stateHash, type AuditEventRow } from './audit.ts';
+import { type AuditEventRow, auditedTables, eventHash, stateHash } from './audit.ts';
 import { sealAll } from './sealer.ts';
 
 export interface VerifyProblem {

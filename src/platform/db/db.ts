@@ -94,12 +94,12 @@ export class TxState {
   /** Before a statement: writes the buffers whose table it names (read-your-writes inside the transaction). */
   async before(q: Queryable, sql: string): Promise<void> {
     if (this.flushing) return;
-    let needed: Array<WriteBuffer<unknown>> | undefined;
+    const needed: Array<WriteBuffer<unknown>> = [];
     for (const [key, rows] of this.buffers) {
       if (rows.length && (sql.includes(key.table) || key.referencedAs?.some((w) => sql.includes(w))))
-        (needed ??= []).push(key);
+        needed.push(key);
     }
-    if (needed) await this.flush(q, needed);
+    if (needed.length) await this.flush(q, needed);
   }
 
   private flushing = false;

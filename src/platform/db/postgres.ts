@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import {
-  type QueryOptions,
   assertNotInTx,
   type Db,
   inTxScope,
+  type QueryOptions,
   type QueryResult,
   type Tx,
   TxState,

@@ -1,7 +1,7 @@
 import { AUDIT_BUFFER, type AuditInput, auditRow } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import type { Db, Row } from '../db/db.ts';
-import { EVENT_BUFFER, type EmitInput, eventRow, eventsCommitted } from './events.ts';
+import { type EmitInput, EVENT_BUFFER, eventRow, eventsCommitted } from './events.ts';
 
 /**
  * A change, its audit events and its domain events in one statement — one round trip, atomic without an

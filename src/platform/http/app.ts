@@ -6,7 +6,6 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { withEventCatalog } from '../events/openapi.ts';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -23,6 +22,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { ZodType } from 'zod';
 import type { Ctx } from '../context.ts';
+import { withEventCatalog } from '../events/openapi.ts';
 import { type Locale, localizeMessage, negotiateLocale, t, zodErrorMap } from '../i18n/i18n.ts';
 import { AppError, ERROR_STATUS, type FieldError } from './errors.ts';
 import { pruneUnusedSchemas } from './openapi.ts';

@@ -1,7 +1,7 @@
-import { recordsEn } from '../modules/records/i18n';
 import { calendarEn } from '../modules/calendar/i18n';
 import { notificationsEn } from '../modules/notifications/i18n';
 import { processesEn } from '../modules/processes/i18n';
+import { recordsEn } from '../modules/records/i18n';
 import type { Catalog } from './zh-CN';
 
 const en: Catalog = {

@@ -1,7 +1,7 @@
-import { recordsEs } from '../modules/records/i18n';
 import { calendarEs } from '../modules/calendar/i18n';
 import { notificationsEs } from '../modules/notifications/i18n';
 import { processesEs } from '../modules/processes/i18n';
+import { recordsEs } from '../modules/records/i18n';
 import type { Catalog } from './zh-CN';
 
 const es: Catalog = {

@@ -1,7 +1,7 @@
-import { recordsZh } from '../modules/records/i18n';
 import { calendarZh } from '../modules/calendar/i18n';
 import { notificationsZh } from '../modules/notifications/i18n';
 import { processesZh } from '../modules/processes/i18n';
+import { recordsZh } from '../modules/records/i18n';
 
 /** Simplified Chinese — the default catalog. Its shape is the contract the other catalogs must fill. */
 const zhCN = {

@@ -47,7 +47,9 @@ export function AppLayout() {
   const [collapsed, setCollapsed] = useState(false);
 
   const items = useMemo<NonNullable<MenuProps['items']>>(() => {
-    const out: NonNullable<MenuProps['items']> = [{ key: '/my-day', icon: <CalendarOutlined />, label: t('nav.myDay') }];
+    const out: NonNullable<MenuProps['items']> = [
+      { key: '/my-day', icon: <CalendarOutlined />, label: t('nav.myDay') },
+    ];
     if (can('customer.read')) {
       const children = [{ key: '/customers', icon: <UnorderedListOutlined />, label: t('nav.customerList') }];
       if (can('customer.import'))

@@ -87,7 +87,8 @@ export const notificationsEn: NotificationsCatalog = {
     add: 'New webhook',
     url: 'Target URL',
     events: 'Events',
-    eventsHelp: 'Pick the events to send from the list, or type an event name and press Enter; * for all events',
+    eventsHelp:
+      'Pick the events to send from the list, or type an event name and press Enter; * for all events',
     allEvents: 'all events',
     description: 'Description',
     active: 'Active',

@@ -46,8 +46,8 @@ import {
   validateDefinition,
   versionDefinition,
 } from './api';
-import { asDefinition, parse, pretty } from './definition-json';
 import { DefinitionLists } from './DefinitionLists';
+import { asDefinition, parse, pretty } from './definition-json';
 import { ProcessDiagram } from './ProcessDiagram';
 import { TriggersCard } from './TriggersCard';
 

@@ -55,4 +55,3 @@ export function parse(text: string): Parsed {
 export function asDefinition(v: unknown): ProcessDefinition | undefined {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as ProcessDefinition) : undefined;
 }
-
