@@ -61,7 +61,7 @@ export function makeServices(db: Db, config: Config) {
   const customers = makeCustomersService(db, { identity, tasks });
   const imports = makeImportsModule(db, { customers, identity });
   const work = makeWorkService(db, { tasks, identity, calendar, records });
-  const audit = makeAuditService(db);
+  const audit = makeAuditService(db, { records });
   return {
     db,
     records,

@@ -265,3 +265,72 @@ describe('records API', () => {
     );
   });
 });
+
+describe('approvals and audit through the registry', () => {
+  test('the approvals inbox names the record and leaves out records the approver cannot see', async () => {
+    const admin = await a.token('admin');
+    const def = {
+      key: 'discount_ok',
+      name: 'Discount',
+      recordType: 'customer',
+      initial: 'asked',
+      states: [
+        { key: 'asked', name: 'Asked' },
+        { key: 'granted', name: 'Granted', final: true },
+      ],
+      transitions: [
+        {
+          key: 'grant',
+          name: 'Grant',
+          from: ['asked'],
+          to: 'granted',
+          approval: { steps: [{ role: 'supervisor' }] },
+        },
+      ],
+    };
+    assert.equal((await call(admin, 'POST', '/api/v1/processes', def)).statusCode, 201);
+    assert.equal((await call(admin, 'POST', '/api/v1/processes/discount_ok/publish')).statusCode, 200);
+    const agent = await a.token('agent');
+    const mine = await customer(a, 'agent', '审批可见客户');
+    const hidden = await customer(a, 'admin', '审批不可见客户', { ownerId: a.users.manager.id });
+    for (const [token, c] of [
+      [agent, mine],
+      [admin, hidden],
+    ] as const) {
+      const started = await call(token, 'POST', '/api/v1/process-instances', {
+        definitionKey: 'discount_ok',
+        recordType: 'customer',
+        recordId: c.id,
+      });
+      assert.equal(started.statusCode, 201, started.body);
+      const asked = await call(token, 'POST', `/api/v1/process-instances/${started.json().id}/transitions`, {
+        transition: 'grant',
+      });
+      assert.equal(asked.json().pendingApproval, true);
+    }
+    const inbox = (await call(await a.token('supervisor'), 'GET', '/api/v1/approvals')).json()
+      .items as Array<{ recordId: string; recordTitle: string; recordRoute: string }>;
+    const mineRow = inbox.find((x) => x.recordId === mine.id);
+    assert.ok(mineRow, 'the supervisor sees the approval on their team’s customer');
+    assert.equal(mineRow.recordTitle, '审批可见客户');
+    assert.equal(mineRow.recordRoute, `/customers/${mine.id}`);
+    assert.ok(!inbox.some((x) => x.recordId === hidden.id), 'not the one on a customer outside their scope');
+    const all = (await call(admin, 'GET', '/api/v1/approvals')).json().items as Array<{ recordId: string }>;
+    assert.ok(
+      all.some((x) => x.recordId === hidden.id),
+      'an admin sees it',
+    );
+  });
+
+  test('audit events name the record they are about', async () => {
+    const admin = await a.token('admin');
+    const c = await customer(a, 'admin', '审计标题客户');
+    const events = (
+      await call(admin, 'GET', `/api/v1/audit-events?entityType=customer&entityId=${c.id}`)
+    ).json().items as Array<{ action: string; entity: { title: string; route: string } | null }>;
+    assert.deepEqual(
+      events.map((e) => [e.action, e.entity]),
+      [['customer.create', { title: '审计标题客户', route: `/customers/${c.id}` }]],
+    );
+  });
+});

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
 import { errors, iso, page, pageQuery } from '../../platform/http/schemas.ts';
-import type { AuditEventRow } from './audit.repo.ts';
-import type { AuditService } from './audit.service.ts';
+import type { AuditEventView, AuditService } from './audit.service.ts';
 
 const EventOut = z
   .object({
@@ -22,6 +21,12 @@ const EventOut = z
       .nullable()
       .describe("position in the org's hash chain; null until the sealer chained it (within seconds)"),
     hash: z.string().nullable(),
+    entity: z
+      .object({ title: z.string(), route: z.string() })
+      .nullable()
+      .describe(
+        'the record the event is about, when its type is registered: its title and the web path that opens it',
+      ),
   })
   .meta({ id: 'AuditEvent' });
 
@@ -53,7 +58,7 @@ export async function auditRoutes(app: App, audit: AuditService) {
   );
 }
 
-function presentEvent(e: AuditEventRow) {
+function presentEvent(e: AuditEventView) {
   return {
     id: e.id,
     seq: Number(e.seq),
@@ -68,5 +73,6 @@ function presentEvent(e: AuditEventRow) {
     requestId: e.request_id,
     chainSeq: e.chain_seq === null ? null : Number(e.chain_seq),
     hash: e.hash ?? null,
+    entity: e.entity,
   };
 }

@@ -2,19 +2,38 @@ import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/db.ts';
 import type { Page, PageRequest } from '../../platform/db/paging.ts';
 import { isUuid } from '../../platform/http/errors.ts';
+import type { RecordRegistry } from '../../platform/records/registry.ts';
 import { authorize } from './audit.policy.ts';
 import { type AuditEventRow, type AuditFilter, auditRepo as repo } from './audit.repo.ts';
 
 /** Reading the audit trail (writing and sealing it is platform code, in every service's transaction). */
-export function makeAuditService(db: Db) {
+export type AuditEventView = AuditEventRow & { entity: { title: string; route: string } | null };
+
+export function makeAuditService(db: Db, deps: { records?: RecordRegistry } = {}) {
   return {
-    /** The org's events, newest first; an id filter that is not a uuid matches nothing. */
-    async list(ctx: Ctx, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEventRow>> {
+    /**
+     * The org's events, newest first; an id filter that is not a uuid matches nothing. Events about a registered
+     * record type carry its title and web route (through the record registry), whatever the record's state now.
+     */
+    async list(ctx: Ctx, filter: AuditFilter, page: PageRequest): Promise<Page<AuditEventView>> {
       authorize(ctx, 'audit.list');
       for (const k of ['entityId', 'actorId'] as const) {
         if (filter[k] && !isUuid(filter[k])) return { items: [], nextCursor: null };
       }
-      return repo.eventsPage(db, ctx.orgId, filter, page);
+      const r = await repo.eventsPage(db, ctx.orgId, filter, page);
+      const refs = r.items
+        .filter((e) => e.entity_id && deps.records?.has(e.entity_type))
+        .map((e) => ({ type: e.entity_type, id: e.entity_id! }));
+      const found =
+        refs.length && deps.records ? await deps.records.loadRefs(db, ctx.orgId, refs) : new Map();
+      return {
+        ...r,
+        items: r.items.map((e) => {
+          const rec = e.entity_id ? found.get(`${e.entity_type}:${e.entity_id}`) : undefined;
+          const route = rec && deps.records?.route({ type: e.entity_type, id: rec.id });
+          return { ...e, entity: rec && route ? { title: rec.title, route } : null };
+        }),
+      };
     },
   };
 }

@@ -292,6 +292,8 @@ export async function processesRoutes(
           ...presentApproval(a),
           recordType: a.record_type,
           recordId: a.record_id,
+          recordTitle: a.record_title,
+          recordRoute: a.record_route,
           state: a.state,
         })),
       };

@@ -96,6 +96,8 @@ export const ApprovalOut = z
 export const PendingApprovalOut = ApprovalOut.extend({
   recordType: z.string(),
   recordId: z.string(),
+  recordTitle: z.string().describe('the record the process runs on, by its display title'),
+  recordRoute: z.string().describe('the web path that opens that record'),
   state: z.string(),
 }).meta({
   id: 'PendingApproval',

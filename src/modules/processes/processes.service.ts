@@ -109,9 +109,21 @@ export function makeInstancesService(
     },
 
     /** Approvals waiting for the actor's role (admins see all). */
+    /** Approvals waiting for the actor, on records the actor may see (through the registry), with their titles. */
     async pendingApprovals(ctx: Ctx, page: PageRequest) {
       authorize(ctx, 'approval.list');
-      return repo.pendingApprovalsPage(db, ctx.orgId, approverRoleScope(ctx), page);
+      const r = await repo.pendingApprovalsPage(db, ctx.orgId, approverRoleScope(ctx), page);
+      const seen = await records.visibleRefs(
+        db,
+        ctx,
+        r.items.map((a) => ({ type: a.record_type, id: a.record_id })),
+      );
+      const items = r.items.flatMap((a) => {
+        const rec = seen.get(`${a.record_type}:${a.record_id}`);
+        const route = records.route({ type: a.record_type, id: a.record_id });
+        return rec && route ? [{ ...a, record_title: rec.title, record_route: route }] : [];
+      });
+      return { ...r, items };
     },
 
     /** Approve or reject one step. The last approval takes the transition; a rejection cancels the request. */

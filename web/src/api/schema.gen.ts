@@ -10976,6 +10976,11 @@ export interface components {
             changes: {
                 [key: string]: unknown;
             };
+            /** @description the record the event is about, when its type is registered: its title and the web path that opens it */
+            entity: {
+                route: string;
+                title: string;
+            } | null;
             entityId: string | null;
             entityType: string;
             hash: string | null;
@@ -11457,6 +11462,10 @@ export interface components {
             id: string;
             instanceId: string;
             recordId: string;
+            /** @description the web path that opens that record */
+            recordRoute: string;
+            /** @description the record the process runs on, by its display title */
+            recordTitle: string;
             recordType: string;
             /** @description ISO 8601 instant */
             requestedAt: string;

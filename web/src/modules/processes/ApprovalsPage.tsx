@@ -7,7 +7,6 @@ import { Link } from 'react-router';
 import { errorText } from '../../ui/errors';
 import { useFormatters } from '../../ui/format';
 import { LoadMore } from '../../ui/LoadMore';
-import { getCustomer } from '../customers/api';
 import {
   decideApproval,
   getInstance,
@@ -32,20 +31,12 @@ export default function ApprovalsPage() {
   const [deciding, setDeciding] = useState<{ approval: PendingApproval; decision: Decision } | null>(null);
   const [form] = Form.useForm<{ comment?: string }>();
 
-  // The inbox rows carry ids only: the instance tells the process, the customer gives the record's name.
+  // The inbox rows carry the record's title and route; the instance tells the process.
   const instances = useQueries({
     queries: items.map((a) => ({
       queryKey: processKeys.instance(a.instanceId),
       queryFn: () => getInstance(a.instanceId),
       staleTime: 10_000,
-    })),
-  });
-  const customers = useQueries({
-    queries: items.map((a) => ({
-      queryKey: ['customers', 'one', a.recordId],
-      queryFn: () => getCustomer(a.recordId),
-      enabled: a.recordType === 'customer',
-      staleTime: 60_000,
     })),
   });
 
@@ -103,14 +94,9 @@ export default function ApprovalsPage() {
         columns={[
           {
             title: t('processes.approvals.record'),
-            render: (_, a, i) =>
-              a.recordType === 'customer' ? (
-                <Link to={`/customers/${encodeURIComponent(a.recordId)}`}>
-                  {customers[i]?.data?.customer.name ?? t('processes.approvals.openRecord')}
-                </Link>
-              ) : (
-                <Typography.Text code>{a.recordId.slice(0, 8)}</Typography.Text>
-              ),
+            render: (_, a) => (
+              <Link to={a.recordRoute}>{a.recordTitle || t('processes.approvals.openRecord')}</Link>
+            ),
           },
           {
             title: t('processes.approvals.process'),
