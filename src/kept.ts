@@ -91,6 +91,9 @@ export async function buildApp(services: Services, config: Config, opts: { logge
       loginRatePerMinute: config.loginRatePerMinute,
       trustProxy: config.trustProxy,
       authenticate: makeAuthenticator(services.auth),
+      idempotencyDb: services.db,
+      jsonBodyLimit: config.jsonBodyMaxBytes,
+      jsonFieldLimit: config.jsonFieldMaxBytes,
     },
     async (app) => {
       await authRoutes(app, services.auth, config);

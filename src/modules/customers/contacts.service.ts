@@ -11,7 +11,7 @@ import { activeDefs, validateCustom } from './custom-fields.ts';
 import { authorize, seesPii } from './customers.policy.ts';
 import type { CustomersCore } from './customers.service.ts';
 import { throwIfErrors } from './customers.service.ts';
-import { isValidDate, maskPhone, normalizeEmail, normalizeMobile, normalizePhone } from './normalize.ts';
+import { birthdayErrorKey, maskPhone, normalizeEmail, normalizeMobile, normalizePhone } from './normalize.ts';
 
 export interface ContactInput {
   customerId?: string;
@@ -50,7 +50,12 @@ export function presentContact(c: ContactRow, masked: boolean) {
   };
 }
 
-function prepare(input: ContactInput, defs: Awaited<ReturnType<typeof activeDefs>>, existing?: ContactRow) {
+function prepare(
+  input: ContactInput,
+  defs: Awaited<ReturnType<typeof activeDefs>>,
+  existing?: ContactRow,
+  today?: string,
+) {
   const errors: Record<string, FieldError> = {};
   const v: Record<string, unknown> = {};
   if (input.name !== undefined) {
@@ -73,7 +78,8 @@ function prepare(input: ContactInput, defs: Awaited<ReturnType<typeof activeDefs
     }
   }
   if (input.birthday !== undefined) {
-    if (input.birthday && !isValidDate(input.birthday)) errors.birthday = { key: 'validation.date' };
+    const bad = input.birthday ? birthdayErrorKey(input.birthday, today) : null;
+    if (bad) errors.birthday = { key: bad };
     else v.birthday = input.birthday || null;
   }
   for (const f of ['position', 'notes', 'gender'] as const)
@@ -131,7 +137,13 @@ export function makeContactsService(db: Db, core: CustomersCore) {
           throw fieldError('customerId', 'errors.not_found');
         });
         if (customer.kind !== 'company') throw fieldError('customerId', 'validation.contact_company');
-        const { values, errors } = prepare(input, await activeDefs(tx, ctx.orgId, 'contact'));
+        const today = await core.birthdayToday(tx, ctx, input.birthday);
+        const { values, errors } = prepare(
+          input,
+          await activeDefs(tx, ctx.orgId, 'contact'),
+          undefined,
+          today,
+        );
         throwIfErrors(errors);
         const row = await repo.insert(tx, ctx.orgId, randomUUID(), customer.id, values);
         if (row.is_primary) await clearOtherPrimaries(tx, ctx, customer.id, row.id);
@@ -157,7 +169,8 @@ export function makeContactsService(db: Db, core: CustomersCore) {
         const before = await visibleContact(tx, ctx, id);
         if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
         const { customerId: _ignored, ...rest } = input;
-        const { values, errors } = prepare(rest, await activeDefs(tx, ctx.orgId, 'contact'), before);
+        const today = await core.birthdayToday(tx, ctx, rest.birthday);
+        const { values, errors } = prepare(rest, await activeDefs(tx, ctx.orgId, 'contact'), before, today);
         throwIfErrors(errors);
         const after = await repo.update(tx, ctx.orgId, before.id, values);
         if (after.is_primary && !before.is_primary)

@@ -1,7 +1,13 @@
 import type { FieldError } from '../../platform/http/errors.ts';
 import { type CustomFieldDef, validateCustom } from './custom-fields.ts';
 import type { CustomerRow, Writable } from './customers.repo.ts';
-import { isValidDate, normalizeEmail, normalizeMobile, normalizeName, normalizePhone } from './normalize.ts';
+import {
+  birthdayErrorKey,
+  normalizeEmail,
+  normalizeMobile,
+  normalizeName,
+  normalizePhone,
+} from './normalize.ts';
 import { customerSearchTokens } from './search.ts';
 
 /** What the API, the web forms and imports send for a customer (camelCase). */
@@ -54,6 +60,7 @@ export function prepareCustomer(
   input: CustomerInput,
   defs: CustomFieldDef[],
   existing?: CustomerRow,
+  opts: { today?: string } = {},
 ): { values: Writable; errors: Record<string, FieldError> } {
   const errors: Record<string, FieldError> = {};
   const v: Writable = {};
@@ -91,8 +98,12 @@ export function prepareCustomer(
   }
   if (input.birthday !== undefined) {
     if (blank(input.birthday)) v.birthday = null;
-    else if (!isValidDate(String(input.birthday).trim())) errors.birthday = { key: 'validation.date' };
-    else v.birthday = String(input.birthday).trim();
+    else {
+      const b = String(input.birthday).trim();
+      const bad = birthdayErrorKey(b, opts.today);
+      if (bad) errors.birthday = { key: bad };
+      else v.birthday = b;
+    }
   }
   if (input.gender !== undefined) v.gender = input.gender;
   if (input.age !== undefined) v.age = input.age;

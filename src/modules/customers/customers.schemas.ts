@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeJson } from '../../platform/http/input-guard.ts';
 import { errorBodyWith, pageQuery } from '../../platform/http/schemas.ts';
 import { QuietHoursIn } from '../calendar/index.ts';
 
@@ -25,7 +26,7 @@ export const CustomerFields = z.object({
   sourceChannel: nullableText(100),
   memberLevel: nullableText(100),
   tags: z.array(text(50)).max(50).optional(),
-  custom: z.record(z.string(), z.unknown()).optional(),
+  custom: freeJson().optional(),
   externalRef: nullableText(100),
   ownerId: z.string().nullable().optional(),
   quietHours: QuietHoursIn.nullable()
@@ -130,7 +131,7 @@ export const ContactFields = z.object({
   birthday: nullableText(10),
   isPrimary: z.boolean().optional(),
   notes: nullableText(2000),
-  custom: z.record(z.string(), z.unknown()).optional(),
+  custom: freeJson().optional(),
 });
 
 export const ContactOut = z

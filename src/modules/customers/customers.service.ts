@@ -27,6 +27,7 @@ import {
   type ListFilter,
   customersRepo as repo,
 } from './customers.repo.ts';
+import { latestTodayOnEarth, todayIn } from './normalize.ts';
 import { type SearchFilter, searchFilter } from './search.ts';
 
 export interface Deps {
@@ -144,9 +145,21 @@ export function makeCustomersCore(db: Db, deps: Deps) {
   /** First-page totals by org, scope and filter, with the org's latest customer change they were counted at. */
   const totals = new Map<string, { latestChange: string; total: number; totalCapped: boolean }>();
 
+  /**
+   * Today in the org's time zone, for a birthday check: looked up only when the birthday is today or later
+   * somewhere on earth (anything earlier is in the past everywhere).
+   */
+  async function birthdayToday(q: Queryable, ctx: Ctx, birthday: unknown): Promise<string | undefined> {
+    if (typeof birthday !== 'string') return undefined;
+    const b = birthday.trim();
+    if (b < todayIn('Etc/GMT+12') || b > latestTodayOnEarth()) return undefined;
+    return todayIn((await deps.identity.org(ctx.orgId, q)).time_zone);
+  }
+
   const core = {
     present,
     visible,
+    birthdayToday,
 
     async list(ctx: Ctx, query: ListQuery) {
       authorize(ctx, 'customer.list');
@@ -201,7 +214,8 @@ export function makeCustomersCore(db: Db, deps: Deps) {
     async create(ctx: Ctx, input: CustomerInput & { allowDuplicate?: boolean }) {
       authorize(ctx, 'customer.create');
       const defs = await activeDefs(db, ctx.orgId, 'customer');
-      const { values, errors } = prepareCustomer({ kind: 'person', ...input }, defs);
+      const today = await birthdayToday(db, ctx, input.birthday);
+      const { values, errors } = prepareCustomer({ kind: 'person', ...input }, defs, undefined, { today });
       throwIfErrors(errors);
       // ownerId omitted: the creator owns it; null: unassigned (pool).
       const ownerId = input.ownerId === undefined ? ctx.actor.userId : input.ownerId;
@@ -264,7 +278,8 @@ export function makeCustomersCore(db: Db, deps: Deps) {
         const defs = await activeDefs(tx, ctx.orgId, 'customer');
         const { ownerId, ...rest } = input;
         let newOwner: Pick<UserWithRole, 'id' | 'team_ids'> | null = null;
-        const { values, errors } = prepareCustomer(rest, defs, before);
+        const today = await birthdayToday(tx, ctx, rest.birthday);
+        const { values, errors } = prepareCustomer(rest, defs, before, { today });
         throwIfErrors(errors);
         if (ownerId !== undefined && ownerId !== before.owner_id) {
           authorize(ctx, 'customer.assign');

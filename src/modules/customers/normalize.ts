@@ -76,6 +76,31 @@ export function displayMobile(value: string | null): string | null {
   return value?.startsWith('+86') ? value.slice(3) : value;
 }
 
+export const EARLIEST_BIRTHDAY = '1900-01-01';
+
+/** Today's date (YYYY-MM-DD) in an IANA time zone. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+/** The latest date it is anywhere on earth (UTC+14): no birthday after it can be valid. */
+export const latestTodayOnEarth = (now = new Date()) => todayIn('Pacific/Kiritimati', now);
+
+/**
+ * The field error of a birthday (YYYY-MM-DD): not a date, or outside 1900-01-01..today (in the org's time zone;
+ * without it, the latest today on earth).
+ */
+export function birthdayErrorKey(s: string, today = latestTodayOnEarth()): string | null {
+  if (!isValidDate(s)) return 'validation.date';
+  if (s < EARLIEST_BIRTHDAY || s > today) return 'validation.birthday_range';
+  return null;
+}
+
 export function isValidDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
   const d = new Date(`${s}T00:00:00Z`);

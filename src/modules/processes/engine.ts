@@ -5,6 +5,7 @@ import { type Ctx, systemCtx } from '../../platform/context.ts';
 import type { Tx } from '../../platform/db/db.ts';
 import { type DomainEvent, emit } from '../../platform/events/events.ts';
 import { AppError, fieldError } from '../../platform/http/errors.ts';
+import { jsonTooLarge, jsonTooLargeError } from '../../platform/http/input-guard.ts';
 import {
   cancelTimers,
   registerTimerHandler,
@@ -436,6 +437,8 @@ export function makeEngine(deps: EngineDeps) {
         throw new AppError('transition_not_allowed', { vars: { state: inst.state } });
       if (!opts.system && !mayTakeTransition(ctx, t)) throw new AppError('forbidden');
       inst.data = { ...inst.data, ...(input.fields ?? {}) };
+      // Each transition's fields are capped by the route; what they add up to is capped here.
+      if (input.fields && jsonTooLarge(inst.data)) throw jsonTooLargeError('fields');
       const missing = (t.requiredFields ?? []).filter(
         (f) => inst.data[f] === undefined || inst.data[f] === null || inst.data[f] === '',
       );

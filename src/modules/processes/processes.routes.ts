@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type App, ctxOf } from '../../platform/http/app.ts';
+import { freeJson } from '../../platform/http/input-guard.ts';
 import { errors, etag, ifMatchVersion, iso, page, pageQuery } from '../../platform/http/schemas.ts';
 import { t } from '../../platform/i18n/i18n.ts';
 import type { ProcessDefinition } from './definition.schema.ts';
@@ -197,7 +198,7 @@ export async function processesRoutes(
           definitionKey: z.string().max(63),
           recordType: z.string().max(30),
           recordId: z.string().max(40),
-          data: Json.optional(),
+          data: freeJson().optional(),
         }),
         response: { 201: ViewOut, ...errors },
       },
@@ -245,7 +246,7 @@ export async function processesRoutes(
         params: IdParams,
         body: z.object({
           transition: z.string().max(63),
-          fields: Json.optional(),
+          fields: freeJson().optional(),
           comment: z.string().max(4000).optional(),
         }),
         response: { 200: ViewOut, ...errors },

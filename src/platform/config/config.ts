@@ -29,6 +29,8 @@ const envSchema = z.object({
   KEPT_MAIL_FROM: z.string().default('Kept <kept@localhost>'),
   KEPT_PUBLIC_URL: z.string().url().optional(),
   KEPT_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  KEPT_JSON_BODY_MAX_KB: z.coerce.number().int().min(64).max(102_400).default(1024),
+  KEPT_JSON_FIELD_MAX_KB: z.coerce.number().int().min(1).max(10_240).default(64),
 });
 
 export type Config = {
@@ -61,6 +63,10 @@ export type Config = {
   /** The address users reach Kept at, for links in emails. */
   publicUrl?: string;
   webhookMaxAttempts: number;
+  /** Largest JSON request body (bytes); file uploads have their own limit. */
+  jsonBodyMaxBytes: number;
+  /** Largest free JSON field (custom fields, process data), serialized (bytes). */
+  jsonFieldMaxBytes: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -94,6 +100,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mailFrom: e.KEPT_MAIL_FROM,
     publicUrl: e.KEPT_PUBLIC_URL?.replace(/\/+$/, ''),
     webhookMaxAttempts: e.KEPT_WEBHOOK_MAX_ATTEMPTS,
+    jsonBodyMaxBytes: e.KEPT_JSON_BODY_MAX_KB * 1024,
+    jsonFieldMaxBytes: e.KEPT_JSON_FIELD_MAX_KB * 1024,
   };
 }
 

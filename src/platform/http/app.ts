@@ -22,10 +22,13 @@ import {
 } from 'fastify-type-provider-zod';
 import type { ZodType } from 'zod';
 import type { Ctx } from '../context.ts';
+import type { Db } from '../db/db.ts';
 import { withEventCatalog } from '../events/openapi.ts';
 import { type Locale, localizeMessage, negotiateLocale, t, zodErrorMap } from '../i18n/i18n.ts';
 import { AppError, ERROR_STATUS, type FieldError } from './errors.ts';
-import { pruneUnusedSchemas } from './openapi.ts';
+import { idempotencyHooks } from './idempotency.ts';
+import { decodeUtf8Body, refuseBadText, setJsonFieldMaxBytes } from './input-guard.ts';
+import { idempotencyKeyParameter, pruneUnusedSchemas, withIdempotencyHeader } from './openapi.ts';
 
 export type App = FastifyInstance<
   import('node:http').Server,
@@ -54,6 +57,12 @@ export interface HttpOptions {
   trustProxy: boolean | number | string;
   /** Resolves the actor of a request (session cookie or bearer token), or null. Provided by the identity module. */
   authenticate: (req: FastifyRequest) => Promise<Ctx | null>;
+  /** The database of Idempotency-Key answers; without it the header is ignored. */
+  idempotencyDb?: Db;
+  /** Largest JSON request body (bytes); file uploads set their own limit. Default 1 MiB. */
+  jsonBodyLimit?: number;
+  /** Largest free JSON field (custom fields, process data), serialized (bytes). Default 64 KiB. */
+  jsonFieldLimit?: number;
 }
 
 export async function buildHttp(opts: HttpOptions, register: (app: App) => Promise<void>): Promise<App> {
@@ -62,14 +71,38 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
     genReqId: () => randomUUID(),
     // Behind a reverse proxy set KEPT_TRUST_PROXY (hop count or addresses); otherwise clients cannot choose their IP.
     trustProxy: opts.trustProxy as boolean | string,
-    bodyLimit: 50 * 1024 * 1024,
+    // JSON bodies; file uploads (imports) declare their own, larger limit on their route.
+    bodyLimit: opts.jsonBodyLimit ?? 1024 * 1024,
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
+  // Public POST routes (login): no actor, so no Idempotency-Key (not documented there).
+  const publicPosts: string[] = [];
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    if (r.config?.auth === false && methods.includes('POST')) publicPosts.push(r.url);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('locale', 'zh-CN');
   app.decorateRequest('ctx', undefined);
+  app.decorateRequest('idempotencyClaim', undefined);
+  if (opts.jsonFieldLimit) setJsonFieldMaxBytes(opts.jsonFieldLimit);
+
+  // JSON bodies are read as bytes and decoded strictly: bytes that are not UTF-8 answer 422 instead of turning
+  // into U+FFFD; parsing stays Fastify's own (prototype-poisoning protection included).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    let text: string;
+    try {
+      text = decodeUtf8Body(body as Buffer);
+    } catch (err) {
+      done(err as Error, undefined);
+      return;
+    }
+    parseJson(req, text, done);
+  });
 
   await app.register(cookie);
   await app.register(helmet, {
@@ -99,12 +132,13 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
           bearer: { type: 'http', scheme: 'bearer' },
           session: { type: 'apiKey', in: 'cookie', name: 'kept_session' },
         },
+        parameters: { IdempotencyKey: idempotencyKeyParameter },
       },
       security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: withEventCatalog((doc: Parameters<typeof jsonSchemaTransformObject>[0]) =>
-      pruneUnusedSchemas(jsonSchemaTransformObject(doc)),
+      withIdempotencyHeader(pruneUnusedSchemas(jsonSchemaTransformObject(doc)), publicPosts),
     ),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -123,6 +157,14 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
     if (!ctx) throw new AppError('unauthenticated');
     req.ctx = { ...ctx, locale: req.locale, requestId: req.id };
   });
+
+  // NUL characters and unpaired surrogates anywhere in the body, query or path: 422 naming the field.
+  app.addHook('preValidation', refuseBadText);
+  if (opts.idempotencyDb) {
+    const idem = idempotencyHooks({ db: opts.idempotencyDb });
+    app.addHook('preHandler', idem.preHandler);
+    app.addHook('onSend', idem.onSend);
+  }
 
   app.setErrorHandler((err: FastifyError, req, reply) => sendError(err, req, reply));
   app.setNotFoundHandler((req, reply) => {
@@ -218,7 +260,9 @@ function localizedFields(err: FastifyError, req: FastifyRequest, locale: Locale)
     if (!r.success) {
       for (const issue of r.error.issues) {
         const key = issue.path.length ? issue.path.join('.') : part;
-        fields[key] ??= localizeMessage(locale, issue.message);
+        const vars =
+          issue.code === 'custom' ? (issue.params as Record<string, unknown> | undefined) : undefined;
+        fields[key] ??= vars ? t(locale, issue.message, vars) : localizeMessage(locale, issue.message);
       }
       return fields;
     }

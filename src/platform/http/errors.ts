@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   approval_pending: 409,
   transition_not_allowed: 409,
   approval_not_pending: 409,
+  idempotency_in_progress: 409,
   merge_self: 422,
   unsupported_file: 422,
   internal: 500,

@@ -41,3 +41,27 @@ export function pruneUnusedSchemas<
   const kept = Object.fromEntries(Object.entries(schemas).filter(([name]) => used.has(name)));
   return { ...doc, components: { ...doc.components, schemas: kept } };
 }
+
+const IDEMPOTENCY_PARAM = '#/components/parameters/IdempotencyKey';
+
+/** The shared `Idempotency-Key` header parameter, on every authenticated POST (see idempotency.ts). */
+export const idempotencyKeyParameter = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with ' +
+    '`Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request ' +
+    'answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission.',
+  schema: { type: 'string' as const, minLength: 1, maxLength: 255 },
+};
+
+export function withIdempotencyHeader<T extends { paths?: unknown }>(doc: T, publicPosts: string[]): T {
+  const paths = (doc.paths ?? {}) as Record<string, Record<string, { parameters?: unknown[] }>>;
+  for (const [path, ops] of Object.entries(paths)) {
+    const op = ops.post;
+    if (!op || !path.startsWith('/api/v1/') || publicPosts.includes(path)) continue;
+    op.parameters = [...(op.parameters ?? []), { $ref: IDEMPOTENCY_PARAM }];
+  }
+  return doc;
+}

@@ -2,6 +2,7 @@ import { sealAudit } from '../audit/sealer.ts';
 import type { Db } from '../db/db.ts';
 import { dispatchEvents } from '../events/dispatcher.ts';
 import { onEventsCommitted } from '../events/events.ts';
+import { pruneIdempotencyKeys } from '../http/idempotency.ts';
 import { pruneTimers, sweepDueTimers } from './timers.ts';
 
 export interface WorkerOptions {
@@ -75,6 +76,7 @@ export class Worker {
   async prune(now = new Date()): Promise<void> {
     const cutoff = new Date(now.getTime() - (this.opts.retentionDays ?? 7) * 86_400_000);
     while ((await pruneTimers(this.db, cutoff)) > 0);
+    while ((await pruneIdempotencyKeys(this.db, now)) > 0);
     for (;;) {
       const r = await this.db.query(
         `DELETE FROM domain_events WHERE (org_id, id) IN (

@@ -114,7 +114,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: string;
                 };
@@ -378,7 +381,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -556,7 +562,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -837,7 +846,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1027,7 +1039,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: string;
                 };
@@ -1125,7 +1140,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1308,7 +1326,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1913,7 +1934,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2443,7 +2467,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2889,7 +2916,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -3216,7 +3246,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -3615,7 +3648,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: string;
                 };
@@ -3824,7 +3860,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: string;
                 };
@@ -3922,7 +3961,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: string;
                 };
@@ -4125,7 +4167,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4387,7 +4432,10 @@ export interface paths {
                 query: {
                     filename: string;
                 };
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -4664,7 +4712,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: string;
                 };
@@ -5087,7 +5138,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: string;
                 };
@@ -5367,7 +5421,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -5673,7 +5730,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -5864,7 +5924,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: string;
                 };
@@ -5961,7 +6024,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: string;
                 };
@@ -6144,7 +6210,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -6427,7 +6496,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     key: string;
                 };
@@ -6519,7 +6591,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -6648,7 +6723,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -7196,7 +7274,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -7559,7 +7640,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -7930,7 +8014,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -8208,7 +8295,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -8679,7 +8769,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -9128,7 +9221,10 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+                    "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                };
                 path: {
                     id: string;
                 };
@@ -11216,7 +11312,7 @@ export interface components {
                  * @description machine-readable error code
                  * @enum {string}
                  */
-                code: "bad_request" | "validation" | "unauthenticated" | "invalid_credentials" | "account_locked" | "rate_limited" | "csrf" | "forbidden" | "user_disabled" | "not_found" | "conflict" | "duplicate_customer" | "email_taken" | "role_in_use" | "builtin_role" | "import_not_ready" | "stale" | "process_closed" | "process_running" | "approval_pending" | "transition_not_allowed" | "approval_not_pending" | "merge_self" | "unsupported_file" | "internal";
+                code: "bad_request" | "validation" | "unauthenticated" | "invalid_credentials" | "account_locked" | "rate_limited" | "csrf" | "forbidden" | "user_disabled" | "not_found" | "conflict" | "duplicate_customer" | "email_taken" | "role_in_use" | "builtin_role" | "import_not_ready" | "stale" | "process_closed" | "process_running" | "approval_pending" | "transition_not_allowed" | "approval_not_pending" | "idempotency_in_progress" | "merge_self" | "unsupported_file" | "internal";
                 /** @description for a malformed request (400): what the parser said */
                 detail?: string;
                 /** @description invalid fields (JSON paths such as `transitions.2.to`) → message in the caller's language */
@@ -11272,7 +11368,7 @@ export interface components {
                  * @description machine-readable error code
                  * @enum {string}
                  */
-                code: "bad_request" | "validation" | "unauthenticated" | "invalid_credentials" | "account_locked" | "rate_limited" | "csrf" | "forbidden" | "user_disabled" | "not_found" | "conflict" | "duplicate_customer" | "email_taken" | "role_in_use" | "builtin_role" | "import_not_ready" | "stale" | "process_closed" | "process_running" | "approval_pending" | "transition_not_allowed" | "approval_not_pending" | "merge_self" | "unsupported_file" | "internal";
+                code: "bad_request" | "validation" | "unauthenticated" | "invalid_credentials" | "account_locked" | "rate_limited" | "csrf" | "forbidden" | "user_disabled" | "not_found" | "conflict" | "duplicate_customer" | "email_taken" | "role_in_use" | "builtin_role" | "import_not_ready" | "stale" | "process_closed" | "process_running" | "approval_pending" | "transition_not_allowed" | "approval_not_pending" | "idempotency_in_progress" | "merge_self" | "unsupported_file" | "internal";
                 /** @description for a malformed request (400): what the parser said */
                 detail?: string;
                 /** @description invalid fields (JSON paths such as `transitions.2.to`) → message in the caller's language */
@@ -11911,7 +12007,10 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description Makes a create safe to retry: the first answer to a key (per user, kept 24 hours) is answered again, with `Idempotent-Replayed: true`, to a retry with the same key and request; the same key with another request answers 422 on this header. 1–255 visible ASCII characters, e.g. a UUID per form submission. */
+        IdempotencyKey: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;

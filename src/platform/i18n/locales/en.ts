@@ -1,5 +1,6 @@
 export default {
   errors: {
+    idempotency_in_progress: 'A request with this Idempotency-Key is still running; try again shortly',
     process_running: 'This record already has this process running',
     process_closed: 'This process has ended',
     approval_pending: 'This process is waiting for an approval',
@@ -57,6 +58,13 @@ export default {
     reason: 'Please give a reason',
     text_too_long: 'Too long',
     invalid: 'Invalid value',
+    nul_char: 'Contains a NUL character (\\u0000), which cannot be stored',
+    lone_surrogate: 'Contains an invalid character (an unpaired UTF-16 surrogate)',
+    invalid_utf8: 'Not valid UTF-8 text',
+    json_too_large: 'Too large: at most {{max}} KiB as JSON',
+    birthday_range: 'Birthday must be between 1900-01-01 and today',
+    idempotency_key: 'Use 1–255 visible ASCII characters, e.g. a UUID',
+    idempotency_mismatch: 'This Idempotency-Key was already used for a different request',
     cursor: 'Invalid or outdated page cursor; start again from the first page',
     webhook_url: 'Enter a URL starting with http:// or https://',
     webhook_event: 'Invalid event name, e.g. customer.created, or * for all',

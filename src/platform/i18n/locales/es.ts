@@ -1,5 +1,7 @@
 export default {
   errors: {
+    idempotency_in_progress:
+      'Una solicitud con esta Idempotency-Key aún se está procesando; inténtelo de nuevo en un momento',
     process_running: 'Este registro ya tiene este proceso en curso',
     process_closed: 'Este proceso ha terminado',
     approval_pending: 'Este proceso espera una aprobación',
@@ -57,6 +59,13 @@ export default {
     reason: 'Indique un motivo',
     text_too_long: 'Demasiado largo',
     invalid: 'Valor no válido',
+    nul_char: 'Contiene un carácter NUL (\\u0000), que no se puede guardar',
+    lone_surrogate: 'Contiene un carácter no válido (un sustituto UTF-16 sin pareja)',
+    invalid_utf8: 'No es texto UTF-8 válido',
+    json_too_large: 'Demasiado grande: como máximo {{max}} KiB en JSON',
+    birthday_range: 'La fecha de nacimiento debe estar entre 1900-01-01 y hoy',
+    idempotency_key: 'Use de 1 a 255 caracteres ASCII visibles, p. ej. un UUID',
+    idempotency_mismatch: 'Esta Idempotency-Key ya se usó para otra solicitud distinta',
     cursor: 'Cursor de página no válido o caducado; vuelva a la primera página',
     webhook_url: 'Introduzca una URL que empiece por http:// o https://',
     webhook_event: 'Nombre de evento no válido, p. ej. customer.created, o * para todos',

@@ -1,6 +1,7 @@
 // Server-side messages (errors, exports, demo). The web app has its own catalog in web/src/i18n.
 export default {
   errors: {
+    idempotency_in_progress: '使用该 Idempotency-Key 的请求仍在处理中，请稍后再试',
     process_running: '该记录上已有一个进行中的同类流程',
     process_closed: '该流程已结束',
     approval_pending: '该流程正在等待审批',
@@ -58,6 +59,13 @@ export default {
     reason: '请填写查看原因',
     text_too_long: '内容过长',
     invalid: '取值无效',
+    nul_char: '包含空字符（\\u0000），无法保存',
+    lone_surrogate: '包含无效字符（不成对的 UTF-16 代理项）',
+    invalid_utf8: '不是有效的 UTF-8 文本',
+    json_too_large: '内容过大：JSON 最多 {{max}} KiB',
+    birthday_range: '生日须在 1900-01-01 至今天之间',
+    idempotency_key: '请使用 1–255 个可见 ASCII 字符，例如 UUID',
+    idempotency_mismatch: '该 Idempotency-Key 已用于另一个不同的请求',
     cursor: '分页游标无效或已过期，请从第一页重新开始',
     webhook_url: '请输入以 http:// 或 https:// 开头的网址',
     webhook_event: '事件名无效，例如 customer.created，或 * 表示全部',
