@@ -80,11 +80,40 @@ export const client = createClient<paths>({
   querySerializer: (query) => buildQuery(query).slice(1),
 });
 
+/**
+ * One Idempotency-Key per submission: the same POST (same path, same JSON body) sent again within a few seconds,
+ * a double click or a retried save, reuses the key, so the server creates one record and answers the second
+ * with the first answer. After the window a repeat is a new submission.
+ */
+const SUBMISSION_WINDOW_MS = 10_000;
+const recentSubmissions = new Map<string, { key: string; at: number }>();
+
+async function idempotencyKeyFor(request: Request): Promise<string | null> {
+  if (request.method !== 'POST' || request.url.includes('/auth/')) return null;
+  if (!request.headers.get('content-type')?.includes('json')) return null;
+  const now = Date.now();
+  for (const [k, v] of recentSubmissions) if (now - v.at > SUBMISSION_WINDOW_MS) recentSubmissions.delete(k);
+  const id = `${request.url}\n${await request.clone().text()}`;
+  const known = recentSubmissions.get(id);
+  if (known) return known.key;
+  // randomUUID exists only in secure contexts (https, localhost); a LAN address over http has getRandomValues.
+  const key =
+    typeof crypto.randomUUID === 'function'
+      ? crypto.randomUUID()
+      : Array.from(crypto.getRandomValues(new Uint8Array(16)), (x) => x.toString(16).padStart(2, '0')).join(
+          '',
+        );
+  recentSubmissions.set(id, { key, at: now });
+  return key;
+}
+
 client.use({
-  onRequest({ request }) {
+  async onRequest({ request }) {
     request.headers.set('Accept', 'application/json');
     request.headers.set('Accept-Language', locale);
     if (request.method !== 'GET' && csrfToken) request.headers.set('X-CSRF-Token', csrfToken);
+    const key = await idempotencyKeyFor(request);
+    if (key) request.headers.set('Idempotency-Key', key);
     return request;
   },
 });
