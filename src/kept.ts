@@ -58,7 +58,11 @@ export function makeServices(db: Db, config: Config) {
   });
   // Modules emit domain events; the processes (e.g. P1 on customer.assigned), cadences, webhooks and
   // notifications react to them through the dispatcher, never through hooks wired here.
-  const customers = makeCustomersService(db, { identity, tasks });
+  const customers = makeCustomersService(db, {
+    identity,
+    tasks,
+    piiLookupsPer10Min: config.piiLookupsPer10Min,
+  });
   const imports = makeImportsModule(db, { customers, identity });
   const work = makeWorkService(db, { tasks, identity, calendar, records });
   const audit = makeAuditService(db, { records });

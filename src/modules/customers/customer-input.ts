@@ -1,7 +1,14 @@
 import type { FieldError } from '../../platform/http/errors.ts';
 import { type CustomFieldDef, validateCustom } from './custom-fields.ts';
 import type { CustomerRow, Writable } from './customers.repo.ts';
-import { isValidDate, normalizeEmail, normalizeMobile, normalizeName, normalizePhone } from './normalize.ts';
+import {
+  isValidDate,
+  normalizeEmail,
+  normalizeIdNumber,
+  normalizeMobile,
+  normalizeName,
+  normalizePhone,
+} from './normalize.ts';
 import { customerSearchTokens } from './search.ts';
 
 /** What the API, the web forms and imports send for a customer (camelCase). */
@@ -28,6 +35,7 @@ export interface CustomerInput {
   externalRef?: string | null;
   ownerId?: string | null;
   quietHours?: Array<[string, string]> | null;
+  idNumber?: string | null;
 }
 
 /** Plain text fields: camelCase input → column. */
@@ -93,6 +101,14 @@ export function prepareCustomer(
     if (blank(input.birthday)) v.birthday = null;
     else if (!isValidDate(String(input.birthday).trim())) errors.birthday = { key: 'validation.date' };
     else v.birthday = String(input.birthday).trim();
+  }
+  if (input.idNumber !== undefined) {
+    if (blank(input.idNumber)) v.id_number = null;
+    else {
+      const id = normalizeIdNumber(String(input.idNumber));
+      if (id) v.id_number = id;
+      else errors.idNumber = { key: 'validation.id_number' };
+    }
   }
   if (input.gender !== undefined) v.gender = input.gender;
   if (input.age !== undefined) v.age = input.age;
