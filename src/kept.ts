@@ -84,12 +84,22 @@ export function makeServices(db: Db, config: Config) {
 
 export type Services = ReturnType<typeof makeServices>;
 
-export async function buildApp(services: Services, config: Config, opts: { logger?: boolean } = {}) {
+export async function buildApp(
+  services: Services,
+  config: Config,
+  /** logStream: where the log goes instead of stdout (tests read it). */
+  opts: { logger?: boolean; logStream?: NodeJS.WritableStream } = {},
+) {
   return buildHttp(
     {
       // Requests are logged at info; at the default level the server logs warnings and errors only.
       logger:
-        opts.logger === false ? false : loggerOptions(config.logLevel === 'info' ? 'warn' : config.logLevel),
+        opts.logger === false
+          ? false
+          : {
+              ...loggerOptions(config.logLevel === 'info' ? 'warn' : config.logLevel),
+              ...(opts.logStream ? { stream: opts.logStream } : {}),
+            },
       webDist: config.webDist,
       cookieSecure: config.cookieSecure,
       loginRatePerMinute: config.loginRatePerMinute,

@@ -66,7 +66,9 @@ describe('masked fields', () => {
       ['address', 'birthday', 'email', 'idNumber', 'mobile', 'phone'].sort(),
     );
     // The list shows the same masks.
-    const listed = (await get(agent, '/api/v1/customers')).json().items.find((c: { id: string }) => c.id === id);
+    const listed = (await get(agent, '/api/v1/customers'))
+      .json()
+      .items.find((c: { id: string }) => c.id === id);
     assert.equal(listed.email, 'z***@example.com');
     assert.equal(listed.birthday, '****-05-03');
 

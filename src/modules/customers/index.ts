@@ -50,6 +50,12 @@ export function makeCustomersService(db: Db, deps: Deps) {
 export type CustomersService = ReturnType<typeof makeCustomersService>;
 export { activeDefs, type CustomFieldDef } from './custom-fields.ts';
 export { customerEventData } from './customers.events.ts';
+export {
+  MASKABLE_FIELDS,
+  type MaskableField,
+  maskedFields,
+  seesField,
+} from './customers.policy.ts';
 export type { CustomerRow } from './customers.repo.ts';
 export { customersRoutes } from './customers.routes.ts';
 export { ListFilterQuery } from './customers.schemas.ts';
@@ -62,12 +68,6 @@ export {
   type PreparedImportRow,
   prepareImportRow,
 } from './import-row.ts';
-export {
-  MASKABLE_FIELDS,
-  type MaskableField,
-  maskedFields,
-  seesField,
-} from './customers.policy.ts';
 export { maskField } from './masking.ts';
 export { displayMobile, maskPhone, normalizeMobile, normalizeName } from './normalize.ts';
 export { customerQuietHours } from './quiet-hours.ts';

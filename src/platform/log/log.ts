@@ -13,7 +13,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function maskText(s: string): string {
   return s
-    .replace(EMAIL, (_m, first: string, _rest: string, at: string, domain: string) => `${first}***${at}${domain}`)
+    .replace(
+      EMAIL,
+      (_m, first: string, _rest: string, at: string, domain: string) => `${first}***${at}${domain}`,
+    )
     .replace(PHONE_RUN, (m) => {
       const digits = m.replace(ENCODED_SEPARATORS, '').replace(/\D/g, '');
       return `${'*'.repeat(Math.max(digits.length - 2, 1))}${digits.slice(-2)}`;

@@ -3125,7 +3125,7 @@ export interface paths {
                     memberLevel?: string;
                     /** @description a user id, or 'none' for unassigned */
                     ownerId?: string;
-                    /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; the full mobile or exactly its last 4 digits; exact email or external ref */
+                    /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; exact external ref; the full mobile or exact email (for a caller who sees that field masked: audited when it matches, and limited per user and 10 minutes, 429 past the limit); the last 4+ digits of a mobile only for callers who see mobiles in full */
                     q?: string;
                     /** @description default -createdAt (newest first) */
                     sort?: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "name" | "-name";
@@ -3238,6 +3238,8 @@ export interface paths {
                         familyNotes?: string | null;
                         gender?: ("male" | "female" | "other") | null;
                         hobbies?: string | null;
+                        /** @description mainland resident ID number (18 characters, check digit verified) */
+                        idNumber?: string | null;
                         /** @enum {string} */
                         kind?: "person" | "company";
                         memberLevel?: string | null;
@@ -3516,6 +3518,8 @@ export interface paths {
                         familyNotes?: string | null;
                         gender?: ("male" | "female" | "other") | null;
                         hobbies?: string | null;
+                        /** @description mainland resident ID number (18 characters, check digit verified) */
+                        idNumber?: string | null;
                         /** @enum {string} */
                         kind?: "person" | "company";
                         memberLevel?: string | null;
@@ -3918,7 +3922,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Shows unmasked phone numbers to a role that sees them masked. The reason is written to the audit trail. */
+        /** @description Shows personal fields in full to a role that sees them masked: `field` (one), `fields` (several) or neither (all six). Needs customer.pii.reveal; the reason and the fields are written to the audit trail. */
         post: {
             parameters: {
                 query?: never;
@@ -3931,6 +3935,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
+                        field?: "mobile" | "phone" | "email" | "address" | "birthday" | "idNumber";
+                        fields?: ("mobile" | "phone" | "email" | "address" | "birthday" | "idNumber")[];
                         reason: string;
                     };
                 };
@@ -3942,11 +3949,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            email: string | null;
-                            mobile: string | null;
-                            phone: string | null;
-                        };
+                        "application/json": components["schemas"]["RevealedFields"];
                     };
                 };
                 /** @description Default Response */
@@ -4140,7 +4143,7 @@ export interface paths {
                             memberLevel?: string;
                             /** @description a user id, or 'none' for unassigned */
                             ownerId?: string;
-                            /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; the full mobile or exactly its last 4 digits; exact email or external ref */
+                            /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; exact external ref; the full mobile or exact email (for a caller who sees that field masked: audited when it matches, and limited per user and 10 minutes, 429 past the limit); the last 4+ digits of a mobile only for callers who see mobiles in full */
                             q?: string;
                             sourceChannel?: string;
                             tag?: string;
@@ -4248,7 +4251,7 @@ export interface paths {
                     memberLevel?: string;
                     /** @description a user id, or 'none' for unassigned */
                     ownerId?: string;
-                    /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; the full mobile or exactly its last 4 digits; exact email or external ref */
+                    /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; exact external ref; the full mobile or exact email (for a caller who sees that field masked: audited when it matches, and limited per user and 10 minutes, 429 past the limit); the last 4+ digits of a mobile only for callers who see mobiles in full */
                     q?: string;
                     sourceChannel?: string;
                     tag?: string;
@@ -11155,6 +11158,7 @@ export interface components {
             gender: string | null;
             id: string;
             isPrimary: boolean;
+            maskedFields: ("mobile" | "phone" | "email" | "address" | "birthday" | "idNumber")[];
             mobile: string | null;
             name: string;
             notes: string | null;
@@ -11180,8 +11184,11 @@ export interface components {
             gender: ("male" | "female" | "other") | null;
             hobbies: string | null;
             id: string;
+            idNumber: string | null;
             /** @enum {string} */
             kind: "person" | "company";
+            /** @description the personal fields shown masked to this caller (POST /customers/{id}/reveal shows them) */
+            maskedFields: ("mobile" | "phone" | "email" | "address" | "birthday" | "idNumber")[];
             memberLevel: string | null;
             mergedIntoId: string | null;
             mobile: string | null;
@@ -11193,7 +11200,7 @@ export interface components {
             ownerId: string | null;
             personInCharge: string | null;
             phone: string | null;
-            /** @description true when phone numbers are masked for this caller */
+            /** @description true when any personal field is masked for this caller */
             piiMasked: boolean;
             position: string | null;
             quietHours: [
@@ -11216,7 +11223,7 @@ export interface components {
                  * @description machine-readable error code
                  * @enum {string}
                  */
-                code: "bad_request" | "validation" | "unauthenticated" | "invalid_credentials" | "account_locked" | "rate_limited" | "csrf" | "forbidden" | "user_disabled" | "not_found" | "conflict" | "duplicate_customer" | "email_taken" | "role_in_use" | "builtin_role" | "import_not_ready" | "stale" | "process_closed" | "process_running" | "approval_pending" | "transition_not_allowed" | "approval_not_pending" | "merge_self" | "unsupported_file" | "internal";
+                code: "bad_request" | "validation" | "unauthenticated" | "invalid_credentials" | "account_locked" | "rate_limited" | "lookup_rate_limited" | "csrf" | "forbidden" | "user_disabled" | "not_found" | "conflict" | "duplicate_customer" | "email_taken" | "role_in_use" | "builtin_role" | "import_not_ready" | "stale" | "process_closed" | "process_running" | "approval_pending" | "transition_not_allowed" | "approval_not_pending" | "merge_self" | "unsupported_file" | "internal";
                 /** @description for a malformed request (400): what the parser said */
                 detail?: string;
                 /** @description invalid fields (JSON paths such as `transitions.2.to`) → message in the caller's language */
@@ -11272,7 +11279,7 @@ export interface components {
                  * @description machine-readable error code
                  * @enum {string}
                  */
-                code: "bad_request" | "validation" | "unauthenticated" | "invalid_credentials" | "account_locked" | "rate_limited" | "csrf" | "forbidden" | "user_disabled" | "not_found" | "conflict" | "duplicate_customer" | "email_taken" | "role_in_use" | "builtin_role" | "import_not_ready" | "stale" | "process_closed" | "process_running" | "approval_pending" | "transition_not_allowed" | "approval_not_pending" | "merge_self" | "unsupported_file" | "internal";
+                code: "bad_request" | "validation" | "unauthenticated" | "invalid_credentials" | "account_locked" | "rate_limited" | "lookup_rate_limited" | "csrf" | "forbidden" | "user_disabled" | "not_found" | "conflict" | "duplicate_customer" | "email_taken" | "role_in_use" | "builtin_role" | "import_not_ready" | "stale" | "process_closed" | "process_running" | "approval_pending" | "transition_not_allowed" | "approval_not_pending" | "merge_self" | "unsupported_file" | "internal";
                 /** @description for a malformed request (400): what the parser said */
                 detail?: string;
                 /** @description invalid fields (JSON paths such as `transitions.2.to`) → message in the caller's language */
@@ -11794,6 +11801,14 @@ export interface components {
             promises: components["schemas"]["Promise"][];
             record: components["schemas"]["RecordRef"];
             tasks: components["schemas"]["Task"][];
+        };
+        RevealedFields: {
+            address?: string | null;
+            birthday?: string | null;
+            email?: string | null;
+            idNumber?: string | null;
+            mobile?: string | null;
+            phone?: string | null;
         };
         Role: {
             builtin: boolean;

@@ -42,7 +42,8 @@ export default {
     outcome_required: 'Registre el resultado para completarla',
     required: 'Obligatorio',
     mobile: 'Móvil no válido: se esperan 11 dígitos de un móvil de China continental (1 y luego 3–9)',
-    id_number: 'Número de identidad no válido: se esperan 18 caracteres con fecha de nacimiento y dígito de control válidos',
+    id_number:
+      'Número de identidad no válido: se esperan 18 caracteres con fecha de nacimiento y dígito de control válidos',
     email: 'Correo electrónico no válido',
     phone: 'Número de teléfono no válido',
     date: 'Fecha no válida; use AAAA-MM-DD',
