@@ -58,7 +58,11 @@ export function makeServices(db: Db, config: Config) {
   });
   // Modules emit domain events; the processes (e.g. P1 on customer.assigned), cadences, webhooks and
   // notifications react to them through the dispatcher, never through hooks wired here.
-  const customers = makeCustomersService(db, { identity, tasks });
+  const customers = makeCustomersService(db, {
+    identity,
+    tasks,
+    piiLookupsPer10Min: config.piiLookupsPer10Min,
+  });
   const imports = makeImportsModule(db, { customers, identity });
   const work = makeWorkService(db, { tasks, identity, calendar, records });
   const audit = makeAuditService(db, { records });
@@ -80,12 +84,22 @@ export function makeServices(db: Db, config: Config) {
 
 export type Services = ReturnType<typeof makeServices>;
 
-export async function buildApp(services: Services, config: Config, opts: { logger?: boolean } = {}) {
+export async function buildApp(
+  services: Services,
+  config: Config,
+  /** logStream: where the log goes instead of stdout (tests read it). */
+  opts: { logger?: boolean; logStream?: NodeJS.WritableStream } = {},
+) {
   return buildHttp(
     {
       // Requests are logged at info; at the default level the server logs warnings and errors only.
       logger:
-        opts.logger === false ? false : loggerOptions(config.logLevel === 'info' ? 'warn' : config.logLevel),
+        opts.logger === false
+          ? false
+          : {
+              ...loggerOptions(config.logLevel === 'info' ? 'warn' : config.logLevel),
+              ...(opts.logStream ? { stream: opts.logStream } : {}),
+            },
       webDist: config.webDist,
       cookieSecure: config.cookieSecure,
       loginRatePerMinute: config.loginRatePerMinute,

@@ -8,10 +8,11 @@ import { AppError, assertId, type FieldError, fieldError, notFound } from '../..
 import { iso } from '../../platform/http/schemas.ts';
 import { type ContactRow, contactsRepo as repo } from './contacts.repo.ts';
 import { activeDefs, validateCustom } from './custom-fields.ts';
-import { authorize, seesPii } from './customers.policy.ts';
+import { authorize, type MaskableField, maskedFields } from './customers.policy.ts';
 import type { CustomersCore } from './customers.service.ts';
 import { throwIfErrors } from './customers.service.ts';
-import { birthdayErrorKey, maskPhone, normalizeEmail, normalizeMobile, normalizePhone } from './normalize.ts';
+import { maskField } from './masking.ts';
+import { birthdayErrorKey, normalizeEmail, normalizeMobile, normalizePhone } from './normalize.ts';
 
 export interface ContactInput {
   customerId?: string;
@@ -29,21 +30,28 @@ export interface ContactInput {
 
 export type { ContactRow } from './contacts.repo.ts';
 
-export function presentContact(c: ContactRow, masked: boolean) {
+const CONTACT_MASKABLE: readonly MaskableField[] = ['mobile', 'phone', 'email', 'birthday'];
+
+/** A contact as the caller sees it: its mobile, phone, email and birthday follow the customer field policy. */
+export function presentContact(c: ContactRow, policy: ReadonlySet<MaskableField>) {
+  const masked = CONTACT_MASKABLE.filter((f) => policy.has(f));
+  const shown = (field: MaskableField, value: string | null) =>
+    masked.includes(field) ? maskField(field, value) : value;
   return {
     id: c.id,
     customerId: c.customer_id,
     name: c.name,
     position: c.position,
-    mobile: masked ? maskPhone(c.mobile) : c.mobile,
-    email: c.email,
-    phone: masked ? maskPhone(c.phone) : c.phone,
+    mobile: shown('mobile', c.mobile),
+    email: shown('email', c.email),
+    phone: shown('phone', c.phone),
     gender: c.gender,
-    birthday: c.birthday,
+    birthday: shown('birthday', c.birthday),
     isPrimary: c.is_primary,
     notes: c.notes,
     custom: c.custom,
-    piiMasked: masked,
+    piiMasked: masked.length > 0,
+    maskedFields: masked,
     version: c.version,
     createdAt: iso(c.created_at)!,
     updatedAt: iso(c.updated_at)!,
@@ -122,12 +130,12 @@ export function makeContactsService(db: Db, core: CustomersCore) {
       authorize(ctx, 'customer.view');
       const customer = await core.visible(db, ctx, customerId, { anyStatus: true });
       const rows = await repo.activePage(db, ctx.orgId, customer.id, page);
-      return { ...rows, items: rows.items.map((r) => presentContact(r, !seesPii(ctx))) };
+      return { ...rows, items: rows.items.map((r) => presentContact(r, maskedFields(ctx))) };
     },
 
     async get(ctx: Ctx, id: string) {
       authorize(ctx, 'customer.view');
-      return presentContact(await visibleContact(db, ctx, id), !seesPii(ctx));
+      return presentContact(await visibleContact(db, ctx, id), maskedFields(ctx));
     },
 
     async create(ctx: Ctx, input: ContactInput & { customerId: string }) {
@@ -159,7 +167,7 @@ export function makeContactsService(db: Db, core: CustomersCore) {
           record: { type: 'customer', id: customer.id },
           data: { contact: eventView(row), customerId: customer.id },
         });
-        return presentContact(row, !seesPii(ctx));
+        return presentContact(row, maskedFields(ctx));
       });
     },
 
@@ -187,7 +195,7 @@ export function makeContactsService(db: Db, core: CustomersCore) {
           record: { type: 'customer', id: after.customer_id },
           data: { contact: eventView(after), customerId: after.customer_id },
         });
-        return presentContact(after, !seesPii(ctx));
+        return presentContact(after, maskedFields(ctx));
       });
     },
 

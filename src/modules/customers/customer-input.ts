@@ -4,6 +4,7 @@ import type { CustomerRow, Writable } from './customers.repo.ts';
 import {
   birthdayErrorKey,
   normalizeEmail,
+  normalizeIdNumber,
   normalizeMobile,
   normalizeName,
   normalizePhone,
@@ -34,6 +35,7 @@ export interface CustomerInput {
   externalRef?: string | null;
   ownerId?: string | null;
   quietHours?: Array<[string, string]> | null;
+  idNumber?: string | null;
 }
 
 /** Plain text fields: camelCase input → column. */
@@ -103,6 +105,14 @@ export function prepareCustomer(
       const bad = birthdayErrorKey(b, opts.today);
       if (bad) errors.birthday = { key: bad };
       else v.birthday = b;
+    }
+  }
+  if (input.idNumber !== undefined) {
+    if (blank(input.idNumber)) v.id_number = null;
+    else {
+      const id = normalizeIdNumber(String(input.idNumber));
+      if (id) v.id_number = id;
+      else errors.idNumber = { key: 'validation.id_number' };
     }
   }
   if (input.gender !== undefined) v.gender = input.gender;

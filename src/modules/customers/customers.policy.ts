@@ -53,3 +53,22 @@ export function customerScope(ctx: Ctx): CustomerScope {
 export function seesPii(ctx: Ctx): boolean {
   return can(ctx.actor, 'customer.pii.read');
 }
+
+/**
+ * Personal fields, each with its own view permission `customer.field.<name>.view`; `customer.pii.read` sees
+ * them all in full. Without either, the field leaves the server masked (get, list, search, duplicates,
+ * contacts, exports, the audit view) and the caller may reveal it with a reason (customer.pii.reveal).
+ * Built-in defaults: agents and finance see all six masked; supervisors, managers and admins see them in full.
+ * Admins give a custom role single fields (e.g. email but not mobile) on the roles page.
+ */
+export const MASKABLE_FIELDS = ['mobile', 'phone', 'email', 'address', 'birthday', 'idNumber'] as const;
+export type MaskableField = (typeof MASKABLE_FIELDS)[number];
+
+export function seesField(ctx: Ctx, field: MaskableField): boolean {
+  return can(ctx.actor, 'customer.pii.read') || can(ctx.actor, `customer.field.${field}.view`);
+}
+
+/** The fields this caller sees masked. */
+export function maskedFields(ctx: Ctx): Set<MaskableField> {
+  return new Set(MASKABLE_FIELDS.filter((f) => !seesField(ctx, f)));
+}

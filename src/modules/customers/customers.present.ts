@@ -1,6 +1,7 @@
 import { iso } from '../../platform/http/schemas.ts';
+import type { MaskableField } from './customers.policy.ts';
 import type { CustomerRow } from './customers.repo.ts';
-import { maskPhone } from './normalize.ts';
+import { maskField } from './masking.ts';
 
 export interface CustomerView {
   id: string;
@@ -30,31 +31,39 @@ export interface CustomerView {
   status: 'active' | 'merged' | 'deleted';
   mergedIntoId: string | null;
   quietHours: Array<[string, string]> | null;
+  idNumber: string | null;
   piiMasked: boolean;
+  maskedFields: MaskableField[];
   version: number;
   createdAt: string;
   updatedAt: string;
 }
 
-/** The API view of a customer. Phone numbers are masked unless the caller may read personal data. */
+/**
+ * The API view of a customer. Each personal field in `masked` (the caller's field policy, maskedFields() in
+ * customers.policy.ts) is shown masked; the others in full.
+ */
 export function presentCustomer(
   r: CustomerRow,
-  opts: { masked: boolean; owners?: Map<string, string> },
+  opts: { masked: ReadonlySet<MaskableField>; owners?: Map<string, string> },
 ): CustomerView {
   const ownerName = r.owner_id ? opts.owners?.get(r.owner_id) : undefined;
+  const shown = (field: MaskableField, value: string | null) =>
+    opts.masked.has(field) ? maskField(field, value) : value;
+  const maskedFields = [...opts.masked];
   return {
     id: r.id,
     kind: r.kind,
     name: r.name,
-    mobile: opts.masked ? maskPhone(r.mobile) : r.mobile,
-    email: r.email,
-    phone: opts.masked ? maskPhone(r.phone) : r.phone,
-    address: r.address,
+    mobile: shown('mobile', r.mobile),
+    email: shown('email', r.email),
+    phone: shown('phone', r.phone),
+    address: shown('address', r.address),
     personInCharge: r.person_in_charge,
     contactPerson: r.contact_person,
     position: r.position,
     gender: r.gender,
-    birthday: r.birthday,
+    birthday: shown('birthday', r.birthday),
     age: r.age,
     bestContactTime: r.best_contact_time,
     hobbies: r.hobbies,
@@ -70,7 +79,9 @@ export function presentCustomer(
     status: r.status,
     mergedIntoId: r.merged_into_id,
     quietHours: r.quiet_hours ?? null,
-    piiMasked: opts.masked,
+    idNumber: shown('idNumber', r.id_number ?? null),
+    piiMasked: maskedFields.length > 0,
+    maskedFields,
     version: r.version,
     createdAt: iso(r.created_at)!,
     updatedAt: iso(r.updated_at)!,

@@ -32,6 +32,7 @@ export interface CustomerRow {
   status: 'active' | 'merged' | 'deleted';
   merged_into_id: string | null;
   quiet_hours: Array<[string, string]> | null;
+  id_number: string | null;
   search_tokens: string;
   version: number;
   created_by: string | null;
@@ -68,6 +69,7 @@ export const WRITABLE = [
   'search_tokens',
   'created_by',
   'quiet_hours',
+  'id_number',
 ] as const;
 
 /**
@@ -108,6 +110,7 @@ const SHOWN = [
   'created_at',
   'updated_at',
   'quiet_hours',
+  'id_number',
 ]
   .map((c) => `c.${c}`)
   // The owner's name, for the presenter: no second query per page.
@@ -156,6 +159,7 @@ const STORED = [
   'created_at',
   'updated_at',
   'quiet_hours',
+  'id_number',
 ] as const;
 
 /**
@@ -212,8 +216,8 @@ export interface ListFilter {
   /** q is a Latin fragment the pg_trgm index can look up (a run of 3+ letters or digits, no CJK). */
   qNameLike?: boolean;
   qMobile?: string | null;
-  /** Exactly 4 digits: the end of a mobile, as a masked number shows it. */
-  qMobileLast4?: string | null;
+  /** 4 to 11 digits: the end of a mobile (only for callers who see mobiles in full). */
+  qMobileSuffix?: string | null;
   kind?: string;
   memberLevel?: string;
   sourceChannel?: string;
@@ -252,7 +256,11 @@ export function whereOf(orgId: string, scope: CustomerScope, f: ListFilter, para
       alts.push(`(${tokens} @@ plainto_tsquery('simple', ${p(f.qGrams)}) AND s.name ILIKE ${like()})`);
     if (f.qNameLike) alts.push(`s.name ILIKE ${like()}`);
     if (f.qMobile) alts.push(`s.mobile = ${p(f.qMobile)}`);
-    if (f.qMobileLast4) alts.push(`right(s.mobile, 4) = ${p(f.qMobileLast4)}`);
+    // The last-4 index finds the candidates; the whole suffix confirms them.
+    if (f.qMobileSuffix)
+      alts.push(
+        `(right(s.mobile, 4) = ${p(f.qMobileSuffix.slice(-4))} AND s.mobile LIKE ${p(`%${f.qMobileSuffix}`)})`,
+      );
     // The same status condition inside, so the partial indexes on mobile and email apply.
     const status = f.status === 'visible' ? "s.status <> 'deleted'" : `s.status = ${p(f.status ?? 'active')}`;
     where.push(

@@ -22,6 +22,7 @@ import {
   CustomFieldIn,
   CustomFieldOut,
   ListQuery,
+  MaskableFieldEnum,
   TimelineItemOut,
 } from './customers.schemas.ts';
 import type { CustomersService } from './index.ts';
@@ -120,20 +121,34 @@ export async function customersRoutes(app: App, svc: CustomersService) {
       schema: {
         tags,
         description:
-          'Shows unmasked phone numbers to a role that sees them masked. The reason is written to the audit trail.',
+          'Shows personal fields in full to a role that sees them masked: `field` (one), `fields` (several) or ' +
+          'neither (all six). Needs customer.pii.reveal; the reason and the fields are written to the audit trail.',
         params: idParams,
-        body: z.object({ reason: z.string().trim().min(2, { error: 'validation.reason' }).max(500) }),
+        body: z.object({
+          reason: z.string().trim().min(2, { error: 'validation.reason' }).max(500),
+          field: MaskableFieldEnum.optional(),
+          fields: z.array(MaskableFieldEnum).min(1).max(6).optional(),
+        }),
         response: {
-          200: z.object({
-            mobile: z.string().nullable(),
-            phone: z.string().nullable(),
-            email: z.string().nullable(),
-          }),
+          200: z
+            .object({
+              mobile: z.string().nullable().optional(),
+              phone: z.string().nullable().optional(),
+              email: z.string().nullable().optional(),
+              address: z.string().nullable().optional(),
+              birthday: z.string().nullable().optional(),
+              idNumber: z.string().nullable().optional(),
+            })
+            .meta({ id: 'RevealedFields' }),
           ...errors,
         },
       },
     },
-    async (req) => svc.reveal(ctxOf(req), req.params.id, req.body.reason),
+    async (req) => {
+      const { reason, field, fields } = req.body;
+      const named = [...(field ? [field] : []), ...(fields ?? [])];
+      return svc.reveal(ctxOf(req), req.params.id, reason, named.length ? named : undefined);
+    },
   );
 
   app.post(

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { freeJson } from '../../platform/http/input-guard.ts';
 import { errorBodyWith, pageQuery } from '../../platform/http/schemas.ts';
 import { QuietHoursIn } from '../calendar/index.ts';
+import { MASKABLE_FIELDS } from './customers.policy.ts';
 
 const text = (max = 500) => z.string().max(max, { error: 'validation.text_too_long' });
 const nullableText = (max = 500) => text(max).nullable().optional();
+
+export const MaskableFieldEnum = z.enum(MASKABLE_FIELDS);
 
 /** Body of POST /customers; PATCH takes the same fields, all optional. Normalization happens in the service. */
 export const CustomerFields = z.object({
@@ -28,6 +31,7 @@ export const CustomerFields = z.object({
   tags: z.array(text(50)).max(50).optional(),
   custom: freeJson().optional(),
   externalRef: nullableText(100),
+  idNumber: nullableText(40).describe('mainland resident ID number (18 characters, check digit verified)'),
   ownerId: z.string().nullable().optional(),
   quietHours: QuietHoursIn.nullable()
     .optional()
@@ -70,7 +74,11 @@ export const CustomerOut = z
     status: z.enum(['active', 'merged', 'deleted']),
     mergedIntoId: z.string().nullable(),
     quietHours: z.array(z.tuple([z.string(), z.string()])).nullable(),
-    piiMasked: z.boolean().describe('true when phone numbers are masked for this caller'),
+    idNumber: z.string().nullable(),
+    piiMasked: z.boolean().describe('true when any personal field is masked for this caller'),
+    maskedFields: z
+      .array(MaskableFieldEnum)
+      .describe('the personal fields shown masked to this caller (POST /customers/{id}/reveal shows them)'),
     version: z.number(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -102,7 +110,9 @@ export const ListFilterQuery = z.object({
     .max(200)
     .optional()
     .describe(
-      'Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; the full mobile or exactly its last 4 digits; exact email or external ref',
+      'Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; exact external ref; ' +
+        'the full mobile or exact email (for a caller who sees that field masked: audited when it matches, and limited per user ' +
+        'and 10 minutes, 429 past the limit); the last 4+ digits of a mobile only for callers who see mobiles in full',
     ),
   kind: z.enum(['person', 'company']).optional(),
   memberLevel: z.string().max(100).optional(),
@@ -149,6 +159,7 @@ export const ContactOut = z
     notes: z.string().nullable(),
     custom: z.record(z.string(), z.unknown()),
     piiMasked: z.boolean(),
+    maskedFields: z.array(MaskableFieldEnum),
     version: z.number(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -18,7 +18,14 @@ import type { TasksService } from '../tasks/index.ts';
 import { activeDefs } from './custom-fields.ts';
 import { type CustomerInput, prepareCustomer } from './customer-input.ts';
 import { changedFields, customerEventData } from './customers.events.ts';
-import { authorize, customerScope, seesPii } from './customers.policy.ts';
+import {
+  authorize,
+  customerScope,
+  MASKABLE_FIELDS,
+  type MaskableField,
+  maskedFields,
+  seesField,
+} from './customers.policy.ts';
 import { presentCustomer } from './customers.present.ts';
 import {
   type CustomerRow,
@@ -28,11 +35,14 @@ import {
   customersRepo as repo,
 } from './customers.repo.ts';
 import { latestTodayOnEarth, todayIn } from './normalize.ts';
+import { piiLookupsRepo } from './pii-lookups.repo.ts';
 import { type SearchFilter, searchFilter } from './search.ts';
 
 export interface Deps {
   identity: IdentityService;
   tasks: TasksService;
+  /** Lookups by a full mobile or email the user sees masked, per user and 10 minutes (default 20). */
+  piiLookupsPer10Min?: number;
 }
 
 export interface ListQuery extends Omit<ListFilter, Exclude<keyof SearchFilter, 'q'> | 'ids' | 'status'> {
@@ -81,7 +91,7 @@ export function makeCustomersCore(db: Db, deps: Deps) {
   /** API views of rows; pass the transaction when inside one. */
   async function present(ctx: Ctx, rows: CustomerRow[], q: Queryable = db) {
     const owners = await ownerNames(q, ctx, rows);
-    const masked = !seesPii(ctx);
+    const masked = maskedFields(ctx);
     return rows.map((r) => presentCustomer(r, { masked, owners }));
   }
 
@@ -119,12 +129,12 @@ export function makeCustomersCore(db: Db, deps: Deps) {
       excludeId,
     });
     if (!dups.length) return;
-    const masked = !seesPii(ctx);
+    const masked = !seesField(ctx, 'mobile');
     const scope = customerScope(ctx);
     throw new AppError('duplicate_customer', {
       extra: {
         candidates: dups.map((d) => {
-          const view = presentCustomer(d, { masked: true });
+          const view = presentCustomer(d, { masked: new Set(['mobile']) });
           const inScope =
             scope.all ||
             d.owner_id === scope.userId ||
@@ -139,6 +149,52 @@ export function makeCustomersCore(db: Db, deps: Deps) {
           };
         }),
       },
+    });
+  }
+
+  /**
+   * A search by a full mobile or email that the caller sees masked (the mobile or email then named), or null.
+   * Such a lookup tells whether a number exists, so the masked digits could be walked one search at a time.
+   */
+  function maskedLookup(ctx: Ctx, f: ListFilter): MaskableField | null {
+    if (f.qMobile && !seesField(ctx, 'mobile')) return 'mobile';
+    if (f.q?.includes('@') && !seesField(ctx, 'email')) return 'email';
+    return null;
+  }
+
+  const lookupLimit = deps.piiLookupsPer10Min ?? 20;
+
+  /**
+   * Counts a masked-field lookup for the user; past the limit it answers 429 (the first refusal in a window is
+   * audited, so an admin sees the walk). Hits and misses count alike: a miss tells as much as a hit.
+   */
+  async function countLookup(ctx: Ctx) {
+    const userId = ctx.actor.userId;
+    if (!userId) return;
+    const n = await db.transaction(async (tx) => {
+      const count = await piiLookupsRepo.countLookup(tx, ctx.orgId, userId);
+      if (count === lookupLimit + 1)
+        await recordAudit(tx, ctx, {
+          action: 'customer.lookup_limited',
+          entityType: 'user',
+          entityId: userId,
+          meta: { limit: lookupLimit, windowMinutes: 10 },
+        });
+      return count;
+    });
+    if (n > lookupLimit) throw new AppError('lookup_rate_limited', { vars: { limit: lookupLimit } });
+  }
+
+  /** Each record a masked-field lookup found is audited: who looked it up, by which field. */
+  async function auditLookup(ctx: Ctx, field: MaskableField, rows: CustomerRow[]) {
+    await db.transaction(async (tx) => {
+      for (const r of rows)
+        await recordAudit(tx, ctx, {
+          action: 'customer.lookup',
+          entityType: 'customer',
+          entityId: r.id,
+          meta: { field },
+        });
     });
   }
 
@@ -160,12 +216,20 @@ export function makeCustomersCore(db: Db, deps: Deps) {
     present,
     visible,
     birthdayToday,
+    maskedLookup,
+    countLookup,
+    auditLookup,
 
     async list(ctx: Ctx, query: ListQuery) {
       authorize(ctx, 'customer.list');
       const sort = customerSort(query.sort ?? '-createdAt');
       const limit = Math.min(Math.max(query.limit ?? DEFAULT_LIMIT, 1), MAX_LIMIT);
-      const filter: ListFilter = { ...query, ...searchFilter(query.q) };
+      const filter: ListFilter = {
+        ...query,
+        ...searchFilter(query.q, { mobileDigits: seesField(ctx, 'mobile') }),
+      };
+      const lookup = maskedLookup(ctx, filter);
+      if (lookup && !query.cursor) await countLookup(ctx);
       for (const k of ['ownerId', 'teamId'] as const) {
         const v = filter[k];
         if (v && v !== 'none' && !isUuid(v))
@@ -181,6 +245,7 @@ export function makeCustomersCore(db: Db, deps: Deps) {
         { limit, cursor: query.cursor },
         !query.cursor,
       );
+      if (lookup && page.items.length) await auditLookup(ctx, lookup, page.items);
       const items = await present(ctx, page.items);
       if (query.cursor) return { ...page, items };
       // All of it on one page: the page is the count.
@@ -351,18 +416,32 @@ export function makeCustomersCore(db: Db, deps: Deps) {
       });
     },
 
-    /** Shows the full phone numbers to someone who normally sees them masked; the reason is audited. */
-    async reveal(ctx: Ctx, id: string, reason: string) {
+    /**
+     * Shows personal fields in full to someone who sees them masked (all six, or those named); the reason and
+     * the fields are audited.
+     */
+    async reveal(ctx: Ctx, id: string, reason: string, fields: readonly MaskableField[] = MASKABLE_FIELDS) {
       authorize(ctx, 'customer.reveal');
+      const wanted = [...new Set(fields)];
       return db.transaction(async (tx) => {
         const row = await visible(tx, ctx, id, { anyStatus: true });
         await recordAudit(tx, ctx, {
           action: 'customer.reveal',
           entityType: 'customer',
           entityId: row.id,
-          meta: { reason, fields: ['mobile', 'phone', 'email'] },
+          meta: { reason, fields: wanted },
         });
-        return { mobile: row.mobile, phone: row.phone, email: row.email };
+        const full: Record<MaskableField, string | null> = {
+          mobile: row.mobile,
+          phone: row.phone,
+          email: row.email,
+          address: row.address,
+          birthday: row.birthday,
+          idNumber: row.id_number ?? null,
+        };
+        return Object.fromEntries(wanted.map((f) => [f, full[f]])) as Partial<
+          Record<MaskableField, string | null>
+        >;
       });
     },
   };

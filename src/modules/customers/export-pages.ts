@@ -2,8 +2,9 @@ import type { Ctx } from '../../platform/context.ts';
 import { type Db, yieldToEventLoop } from '../../platform/db/db.ts';
 import { isUuid } from '../../platform/http/errors.ts';
 import { activeDefs } from './custom-fields.ts';
-import { customerScope } from './customers.policy.ts';
+import { customerScope, seesField } from './customers.policy.ts';
 import { type CustomerRow, customersRepo, type ListFilter } from './customers.repo.ts';
+import type { CustomersCore } from './customers.service.ts';
 import { searchFilter } from './search.ts';
 
 /**
@@ -16,7 +17,7 @@ export type ExportFilter = Pick<
   'q' | 'kind' | 'memberLevel' | 'sourceChannel' | 'ownerId' | 'teamId' | 'tag'
 >;
 
-export function makeExportPages(db: Db) {
+export function makeExportPages(db: Db, core: CustomersCore) {
   return {
     customFieldDefs: (ctx: Ctx) => activeDefs(db, ctx.orgId, 'customer'),
 
@@ -25,13 +26,20 @@ export function makeExportPages(db: Db) {
         const v = query[k];
         if (v && v !== 'none' && !isUuid(v)) return;
       }
-      const filter: ListFilter = { ...query, ...searchFilter(query.q) };
+      const filter: ListFilter = {
+        ...query,
+        ...searchFilter(query.q, { mobileDigits: seesField(ctx, 'mobile') }),
+      };
+      // An export by a full mobile or email the caller sees masked is a lookup like the list's: counted, audited.
+      const lookup = core.maskedLookup(ctx, filter);
+      if (lookup) await core.countLookup(ctx);
       let cursor: string | undefined;
       for (;;) {
         const page = await customersRepo.exportPage(db, ctx.orgId, customerScope(ctx), filter, {
           limit: pageSize,
           cursor,
         });
+        if (lookup && page.items.length) await core.auditLookup(ctx, lookup, page.items);
         if (page.items.length) yield page.items;
         if (!page.nextCursor) return;
         cursor = page.nextCursor;

@@ -1,6 +1,6 @@
 // The customers module's public door (P1 customer records): customers, contacts, activities, custom fields,
 // duplicates and merge, balanced assignment, import and export.
-import { registerAuditedTable } from '../../platform/audit/audit.ts';
+import { registerAuditedTable, registerColumnsAddedLater } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { declareEvents } from '../../platform/events/events.ts';
 import { makeActivitiesService } from './activities.service.ts';
@@ -14,6 +14,7 @@ import { makeImportRow } from './import-row.ts';
 import { makeMergeAssignService } from './merge-assign.service.ts';
 
 registerAuditedTable({ entityType: 'customer', table: 'customers' });
+registerColumnsAddedLater('customer', ['id_number']);
 registerAuditedTable({ entityType: 'contact', table: 'contacts' });
 registerAuditedTable({ entityType: 'activity', table: 'activities' });
 registerAuditedTable({ entityType: 'custom_field', table: 'custom_field_defs' });
@@ -39,7 +40,7 @@ export function makeCustomersService(db: Db, deps: Deps) {
     /** For imports: upsert one row inside the importer's transaction. */
     importRow: makeImportRow(deps),
     /** For exports: the actor's customers, filtered, page by page. */
-    exportPages: makeExportPages(db),
+    exportPages: makeExportPages(db, core),
     /** After a bulk load (imports): fresh statistics, so lookups by mobile use their index (PGlite has no autovacuum). */
     refreshStatistics: () => customersRepo.analyze(db),
     core,
@@ -49,6 +50,12 @@ export function makeCustomersService(db: Db, deps: Deps) {
 export type CustomersService = ReturnType<typeof makeCustomersService>;
 export { activeDefs, type CustomFieldDef } from './custom-fields.ts';
 export { customerEventData } from './customers.events.ts';
+export {
+  MASKABLE_FIELDS,
+  type MaskableField,
+  maskedFields,
+  seesField,
+} from './customers.policy.ts';
 export type { CustomerRow } from './customers.repo.ts';
 export { customersRoutes } from './customers.routes.ts';
 export { ListFilterQuery } from './customers.schemas.ts';
@@ -61,6 +68,7 @@ export {
   type PreparedImportRow,
   prepareImportRow,
 } from './import-row.ts';
+export { maskField } from './masking.ts';
 export { displayMobile, maskPhone, normalizeMobile, normalizeName } from './normalize.ts';
 export { customerQuietHours } from './quiet-hours.ts';
 export { customerRecordType } from './record-adapter.ts';

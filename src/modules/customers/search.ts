@@ -9,9 +9,10 @@ import { normalizeMobile } from './normalize.ts';
  * - a fragment of the name with CJK characters: its character grams (GIN), confirmed by ILIKE on the candidates;
  * - a fragment of the name without CJK characters and with a run of 3+ letters or digits: ILIKE on the
  *   pg_trgm index (shorter Latin fragments match whole words only);
- * - the exact mobile, email or external reference;
- * - exactly the last 4 digits of the mobile, which a masked number (136****0077) already shows. No other
- *   partial digit run of a mobile is searchable: that would let a caller uncover masked numbers.
+ * - the exact mobile, email or external reference (for a caller who sees the mobile or email masked, such a
+ *   lookup is counted and limited per user and audited when it matches: see lookupOfMaskedField);
+ * - the last 4 to 11 digits of the mobile, only for callers who see mobiles in full (`mobileDigits`). For the
+ *   others digit fragments match no mobile: they would let a caller uncover masked numbers.
  */
 
 export interface SearchableCustomer {
@@ -36,11 +37,14 @@ const HAS_CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=
 
 export type SearchFilter = Pick<
   ListFilter,
-  'q' | 'qTokens' | 'qGrams' | 'qNameLike' | 'qMobile' | 'qMobileLast4'
+  'q' | 'qTokens' | 'qGrams' | 'qNameLike' | 'qMobile' | 'qMobileSuffix'
 >;
 
-/** The search part of a list filter for what the caller typed (undefined q: no search). */
-export function searchFilter(raw: string | undefined): SearchFilter {
+/**
+ * The search part of a list filter for what the caller typed (undefined q: no search). `mobileDigits`: the
+ * caller sees mobiles in full, so the last 4+ digits of one find it.
+ */
+export function searchFilter(raw: string | undefined, opts: { mobileDigits?: boolean } = {}): SearchFilter {
   const q = raw?.trim() || undefined;
   if (!q) return { q: undefined };
   const folded = q.normalize('NFKC');
@@ -50,6 +54,6 @@ export function searchFilter(raw: string | undefined): SearchFilter {
     qGrams: fragmentGrams(q) ?? undefined,
     qNameLike: !HAS_CJK.test(folded) && LATIN_RUN.test(folded),
     qMobile: normalizeMobile(q),
-    qMobileLast4: /^\d{4}$/.test(folded) ? folded : null,
+    qMobileSuffix: opts.mobileDigits && /^\d{4,11}$/.test(folded) ? folded : null,
   };
 }

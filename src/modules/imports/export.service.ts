@@ -8,6 +8,9 @@ import {
   type CustomersService,
   displayMobile,
   type ExportFilter,
+  type MaskableField,
+  maskedFields,
+  maskField,
 } from '../customers/index.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { type FileFormat, type OutCell, tableWriter } from './file-formats.ts';
@@ -15,7 +18,8 @@ import { authorize, exportsPii } from './imports.policy.ts';
 
 /**
  * Customer export (CSV or XLSX): the actor's scope and the list filters apply; phone numbers are exported only
- * with customer.export.pii (otherwise the columns are left out, not masked); headers in the caller's language;
+ * with customer.export.pii (otherwise the columns are left out, not masked), and without it email, address,
+ * birthday and ID number are masked as the caller's field policy shows them; headers in the caller's language;
  * cells that a spreadsheet would run as formulas are defused; one `customer.export` audit event with the count.
  */
 
@@ -59,6 +63,7 @@ function baseColumns(locale: Locale): Column[] {
     col('memberLevel', (r) => r.member_level),
     col('tags', (r) => r.tags.join(', ')),
     col('externalRef', (r) => r.external_ref),
+    col('idNumber', (r) => r.id_number ?? null),
     col('owner', (r, o) => (r.owner_id ? (o.get(r.owner_id)?.name ?? null) : null)),
     col('ownerEmail', (r, o) => (r.owner_id ? (o.get(r.owner_id)?.email ?? null) : null)),
     col('createdAt', (r) => new Date(r.created_at).toISOString()),
@@ -86,6 +91,16 @@ export function makeExportService(db: Db, deps: ExportsDeps) {
         async run(out: Writable): Promise<{ rows: number }> {
           const defs = await deps.customers.exportPages.customFieldDefs(ctx);
           const columns = baseColumns(ctx.locale).filter((c) => pii || !PHONE_COLUMNS.has(c.key));
+          // Without customer.export.pii the other personal columns are exported as the caller sees them.
+          const masked: ReadonlySet<string> = pii ? new Set() : maskedFields(ctx);
+          for (const c of columns) {
+            if (!masked.has(c.key)) continue;
+            const full = c.value;
+            c.value = (r, o) => {
+              const v = full(r, o);
+              return v === null ? null : maskField(c.key as MaskableField, String(v));
+            };
+          }
           for (const d of defs) {
             const label = d.label[ctx.locale] ?? d.label['zh-CN'] ?? d.label.en ?? d.key;
             columns.push({

@@ -18,6 +18,7 @@ const envSchema = z.object({
   KEPT_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   KEPT_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   KEPT_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  KEPT_PII_LOOKUPS_PER_10_MIN: z.coerce.number().int().min(1).default(20),
   KEPT_PG_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   KEPT_WEB_DIST: z.string().optional(),
   KEPT_WORKER: z.enum(['0', '1']).default('1'),
@@ -46,6 +47,8 @@ export type Config = {
   loginMaxFailures: number;
   loginLockMinutes: number;
   loginRatePerMinute: number;
+  /** Lookups by a full mobile or email that the user sees masked, per user and 10 minutes (then 429). */
+  piiLookupsPer10Min: number;
   pgPoolSize: number;
   webDist: string;
   /** Whether `kept serve` also runs the timer worker (SLA clocks, automations, deliveries). */
@@ -89,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginMaxFailures: e.KEPT_LOGIN_MAX_FAILURES,
     loginLockMinutes: e.KEPT_LOGIN_LOCK_MINUTES,
     loginRatePerMinute: e.KEPT_LOGIN_RATE_PER_MINUTE,
+    piiLookupsPer10Min: e.KEPT_PII_LOOKUPS_PER_10_MIN,
     pgPoolSize: e.KEPT_PG_POOL_SIZE,
     webDist: path.resolve(e.KEPT_WEB_DIST ?? 'web/dist'),
     worker: e.KEPT_WORKER === '1',

@@ -9,6 +9,7 @@ export const ERROR_STATUS = {
   invalid_credentials: 401,
   account_locked: 429,
   rate_limited: 429,
+  lookup_rate_limited: 429,
   csrf: 403,
   forbidden: 403,
   user_disabled: 403,

@@ -3155,7 +3155,7 @@ export interface paths {
                     memberLevel?: string;
                     /** @description a user id, or 'none' for unassigned */
                     ownerId?: string;
-                    /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; the full mobile or exactly its last 4 digits; exact email or external ref */
+                    /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; exact external ref; the full mobile or exact email (for a caller who sees that field masked: audited when it matches, and limited per user and 10 minutes, 429 past the limit); the last 4+ digits of a mobile only for callers who see mobiles in full */
                     q?: string;
                     /** @description default -createdAt (newest first) */
                     sort?: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "name" | "-name";
@@ -3271,6 +3271,8 @@ export interface paths {
                         familyNotes?: string | null;
                         gender?: ("male" | "female" | "other") | null;
                         hobbies?: string | null;
+                        /** @description mainland resident ID number (18 characters, check digit verified) */
+                        idNumber?: string | null;
                         /** @enum {string} */
                         kind?: "person" | "company";
                         memberLevel?: string | null;
@@ -3549,6 +3551,8 @@ export interface paths {
                         familyNotes?: string | null;
                         gender?: ("male" | "female" | "other") | null;
                         hobbies?: string | null;
+                        /** @description mainland resident ID number (18 characters, check digit verified) */
+                        idNumber?: string | null;
                         /** @enum {string} */
                         kind?: "person" | "company";
                         memberLevel?: string | null;
@@ -3957,7 +3961,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Shows unmasked phone numbers to a role that sees them masked. The reason is written to the audit trail. */
+        /** @description Shows personal fields in full to a role that sees them masked: `field` (one), `fields` (several) or neither (all six). Needs customer.pii.reveal; the reason and the fields are written to the audit trail. */
         post: {
             parameters: {
                 query?: never;
@@ -3973,6 +3977,9 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @enum {string} */
+                        field?: "mobile" | "phone" | "email" | "address" | "birthday" | "idNumber";
+                        fields?: ("mobile" | "phone" | "email" | "address" | "birthday" | "idNumber")[];
                         reason: string;
                     };
                 };
@@ -3984,11 +3991,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            email: string | null;
-                            mobile: string | null;
-                            phone: string | null;
-                        };
+                        "application/json": components["schemas"]["RevealedFields"];
                     };
                 };
                 /** @description Default Response */
@@ -4185,7 +4188,7 @@ export interface paths {
                             memberLevel?: string;
                             /** @description a user id, or 'none' for unassigned */
                             ownerId?: string;
-                            /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; the full mobile or exactly its last 4 digits; exact email or external ref */
+                            /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; exact external ref; the full mobile or exact email (for a caller who sees that field masked: audited when it matches, and limited per user and 10 minutes, 429 past the limit); the last 4+ digits of a mobile only for callers who see mobiles in full */
                             q?: string;
                             sourceChannel?: string;
                             tag?: string;
@@ -4293,7 +4296,7 @@ export interface paths {
                     memberLevel?: string;
                     /** @description a user id, or 'none' for unassigned */
                     ownerId?: string;
-                    /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; the full mobile or exactly its last 4 digits; exact email or external ref */
+                    /** @description Search: words (Chinese too) of name, contacts, address, tags, email; a fragment of the name; exact external ref; the full mobile or exact email (for a caller who sees that field masked: audited when it matches, and limited per user and 10 minutes, 429 past the limit); the last 4+ digits of a mobile only for callers who see mobiles in full */
                     q?: string;
                     sourceChannel?: string;
                     tag?: string;
@@ -11251,6 +11254,7 @@ export interface components {
             gender: string | null;
             id: string;
             isPrimary: boolean;
+            maskedFields: ("mobile" | "phone" | "email" | "address" | "birthday" | "idNumber")[];
             mobile: string | null;
             name: string;
             notes: string | null;
@@ -11276,8 +11280,11 @@ export interface components {
             gender: ("male" | "female" | "other") | null;
             hobbies: string | null;
             id: string;
+            idNumber: string | null;
             /** @enum {string} */
             kind: "person" | "company";
+            /** @description the personal fields shown masked to this caller (POST /customers/{id}/reveal shows them) */
+            maskedFields: ("mobile" | "phone" | "email" | "address" | "birthday" | "idNumber")[];
             memberLevel: string | null;
             mergedIntoId: string | null;
             mobile: string | null;
@@ -11289,7 +11296,7 @@ export interface components {
             ownerId: string | null;
             personInCharge: string | null;
             phone: string | null;
-            /** @description true when phone numbers are masked for this caller */
+            /** @description true when any personal field is masked for this caller */
             piiMasked: boolean;
             position: string | null;
             quietHours: [
@@ -11312,7 +11319,7 @@ export interface components {
                  * @description machine-readable error code
                  * @enum {string}
                  */
-                code: "bad_request" | "validation" | "unauthenticated" | "invalid_credentials" | "account_locked" | "rate_limited" | "csrf" | "forbidden" | "user_disabled" | "not_found" | "conflict" | "duplicate_customer" | "email_taken" | "role_in_use" | "builtin_role" | "import_not_ready" | "stale" | "process_closed" | "process_running" | "approval_pending" | "transition_not_allowed" | "approval_not_pending" | "idempotency_in_progress" | "merge_self" | "unsupported_file" | "internal";
+                code: "bad_request" | "validation" | "unauthenticated" | "invalid_credentials" | "account_locked" | "rate_limited" | "lookup_rate_limited" | "csrf" | "forbidden" | "user_disabled" | "not_found" | "conflict" | "duplicate_customer" | "email_taken" | "role_in_use" | "builtin_role" | "import_not_ready" | "stale" | "process_closed" | "process_running" | "approval_pending" | "transition_not_allowed" | "approval_not_pending" | "idempotency_in_progress" | "merge_self" | "unsupported_file" | "internal";
                 /** @description for a malformed request (400): what the parser said */
                 detail?: string;
                 /** @description invalid fields (JSON paths such as `transitions.2.to`) → message in the caller's language */
@@ -11368,7 +11375,7 @@ export interface components {
                  * @description machine-readable error code
                  * @enum {string}
                  */
-                code: "bad_request" | "validation" | "unauthenticated" | "invalid_credentials" | "account_locked" | "rate_limited" | "csrf" | "forbidden" | "user_disabled" | "not_found" | "conflict" | "duplicate_customer" | "email_taken" | "role_in_use" | "builtin_role" | "import_not_ready" | "stale" | "process_closed" | "process_running" | "approval_pending" | "transition_not_allowed" | "approval_not_pending" | "idempotency_in_progress" | "merge_self" | "unsupported_file" | "internal";
+                code: "bad_request" | "validation" | "unauthenticated" | "invalid_credentials" | "account_locked" | "rate_limited" | "lookup_rate_limited" | "csrf" | "forbidden" | "user_disabled" | "not_found" | "conflict" | "duplicate_customer" | "email_taken" | "role_in_use" | "builtin_role" | "import_not_ready" | "stale" | "process_closed" | "process_running" | "approval_pending" | "transition_not_allowed" | "approval_not_pending" | "idempotency_in_progress" | "merge_self" | "unsupported_file" | "internal";
                 /** @description for a malformed request (400): what the parser said */
                 detail?: string;
                 /** @description invalid fields (JSON paths such as `transitions.2.to`) → message in the caller's language */
@@ -11890,6 +11897,14 @@ export interface components {
             promises: components["schemas"]["Promise"][];
             record: components["schemas"]["RecordRef"];
             tasks: components["schemas"]["Task"][];
+        };
+        RevealedFields: {
+            address?: string | null;
+            birthday?: string | null;
+            email?: string | null;
+            idNumber?: string | null;
+            mobile?: string | null;
+            phone?: string | null;
         };
         Role: {
             builtin: boolean;

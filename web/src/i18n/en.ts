@@ -398,6 +398,12 @@ const en: Catalog = {
     'customer.export.pii': 'Export full contact details',
     'customer.pii.read': 'See full contact details',
     'customer.pii.reveal': 'Reveal contact details',
+    'customer.field.mobile.view': 'See mobile numbers in full',
+    'customer.field.phone.view': 'See phone numbers in full',
+    'customer.field.email.view': 'See emails in full',
+    'customer.field.address.view': 'See full addresses',
+    'customer.field.birthday.view': 'See birthdays with the year',
+    'customer.field.idNumber.view': 'See ID numbers in full',
     'customer.scope.all': 'See all customers',
     'activity.create': 'Record activities',
     'task.read.team': 'See team tasks',
@@ -412,6 +418,9 @@ const en: Catalog = {
   processes: processesEn,
   calendar: calendarEn,
   records: recordsEn,
+  maskedFields: {
+    idNumber: 'ID number',
+  },
 };
 
 export default en;

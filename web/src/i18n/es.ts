@@ -398,6 +398,12 @@ const es: Catalog = {
     'customer.export.pii': 'Exportar datos de contacto completos',
     'customer.pii.read': 'Ver datos de contacto completos',
     'customer.pii.reveal': 'Mostrar datos de contacto',
+    'customer.field.mobile.view': 'Ver móviles completos',
+    'customer.field.phone.view': 'Ver teléfonos completos',
+    'customer.field.email.view': 'Ver correos completos',
+    'customer.field.address.view': 'Ver direcciones completas',
+    'customer.field.birthday.view': 'Ver el año de nacimiento',
+    'customer.field.idNumber.view': 'Ver números de identidad completos',
     'customer.scope.all': 'Ver todos los clientes',
     'activity.create': 'Registrar actividades',
     'task.read.team': 'Ver tareas del equipo',
@@ -412,6 +418,9 @@ const es: Catalog = {
   processes: processesEs,
   calendar: calendarEs,
   records: recordsEs,
+  maskedFields: {
+    idNumber: 'Número de identidad',
+  },
 };
 
 export default es;

@@ -381,6 +381,12 @@ const zhCN = {
     'customer.export.pii': '导出完整联系方式',
     'customer.pii.read': '查看完整联系方式',
     'customer.pii.reveal': '申请查看联系方式',
+    'customer.field.mobile.view': '查看完整手机号',
+    'customer.field.phone.view': '查看完整电话',
+    'customer.field.email.view': '查看完整邮箱',
+    'customer.field.address.view': '查看完整地址',
+    'customer.field.birthday.view': '查看生日年份',
+    'customer.field.idNumber.view': '查看完整身份证号',
     'customer.scope.all': '查看全部客户',
     'activity.create': '记录活动',
     'task.read.team': '查看团队任务',
@@ -395,6 +401,9 @@ const zhCN = {
   processes: processesZh,
   calendar: calendarZh,
   records: recordsZh,
+  maskedFields: {
+    idNumber: '身份证号',
+  },
 };
 
 export default zhCN;

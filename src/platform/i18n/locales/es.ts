@@ -13,6 +13,8 @@ export default {
     invalid_credentials: 'Correo o contraseña incorrectos',
     account_locked: 'Demasiados intentos fallidos; la cuenta está bloqueada {{minutes}} minutos',
     rate_limited: 'Demasiadas solicitudes; inténtelo más tarde',
+    lookup_rate_limited:
+      'Demasiadas búsquedas por número de móvil o correo completos: como máximo {{limit}} cada 10 minutos. Abra el cliente y use Mostrar, o inténtelo más tarde',
     csrf: 'Falló la verificación de seguridad (CSRF); recargue la página e inténtelo de nuevo',
     forbidden: 'No tiene permiso para hacer esto',
     not_found: 'No encontrado',
@@ -42,6 +44,8 @@ export default {
     outcome_required: 'Registre el resultado para completarla',
     required: 'Obligatorio',
     mobile: 'Móvil no válido: se esperan 11 dígitos de un móvil de China continental (1 y luego 3–9)',
+    id_number:
+      'Número de identidad no válido: se esperan 18 caracteres con fecha de nacimiento y dígito de control válidos',
     email: 'Correo electrónico no válido',
     phone: 'Número de teléfono no válido',
     date: 'Fecha no válida; use AAAA-MM-DD',
@@ -104,6 +108,7 @@ export default {
       tags: 'Etiquetas',
       owner: 'Responsable asignado',
       externalRef: 'Referencia externa',
+      idNumber: 'Número de identidad',
       createdAt: 'Creado',
       ownerEmail: 'Correo del responsable',
     },

@@ -57,8 +57,13 @@ export async function updateCustomer(
   return { customer: r.data, etag: r.etag };
 }
 
-export function revealCustomer(id: string, reason: string) {
-  return unwrap(client.POST('/api/v1/customers/{id}/reveal', { ...byId(id), body: { reason } }));
+export function revealCustomer(id: string, reason: string, fields?: Customer['maskedFields']) {
+  return unwrap(
+    client.POST('/api/v1/customers/{id}/reveal', {
+      ...byId(id),
+      body: { reason, ...(fields?.length ? { fields } : {}) },
+    }),
+  );
 }
 
 /** The customer's timeline, newest first, a page at a time. */

@@ -32,10 +32,14 @@ export function CustomerProfile({ customer: c }: { customer: Customer }) {
   const text = (v: string | number | null | undefined) =>
     v === null || v === undefined || v === '' ? none : String(v);
 
-  const mobile = revealed ? revealed.mobile : c.mobile;
-  const phone = revealed ? revealed.phone : c.phone;
-  const email = revealed ? revealed.email : c.email;
-  const canReveal = c.piiMasked && !revealed && can('customer.pii.reveal');
+  // A revealed field replaces its masked value; the others stay as the server showed them.
+  const shown = <K extends keyof Revealed>(f: K, v: string | null) =>
+    revealed && f in revealed ? (revealed[f] ?? null) : v;
+  const mobile = shown('mobile', c.mobile);
+  const phone = shown('phone', c.phone);
+  const email = shown('email', c.email);
+  const birthday = shown('birthday', c.birthday);
+  const canReveal = c.maskedFields.length > 0 && !revealed && can('customer.pii.reveal');
 
   const items: DescriptionsProps['items'] = [
     { key: 'kind', label: t('customer.fields.kind'), children: t(`customer.kind.${c.kind}`) },
@@ -48,14 +52,20 @@ export function CustomerProfile({ customer: c }: { customer: Customer }) {
           <span data-testid="customer-mobile-value" style={{ whiteSpace: 'nowrap' }}>
             {text(mobile)}
           </span>
-          {canReveal && <RevealButton customerId={c.id} onRevealed={setRevealed} />}
+          {canReveal && <RevealButton customerId={c.id} fields={c.maskedFields} onRevealed={setRevealed} />}
           {revealed && <Tag color="red">{t('customer.detail.revealed')}</Tag>}
         </Space>
       ),
     },
     { key: 'phone', label: t('customer.fields.phone'), children: text(phone) },
     { key: 'email', label: t('customer.fields.email'), children: text(email) },
-    { key: 'address', label: t('customer.fields.address'), children: text(c.address), span: 2 },
+    {
+      key: 'address',
+      label: t('customer.fields.address'),
+      children: text(shown('address', c.address)),
+      span: 2,
+    },
+    { key: 'idNumber', label: t('maskedFields.idNumber'), children: text(shown('idNumber', c.idNumber)) },
     { key: 'personInCharge', label: t('customer.fields.personInCharge'), children: text(c.personInCharge) },
     { key: 'contactPerson', label: t('customer.fields.contactPerson'), children: text(c.contactPerson) },
     { key: 'position', label: t('customer.fields.position'), children: text(c.position) },
@@ -67,7 +77,8 @@ export function CustomerProfile({ customer: c }: { customer: Customer }) {
     {
       key: 'birthday',
       label: t('customer.fields.birthday'),
-      children: c.birthday ? fmt.date(c.birthday) : none,
+      // A masked birthday (****-05-03) is shown as it comes: it is not a date to format.
+      children: birthday ? (birthday.startsWith('*') ? birthday : fmt.date(birthday)) : none,
     },
     { key: 'age', label: t('customer.fields.age'), children: text(c.age) },
     {

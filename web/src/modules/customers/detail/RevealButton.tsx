@@ -6,25 +6,26 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../ui/errors';
 import { revealCustomer } from '../api';
 
-export interface Revealed {
-  mobile: string | null;
-  phone: string | null;
-  email: string | null;
-}
+/** The personal fields shown in full after a reveal (only those the caller saw masked). */
+export type Revealed = Partial<
+  Record<'mobile' | 'phone' | 'email' | 'address' | 'birthday' | 'idNumber', string | null>
+>;
 
-/** Asks why, then shows the unmasked contact details (the server logs the access). */
+/** Asks why, then shows the masked personal fields in full (the server logs the access and the reason). */
 export function RevealButton({
   customerId,
+  fields,
   onRevealed,
 }: {
   customerId: string;
+  fields: Array<keyof Revealed>;
   onRevealed: (r: Revealed) => void;
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
   const mutation = useMutation({
-    mutationFn: (reason: string) => revealCustomer(customerId, reason),
+    mutationFn: (reason: string) => revealCustomer(customerId, reason, fields),
     onSuccess: (r) => {
       setOpen(false);
       onRevealed(r);
