@@ -60,7 +60,13 @@ export function makeServices(db: Db, config: Config) {
   // notifications react to them through the dispatcher, never through hooks wired here.
   const customers = makeCustomersService(db, { identity, tasks });
   const imports = makeImportsModule(db, { customers, identity });
-  const work = makeWorkService(db, { tasks, identity, calendar, records });
+  const work = makeWorkService(db, {
+    tasks,
+    identity,
+    calendar,
+    records,
+    contactCustomer: (q, orgId, id) => customers.contacts.customerOf(q, orgId, id),
+  });
   const audit = makeAuditService(db, { records });
   return {
     db,
