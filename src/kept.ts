@@ -64,7 +64,13 @@ export function makeServices(db: Db, config: Config) {
     piiLookupsPer10Min: config.piiLookupsPer10Min,
   });
   const imports = makeImportsModule(db, { customers, identity });
-  const work = makeWorkService(db, { tasks, identity, calendar, records });
+  const work = makeWorkService(db, {
+    tasks,
+    identity,
+    calendar,
+    records,
+    contactCustomer: (q, orgId, id) => customers.contacts.customerOf(q, orgId, id),
+  });
   const audit = makeAuditService(db, { records });
   return {
     db,

@@ -125,6 +125,11 @@ export function makeContactsService(db: Db, core: CustomersCore) {
   }
 
   return {
+    /** The customer an active contact belongs to, or null (for other modules checking ids they are given). */
+    async customerOf(q: Queryable, orgId: string, id: string): Promise<string | null> {
+      return (await repo.activeById(q, orgId, id))?.customer_id ?? null;
+    },
+
     /** A company's contacts: the primary first, then by creation. */
     async list(ctx: Ctx, customerId: string, page: PageRequest) {
       authorize(ctx, 'customer.view');

@@ -80,7 +80,9 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
   return {
     /**
      * Password login. Failed attempts count per account; past the limit the account is locked for a while,
-     * even for the right password. Unknown emails cost the same time as known ones.
+     * even for the right password. An unknown email, a wrong password and a locked account answer alike (401
+     * invalid_credentials, same body) and cost the same time (a password hash is always verified), so login
+     * tells nobody which emails exist or are locked.
      */
     async login(input: { email: string; password: string; org?: string; ip?: string; userAgent?: string }) {
       let candidates = await repo.usersByEmailAnyOrg(db, input.email.trim());
@@ -94,14 +96,13 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
       }
       const now = Date.now();
       let matched: UserWithRole | undefined;
-      let locked: UserWithRole | undefined;
       const failed: UserWithRole[] = [];
       for (const u of candidates) {
-        if (u.locked_until && u.locked_until.getTime() > now) {
-          locked = u;
-          continue;
-        }
-        if (await verifyPassword(u.password_hash, input.password)) {
+        const locked = !!u.locked_until && u.locked_until.getTime() > now;
+        // A locked account still costs its hash: answering faster would tell it apart.
+        const ok = await verifyPassword(u.password_hash, input.password);
+        if (locked) continue;
+        if (ok) {
           matched = u;
           break;
         }
@@ -111,16 +112,14 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
         // Failures count only when no account with this email accepted the password: a successful login to one
         // org must not count against (and eventually lock) a same-email account in another org.
         for (const u of failed) {
-          const r = await repo.recordLoginFailure(
+          await repo.recordLoginFailure(
             db,
             u.org_id,
             u.id,
             settings.loginMaxFailures,
             settings.loginLockMinutes,
           );
-          if (r?.locked_until && r.locked_until.getTime() > now) locked = u;
         }
-        if (locked) throw new AppError('account_locked', { vars: { minutes: settings.loginLockMinutes } });
         throw new AppError('invalid_credentials');
       }
       if (matched.status !== 'active') throw new AppError('user_disabled');

@@ -27,3 +27,20 @@ export function allowed(ctx: Ctx, action: IdentityAction): boolean {
 export function authorize(ctx: Ctx, action: IdentityAction): void {
   if (!allowed(ctx, action)) throw new AppError('forbidden');
 }
+
+/**
+ * Granting rules: nobody grants what they do not hold. The permissions of `wanted` the actor lacks ('*' is held
+ * only by holders of '*'); empty when the actor may grant them all.
+ */
+export function permissionsNotHeld(ctx: Ctx, wanted: readonly string[]): string[] {
+  return [...new Set(wanted)].filter((p) => !can(ctx.actor, p));
+}
+
+/**
+ * Managing a user or a role that holds permissions the actor lacks (resetting an administrator's password,
+ * stripping a stronger role) would be an escalation too: 403, with the reason named.
+ */
+export function authorizeOver(ctx: Ctx, theirPermissions: readonly string[], field: string): void {
+  if (permissionsNotHeld(ctx, theirPermissions).length)
+    throw new AppError('forbidden', { fields: { [field]: { key: 'validation.outranks_you' } } });
+}

@@ -169,6 +169,21 @@ export const identityRepo = {
     ).rows[0].n;
   },
 
+  /**
+   * The active users whose role holds '*' (the org's admins), locked FOR UPDATE so that two concurrent
+   * demotions or disables cannot both see "another admin remains".
+   */
+  async lockActiveAdmins(q: Queryable, orgId: string) {
+    return (
+      await q.query<{ id: string; role_id: string }>(
+        `SELECT u.id, u.role_id FROM users u JOIN roles r ON r.org_id = u.org_id AND r.id = u.role_id
+         WHERE u.org_id = $1 AND u.status = 'active' AND '*' = ANY(r.permissions)
+         ORDER BY u.id FOR UPDATE OF u`,
+        [orgId],
+      )
+    ).rows;
+  },
+
   async insertUser(
     q: Queryable,
     u: {

@@ -9,7 +9,7 @@ import { AppError, assertId, fieldError, notFound } from '../../platform/http/er
 import { LOCALES, type Locale } from '../../platform/i18n/i18n.ts';
 import { authRepo } from './auth.repo.ts';
 import { identityChanged } from './auth-cache.ts';
-import { authorize } from './identity.policy.ts';
+import { authorize, authorizeOver, permissionsNotHeld } from './identity.policy.ts';
 import { type RoleRow, identityRepo as repo, type TeamRow, type UserWithRole } from './identity.repo.ts';
 
 export interface CreateOrgInput {
@@ -195,6 +195,7 @@ export function makeIdentityService(db: Db) {
           ? await ensureRole(tx, ctx.orgId, input.roleId)
           : await repo.roleByKey(tx, ctx.orgId, input.roleKey ?? 'agent');
         if (!role) throw fieldError('roleKey', 'validation.role_not_found');
+        assertGrantable(ctx, role, input.roleId ? 'roleId' : 'roleKey');
         const teamIds = input.teamIds ?? [];
         await ensureTeams(tx, ctx.orgId, teamIds);
         if (await repo.userByEmail(tx, ctx.orgId, input.email))
@@ -236,7 +237,22 @@ export function makeIdentityService(db: Db) {
         const before = await repo.userById(tx, ctx.orgId, assertId(id));
         if (!before) throw notFound();
         if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
-        if (patch.roleId) await ensureRole(tx, ctx.orgId, patch.roleId);
+        const self = before.id === ctx.actor.userId;
+        if (!self) authorizeOver(ctx, before.permissions, 'id');
+        const roleChanges = !!patch.roleId && patch.roleId.toLowerCase() !== before.role_id;
+        if (self && roleChanges) throw fieldError('roleId', 'validation.own_role');
+        if (self && patch.status === 'disabled') throw fieldError('status', 'validation.disable_self');
+        const newRole = roleChanges ? await ensureRole(tx, ctx.orgId, patch.roleId!) : null;
+        if (newRole) assertGrantable(ctx, newRole, 'roleId');
+        const losesAdmin =
+          before.status === 'active' &&
+          before.permissions.includes(ALL) &&
+          (patch.status === 'disabled' || (newRole !== null && !newRole.permissions.includes(ALL)));
+        if (losesAdmin) {
+          const others = (await repo.lockActiveAdmins(tx, ctx.orgId)).filter((a) => a.id !== before.id);
+          if (!others.length)
+            throw fieldError(patch.status === 'disabled' ? 'status' : 'roleId', 'validation.last_admin');
+        }
         if (patch.teamIds) await ensureTeams(tx, ctx.orgId, patch.teamIds);
         const after = await repo.updateUser(tx, ctx.orgId, before.id, {
           name: patch.name ?? before.name,
@@ -369,6 +385,7 @@ export function makeIdentityService(db: Db) {
     ) {
       authorize(ctx, 'role.create');
       checkPermissions(input.permissions);
+      checkHeld(ctx, input.permissions, input.permissions);
       return db.transaction(async (tx) => {
         identityChanged(tx);
         if (await repo.roleByKey(tx, ctx.orgId, input.key))
@@ -406,6 +423,21 @@ export function makeIdentityService(db: Db) {
         if (!before) throw notFound();
         if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
         if (before.builtin && patch.permissions) throw new AppError('builtin_role');
+        authorizeOver(ctx, before.permissions, 'id');
+        if (patch.permissions) {
+          checkHeld(
+            ctx,
+            patch.permissions,
+            patch.permissions.filter((p) => !before.permissions.includes(p)),
+          );
+          if (before.permissions.includes(ALL) && !patch.permissions.includes(ALL)) {
+            // Taking '*' from a custom role: some active admin must keep it through another role.
+            const others = (await repo.lockActiveAdmins(tx, ctx.orgId)).filter(
+              (a) => a.role_id !== before.id,
+            );
+            if (!others.length) throw fieldError('permissions', 'validation.last_admin_role');
+          }
+        }
         const after = await repo.updateRole(tx, ctx.orgId, before.id, {
           name: patch.name ?? before.name,
           description: patch.description ?? before.description,
@@ -429,6 +461,7 @@ export function makeIdentityService(db: Db) {
         const before = await repo.roleById(tx, ctx.orgId, assertId(id));
         if (!before) throw notFound();
         if (before.builtin) throw new AppError('builtin_role');
+        authorizeOver(ctx, before.permissions, 'id');
         if ((await repo.countUsersWithRole(tx, ctx.orgId, before.id)) > 0) throw new AppError('role_in_use');
         await repo.deleteRole(tx, ctx.orgId, before.id);
         await recordAudit(tx, ctx, {
@@ -451,6 +484,25 @@ function checkPermissions(perms: string[]) {
     if (p !== ALL && !isPermission(p))
       throw fieldError(`permissions.${i}`, 'validation.permission', { value: p });
   });
+}
+
+/** Granting a role: the actor must hold every permission it carries (422 on the role field, naming them). */
+function assertGrantable(ctx: Ctx, role: RoleRow, field: string) {
+  const missing = permissionsNotHeld(ctx, role.permissions);
+  if (missing.length)
+    throw fieldError(field, 'validation.role_exceeds_own', { permissions: missing.join(', ') });
+}
+
+/** Adding permissions to a role: each added one must be held by the actor (422 on `permissions.<i>`). */
+function checkHeld(ctx: Ctx, all: string[], added: string[]) {
+  const missing = new Set(permissionsNotHeld(ctx, added));
+  if (!missing.size) return;
+  const fields: Record<string, { key: string; vars: Record<string, unknown> }> = {};
+  all.forEach((p, i) => {
+    if (missing.has(p))
+      fields[`permissions.${i}`] = { key: 'validation.permission_not_held', vars: { value: p } };
+  });
+  throw new AppError('validation', { fields });
 }
 
 function assertFieldId(id: string, field: string, key: string): string {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { checkLiteralHost, guardedLookup, TargetRefused } from './ssrf.ts';
+import { checkHost, guardedLookup, TargetRefused } from './ssrf.ts';
 
 /** `X-Kept-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` */
 export function signatureHeader(secret: string, body: string, unixSeconds: number): string {
@@ -44,7 +44,7 @@ export function sendWebhook(input: SendInput): Promise<SendResult> {
       error: `refused: scheme ${url.protocol} is not http or https`,
     });
   }
-  const literal = checkLiteralHost(url.hostname, input.allowPrivate);
+  const literal = checkHost(url.hostname, input.allowPrivate);
   if (literal) return Promise.resolve({ outcome: 'refused', error: literal.message });
 
   const t = Math.floor(Date.now() / 1000);

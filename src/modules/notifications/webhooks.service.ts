@@ -8,6 +8,7 @@ import { type Consumer, typeMatches } from '../../platform/events/dispatcher.ts'
 import { assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import { type IoTimerHandler, retryDelayMs, scheduleTimer } from '../../platform/jobs/timers.ts';
 import { authorize } from './notifications.policy.ts';
+import { hostReason } from './ssrf.ts';
 import { type DeliveryRow, type EndpointRow, webhooksRepo as repo } from './webhooks.repo.ts';
 import { type SendResult, sendWebhook } from './webhooks.send.ts';
 
@@ -38,6 +39,16 @@ function validUrl(raw: string): string {
     throw fieldError('url', 'validation.webhook_url');
   }
   return u.toString();
+}
+
+/**
+ * Refuses at save a URL whose host is internal in any spelling (localhost, literal loopback/private/… addresses,
+ * IPv4 inside IPv6), unless the org allows private targets. Names that resolve inward are caught at send time.
+ */
+async function assertPublicTarget(tx: Tx, orgId: string, url: string): Promise<void> {
+  const { hostname } = new URL(url);
+  if (!hostReason(hostname) || (await repo.allowPrivate(tx, orgId))) return;
+  throw fieldError('url', 'validation.webhook_private', { host: hostname });
 }
 
 function validEvents(events: string[]): string[] {
@@ -232,6 +243,7 @@ export function makeWebhooksService(db: Db, config: Pick<Config, 'webhookMaxAtte
       const url = validUrl(input.url);
       const events = validEvents(input.events);
       return db.transaction(async (tx) => {
+        await assertPublicTarget(tx, ctx.orgId, url);
         const row = await repo.insert(tx, {
           orgId: ctx.orgId,
           id: randomUUID(),
@@ -261,8 +273,10 @@ export function makeWebhooksService(db: Db, config: Pick<Config, 'webhookMaxAtte
       authorize(ctx, 'webhook.update');
       return db.transaction(async (tx) => {
         const before = await getEndpoint(ctx, id, tx, true);
+        const url = patch.url === undefined ? before.url : validUrl(patch.url);
+        if (patch.url !== undefined) await assertPublicTarget(tx, ctx.orgId, url);
         const row = await repo.update(tx, ctx.orgId, before.id, {
-          url: patch.url === undefined ? before.url : validUrl(patch.url),
+          url,
           events: patch.events === undefined ? before.events : validEvents(patch.events),
           active: patch.active ?? before.active,
           description: patch.description?.trim() ?? before.description,

@@ -7,6 +7,7 @@ import { registerConsumer } from '../../platform/events/dispatcher.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { cancelTimers, registerTimerHandler, scheduleTimer } from '../../platform/jobs/timers.ts';
+import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { IdentityService } from '../identity/index.ts';
 import { builtinTemplates } from './cadence-templates.ts';
 import { type CadenceStep, type RunRow, cadencesRepo as repo, type TemplateRow } from './cadences.repo.ts';
@@ -53,6 +54,7 @@ export function makeCadencesService(
     tasks: TasksService;
     workingTime: WorkingTime;
     identity: Pick<IdentityService, 'org' | 'usersByIds' | 'teamMemberIds'>;
+    records?: RecordRegistry;
   },
 ) {
   const { tasks, workingTime } = deps;
@@ -358,8 +360,19 @@ export function makeCadencesService(
           const u = (
             await deps.identity.usersByIds(ctx.orgId, [assertIdOr('assigneeId', assigneeId)], tx)
           )[0];
-          if (u?.status !== 'active') throw fieldError('assigneeId', 'validation.user_not_found');
+          // Like a task's assignee: an active user within the actor's scope (a supervisor's teams).
+          if (u?.status !== 'active' || !inWorkScope(await workScope(ctx, deps.identity, tx), u.id))
+            throw fieldError('assigneeId', 'validation.user_not_found');
         }
+        // A record Kept knows (a customer) must exist in this org and be visible to the actor: 422 otherwise.
+        // Records of types no module registers (a shop's order ids) are taken as given.
+        if (deps.records?.has(input.recordType))
+          await deps.records.linkable(
+            tx,
+            ctx,
+            { type: input.recordType, id: input.recordId },
+            { type: 'recordType', id: 'recordId' },
+          );
         const run = await repo.insertRun(tx, {
           org_id: ctx.orgId,
           id: randomUUID(),

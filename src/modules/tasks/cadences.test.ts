@@ -205,11 +205,17 @@ describe('cadences', () => {
       recordType: 'customer',
       steps: [{ channel: 'visit', title: '上门拜访', offset: {} }],
     });
+    // A customer run needs a real customer the starter can see (an unknown id is 422: test/abuse/scope.test.ts).
+    const customer = await h.post(await a.token('agent'), '/api/v1/customers', {
+      kind: 'company',
+      name: '单步客户',
+    });
+    assert.equal(customer.statusCode, 201, customer.body);
     const run = (
       await h.post(sup, '/api/v1/cadence-runs', {
         templateId: one.json().id,
         recordType: 'customer',
-        recordId: randomUUID(),
+        recordId: customer.json().id,
         assigneeId: a.users.agent.id,
       })
     ).json();

@@ -1,7 +1,7 @@
 // The tasks module's public door: tasks, cadences (ordered contact steps such as 催付), promises to customers
 // and "My day" (everything due, by urgency and importance).
 import { registerAuditedTable } from '../../platform/audit/audit.ts';
-import type { Db } from '../../platform/db/db.ts';
+import type { Db, Queryable } from '../../platform/db/db.ts';
 import { declareEvents } from '../../platform/events/events.ts';
 import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { IdentityService } from '../identity/index.ts';
@@ -31,6 +31,7 @@ export function makeWorkService(
     identity: IdentityService;
     calendar?: CalendarLike;
     records?: RecordRegistry;
+    contactCustomer?: (q: Queryable, orgId: string, contactId: string) => Promise<string | null>;
   },
 ) {
   const workingTime = deps.calendar
@@ -38,12 +39,18 @@ export function makeWorkService(
     : plainWorkingTime(async (q, orgId) => (await deps.identity.org(orgId, q)).time_zone);
   return {
     workingTime,
-    cadences: makeCadencesService(db, { tasks: deps.tasks, workingTime, identity: deps.identity }),
+    cadences: makeCadencesService(db, {
+      tasks: deps.tasks,
+      workingTime,
+      identity: deps.identity,
+      records: deps.records,
+    }),
     promises: makePromisesService(db, {
       tasks: deps.tasks,
       workingTime,
       identity: deps.identity,
       records: deps.records,
+      contactCustomer: deps.contactCustomer,
     }),
     myDay: makeMyDayService(db, { workingTime, identity: deps.identity }),
   };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { type Ctx, systemCtx } from '../../platform/context.ts';
-import { type Db, PgCode, pgErrorCode, type Tx } from '../../platform/db/db.ts';
+import { type Db, PgCode, pgErrorCode, type Queryable, type Tx } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { emit, eventView } from '../../platform/events/events.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
@@ -89,6 +89,8 @@ export function makePromisesService(
     workingTime: WorkingTime;
     identity: Pick<IdentityService, 'usersByIds' | 'supervisorOf' | 'teamMemberIds'>;
     records?: RecordRegistry;
+    /** The customer an active contact belongs to (the customers module's answer), or null. */
+    contactCustomer?: (q: Queryable, orgId: string, contactId: string) => Promise<string | null>;
   },
 ) {
   /** Keyed by promise and due time; moving back to an earlier due time (its timer cancelled) adds the version. */
@@ -196,13 +198,21 @@ export function makePromisesService(
           const ref = { type: input.relatedType ?? 'customer', id: input.relatedId ?? '' };
           relatedId = (await linkable(tx, ctx, ref, { type: 'relatedType', id: 'relatedId' })).id;
         }
+        // A contact is one of the (visible) customer's contacts: anyone else's is 422, like an unknown id.
+        const contactId = input.contactId ? idOr422('contactId', input.contactId) : null;
+        if (
+          contactId &&
+          (!customerId ||
+            (deps.contactCustomer && (await deps.contactCustomer(tx, ctx.orgId, contactId)) !== customerId))
+        )
+          throw fieldError('contactId', 'validation.record_not_found');
         const row = await repo
           .insert(tx, {
             org_id: ctx.orgId,
             id: randomUUID(),
             what: input.what.trim(),
             customer_id: customerId,
-            contact_id: input.contactId ? idOr422('contactId', input.contactId) : null,
+            contact_id: contactId,
             to_text: input.toText?.trim() ?? '',
             promiser_id: promiserId,
             due_at: dueOr422(input.dueAt),

@@ -6,6 +6,10 @@ import { ApiError } from '../api/client';
 export function errorText(e: unknown, t: TFunction): string {
   if (e instanceof ApiError) {
     if (e.code === 'network') return t('errors.network');
+    // Field messages say what is wrong ("You cannot disable your own account"); the envelope's message only
+    // that something is.
+    const fields = Object.values(e.fields);
+    if (fields.length) return fields.join(' ');
     return e.message || t('errors.generic');
   }
   return t('errors.generic');
@@ -28,10 +32,19 @@ export function applyFieldErrors(
   if (!(e instanceof ApiError)) return {};
   const leftover: Record<string, string> = {};
   const toSet: { name: (string | number)[]; errors: string[] }[] = [];
+  const byField = new Map<string, string[]>();
   for (const [key, msg] of Object.entries(e.fields)) {
-    if (shownFields.has(key)) toSet.push({ name: fieldPath(key), errors: [msg] });
+    // `permissions.3` or `teamIds.0` goes on the item that shows the whole list.
+    const parts = key.split('.');
+    let shown: string | undefined;
+    for (let n = parts.length; n > 0 && !shown; n--) {
+      const k = parts.slice(0, n).join('.');
+      if (shownFields.has(k)) shown = k;
+    }
+    if (shown) byField.set(shown, [...(byField.get(shown) ?? []), msg]);
     else leftover[key] = msg;
   }
+  for (const [key, errors] of byField) toSet.push({ name: fieldPath(key), errors });
   if (toSet.length) {
     form.setFields(toSet);
     form.scrollToField(toSet[0].name, { block: 'center' });

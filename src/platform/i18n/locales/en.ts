@@ -9,7 +9,8 @@ export default {
     bad_request: 'The request could not be read; check its format',
     validation: 'Some fields are invalid; please check them',
     unauthenticated: 'Please sign in first',
-    invalid_credentials: 'Wrong email or password',
+    invalid_credentials:
+      'Wrong email or password (after repeated failures the account is locked for a while)',
     account_locked: 'Too many failed sign-ins; the account is locked for {{minutes}} minutes',
     rate_limited: 'Too many requests; please try again later',
     lookup_rate_limited:
@@ -82,6 +83,17 @@ export default {
     holiday_hours: 'A holiday has no working hours',
     override_exists: 'This date (and scope) already has a calendar override',
     no_working_time: 'The calendar has no working time; check working hours and holidays',
+    role_exceeds_own: 'This role holds permissions you do not have ({{permissions}}); you cannot grant it',
+    permission_not_held: 'You do not hold {{value}} yourself, so you cannot grant it',
+    own_role: 'You cannot change your own role; ask another administrator',
+    disable_self: 'You cannot disable your own account',
+    last_admin:
+      'This is the last active administrator: they cannot be disabled or lose the administrator role. Make someone else an administrator first',
+    last_admin_role:
+      'No other active administrator would remain: keep * (all permissions) in this role, or make someone else an administrator first',
+    outranks_you: 'This holds permissions you do not have; only someone who holds them can change it',
+    webhook_private:
+      '{{host}} is an internal address. Webhooks go to public addresses only, unless an administrator allows private targets in the webhook settings',
   },
   export: {
     headers: {

@@ -10,7 +10,8 @@ export default {
     bad_request: 'No se pudo leer la solicitud; revise su formato',
     validation: 'Hay campos no válidos; revíselos',
     unauthenticated: 'Inicie sesión primero',
-    invalid_credentials: 'Correo o contraseña incorrectos',
+    invalid_credentials:
+      'Correo o contraseña incorrectos (tras varios fallos seguidos la cuenta se bloquea un tiempo)',
     account_locked: 'Demasiados intentos fallidos; la cuenta está bloqueada {{minutes}} minutos',
     rate_limited: 'Demasiadas solicitudes; inténtelo más tarde',
     lookup_rate_limited:
@@ -84,6 +85,17 @@ export default {
     holiday_hours: 'Un festivo no tiene horario laboral',
     override_exists: 'Esta fecha (y ámbito) ya tiene un ajuste de calendario',
     no_working_time: 'El calendario no tiene tiempo laborable; revise el horario y los festivos',
+    role_exceeds_own: 'Este rol tiene permisos que usted no tiene ({{permissions}}); no puede otorgarlo',
+    permission_not_held: 'Usted no tiene {{value}}, así que no puede otorgarlo',
+    own_role: 'No puede cambiar su propio rol; pídaselo a otro administrador',
+    disable_self: 'No puede desactivar su propia cuenta',
+    last_admin:
+      'Es el último administrador activo: no se puede desactivar ni quitarle el rol de administrador. Nombre antes a otro administrador',
+    last_admin_role:
+      'No quedaría ningún otro administrador activo: mantenga * (todos los permisos) en este rol o nombre antes a otro administrador',
+    outranks_you: 'Tiene permisos que usted no tiene; solo quien los tenga puede cambiarlo',
+    webhook_private:
+      '{{host}} es una dirección interna. Los webhooks solo van a direcciones públicas, salvo que un administrador permita destinos privados en la configuración de webhooks',
   },
   export: {
     headers: {

@@ -10,7 +10,7 @@ export default {
     bad_request: '请求格式有误，无法解析',
     validation: '提交的数据有误，请检查标注的字段',
     unauthenticated: '请先登录',
-    invalid_credentials: '邮箱或密码不正确',
+    invalid_credentials: '邮箱或密码不正确（连续多次失败后账号会暂时锁定）',
     account_locked: '登录失败次数过多，账号已暂时锁定，请 {{minutes}} 分钟后再试',
     rate_limited: '请求过于频繁，请稍后再试',
     lookup_rate_limited:
@@ -83,6 +83,14 @@ export default {
     holiday_hours: '节假日不设工作时间',
     override_exists: '该日期（及范围）已有一条日历调整',
     no_working_time: '日历中找不到工作时间，请检查工作时间和节假日设置',
+    role_exceeds_own: '该角色拥有您没有的权限（{{permissions}}），您不能授予',
+    permission_not_held: '您自己没有权限 {{value}}，不能授予他人',
+    own_role: '不能修改自己的角色，请让其他管理员修改',
+    disable_self: '不能停用自己的账号',
+    last_admin: '这是最后一位在用的管理员，不能停用或取消其管理员角色；请先指定另一位管理员',
+    last_admin_role: '这样将没有其他在用的管理员：请在该角色中保留 *（全部权限），或先指定另一位管理员',
+    outranks_you: '对方拥有您没有的权限，只有拥有这些权限的人才能修改',
+    webhook_private: '{{host}} 是内部地址。Webhook 只能发往公网地址，除非管理员在 Webhook 设置中允许内网目标',
   },
   export: {
     headers: {

@@ -25,7 +25,9 @@ export function useSave<V>(opts: {
       opts.onDone();
     },
     onError: (e) => {
-      applyFieldErrors(opts.form, e, new Set(opts.fields));
+      // Fields the form does not show (a refusal about the user or role itself) are said in a message.
+      const leftover = Object.values(applyFieldErrors(opts.form, e, new Set(opts.fields)));
+      if (leftover.length) message.error(leftover.join(' '));
     },
   });
 }
