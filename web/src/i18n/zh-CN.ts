@@ -1,4 +1,5 @@
 import { calendarZh } from '../modules/calendar/i18n';
+import { importOutcomeZh } from '../modules/customers/import/i18n';
 import { notificationsZh } from '../modules/notifications/i18n';
 import { processesZh } from '../modules/processes/i18n';
 import { recordsZh } from '../modules/records/i18n';
@@ -395,6 +396,7 @@ const zhCN = {
   processes: processesZh,
   calendar: calendarZh,
   records: recordsZh,
+  importOutcome: importOutcomeZh,
 };
 
 export default zhCN;
