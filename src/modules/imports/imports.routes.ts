@@ -98,7 +98,9 @@ export async function importsRoutes(app: App, svc: { imports: ImportsService; ex
           tags,
           description:
             'Upload a CSV (UTF-8 or GBK) or XLSX file as the raw body (Content-Type: application/octet-stream). ' +
-            'Answers the columns, sample rows and a suggested column → field mapping; nothing is imported yet.',
+            'Answers the columns, sample rows and a suggested column → field mapping; nothing is imported yet. The header ' +
+            'is the first row that looks like one: title rows above it, totals lines (合计/总计/小计) and blank lines are ' +
+            'skipped (skippedLines, skippedRows).',
           querystring: z.object({ filename: z.string().trim().min(1).max(255) }),
           consumes: ['application/octet-stream'],
           // Documents the raw file; the handler checks it (a body that is not a file answers unsupported_file).

@@ -4381,7 +4381,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Upload a CSV (UTF-8 or GBK) or XLSX file as the raw body (Content-Type: application/octet-stream). Answers the columns, sample rows and a suggested column → field mapping; nothing is imported yet. */
+        /** @description Upload a CSV (UTF-8 or GBK) or XLSX file as the raw body (Content-Type: application/octet-stream). Answers the columns, sample rows and a suggested column → field mapping; nothing is imported yet. The header is the first row that looks like one: title rows above it, totals lines (合计/总计/小计) and blank lines are skipped (skippedLines, skippedRows). */
         post: {
             parameters: {
                 query: {
