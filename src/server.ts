@@ -50,6 +50,17 @@ export async function serve() {
   }
 
   worker?.start();
+  // Imports are durable jobs: those whose process died (a restart, a crash) are resumed where they stopped.
+  const resumeImports = () =>
+    services.imports.imports
+      .resumeInterrupted()
+      .then((n) => {
+        if (n) say(`[kept] resumed ${n} interrupted import(s)`);
+      })
+      .catch((err) => app.log.error({ err }, 'resuming imports failed'));
+  void resumeImports();
+  const importSweep = setInterval(resumeImports, 60_000);
+  importSweep.unref();
   // Data backfills after the migrations, while the doors are open (customers are found by words meanwhile).
   backfillSearchTokens(db, { onProgress: searchBackfillLog((m) => say(`[kept] ${m}`)) }).catch((err) =>
     app.log.error({ err }, 'search token backfill failed'),
@@ -72,6 +83,7 @@ export async function serve() {
     if (closing) return;
     closing = true;
     say(`[kept] ${signal}: shutting down`);
+    clearInterval(importSweep);
     await worker?.stop().catch(() => undefined);
     await app.close().catch(() => undefined);
     await db.close().catch(() => undefined);

@@ -102,3 +102,45 @@ test('kept import customers FILE.xlsx with --mapping, then kept export customers
   assert.match(c.stdout, /exported 1 customers/);
   assert.equal(fs.readFileSync(csvOut, 'utf8').trim().split('\n').length, 2);
 });
+
+// Last: it adds a second organization (the tests above rely on there being one).
+test('kept import customers prints the skipped title rows and the new counts', async () => {
+  const org = await cli.run([
+    'org',
+    'create',
+    '--name',
+    '门店',
+    '--slug',
+    'reg',
+    '--admin-email',
+    'boss@reg.test',
+    '--admin-password',
+    'password123',
+  ]);
+  assert.equal(org.code, 0, org.stderr);
+  const file = path.join(cli.dir, '会员登记.csv');
+  fs.writeFileSync(
+    file,
+    [
+      '某某门店会员登记表,,',
+      '姓名,联系电话,生日',
+      "钱一,'13600136000,1988/5/3",
+      '孙二,+86-13600136001,1975-02-29',
+      '钱一（重复）,136 0013 6000,',
+      '合计,,',
+    ].join('\n'),
+  );
+  const r = await cli.run(['import', 'customers', file, '--org', 'reg']);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, /已跳过标题行 1：'某某门店会员登记表'/);
+  assert.match(r.stdout, /联系电话 → mobile/);
+  assert.match(
+    r.stdout,
+    /done: created 2, updated 0 \(0 already up to date\), errors 0, skipped 2, duplicates 1, warnings 1/,
+  );
+  const report = /error report: (.+)$/m.exec(r.stdout)?.[1];
+  assert.ok(report && fs.existsSync(report), r.stdout);
+  const text = fs.readFileSync(report, 'utf8');
+  assert.match(text, /\n4,生日,生日,警告: 日期格式不正确[^\n]*,孙二,/);
+  assert.match(text, /\n5,联系电话,手机,重复: 第 5 行与第 3 行重复（手机相同），未导入,/);
+});

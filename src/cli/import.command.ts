@@ -14,6 +14,22 @@ function describe(err: unknown, locale: Parameters<typeof t>[0]): string {
   return [t(locale, `errors.${err.code}`, err.vars), ...fields].join('\n');
 }
 
+/** "skipped title rows 1–2: 'XX门店会员登记表'" in the actor's language. */
+export function titleRowsNote(
+  locale: Parameters<typeof t>[0],
+  titles: Array<{ row: number; text: string }>,
+): string {
+  const first = titles[0].row;
+  const last = titles[titles.length - 1].row;
+  const rows = first === last ? String(first) : `${first}–${last}`;
+  const text = titles
+    .map((l) => l.text)
+    .filter(Boolean)
+    .map((x) => `'${x}'`)
+    .join(', ');
+  return t(locale, 'imports.outcome.title_rows', { rows, text });
+}
+
 function readMapping(file: string): Record<string, string | null> {
   const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
   const m = raw && typeof raw === 'object' && 'mapping' in raw ? (raw as { mapping: unknown }).mapping : raw;
@@ -52,6 +68,8 @@ export function registerImportCommand(program: Command) {
           const up = await svc.upload(ctx, path.basename(file), data);
           const mapping = o.mapping ? readMapping(o.mapping) : up.suggestedMapping;
           print(`${up.fileName}: ${up.totalRows} rows, ${up.columns.length} columns (import ${up.id})`);
+          const titles = up.skippedLines.filter((l) => l.reason === 'title');
+          if (titles.length) print(titleRowsNote(ctx.locale, titles));
           for (const c of up.columns) print(`  ${c} → ${mapping[c] ?? '(ignored)'}`);
           const tty = !!process.stdout.isTTY;
           const bar = tty
@@ -75,9 +93,10 @@ export function registerImportCommand(program: Command) {
           const done = await svc.run(ctx, up.id, mapping, { batchSize, onProgress });
           bar?.stop();
           print(
-            `${done.status}: created ${done.createdRows}, updated ${done.updatedRows} (${done.unchangedRows} already up to date), errors ${done.errorRows}`,
+            `${done.status}: created ${done.createdRows}, updated ${done.updatedRows} (${done.unchangedRows} already up to date), errors ${done.errorRows}, ` +
+              `skipped ${done.skippedRows}, duplicates ${done.duplicateRows}, warnings ${done.warningRows}`,
           );
-          if (done.errorRows > 0) {
+          if (done.errorRows + done.duplicateRows + done.warningRows > 0) {
             const report = await svc.errorReport(ctx, up.id);
             const target = path.join(
               path.dirname(path.resolve(file)),

@@ -69,7 +69,8 @@ interface PendingCreate {
 /**
  * The new customers of one import batch, written in one multi-row INSERT when the batch ends (or earlier, when
  * a later row of the batch names one of them). Until then the matcher knows them as provisional rows, so the
- * same mobile twice in a file still becomes one customer and one update.
+ * same mobile twice in a batch still becomes one customer and one update. (The imports module reports a line that
+ * repeats an earlier one as a duplicate and does not pass it here; callers that do pass both stay consistent.)
  */
 export class DeferredCreates {
   private pending: PendingCreate[] = [];

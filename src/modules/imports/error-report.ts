@@ -8,9 +8,11 @@ import type { ImportRow } from './imports.repo.ts';
 import { importsRepo as repo } from './imports.repo.ts';
 
 /**
- * The per-row error report of an import, as CSV in the reader's language: row number (as in Excel), the
- * column and field, the message, then the row's original cells — fix the cells, delete the first four
- * columns and the file imports again.
+ * The per-row report of an import, as CSV in the reader's language: row number (the file's own: the Excel row
+ * or the CSV line), the column and field, the message, then the row's original cells — fix the cells, delete
+ * the first four columns and the file imports again. Errors (row not imported), duplicates (row not imported,
+ * names the earlier line) and warnings (row imported without the value) are listed in row order, with the
+ * skipped title and totals lines among them.
  */
 export async function writeErrorReport(db: Db, ctx: Ctx, imp: ImportRow, out: Writable): Promise<number> {
   const locale: Locale = ctx.locale;
@@ -36,17 +38,31 @@ export async function writeErrorReport(db: Db, ctx: Ctx, imp: ImportRow, out: Wr
   ]);
   let after = 0;
   let lines = 0;
+  const skipped = imp.skipped_lines.filter((l) => l.reason !== 'blank').sort((a, b) => a.row - b.row);
+  const skippedUpTo = async (row: number) => {
+    while (skipped.length && skipped[0].row < row) {
+      const l = skipped.shift()!;
+      const what = t(locale, `imports.skipped.${l.reason}`);
+      await writer.row([l.row, '', '', `${t(locale, 'imports.level.skipped')}: ${what}: ${l.text}`]);
+      lines++;
+    }
+  };
   for (;;) {
     const page = await repo.errorsPage(db, ctx.orgId, imp.id, after, 1000);
     if (!page.length) break;
     for (const r of page) {
+      await skippedUpTo(r.row_number);
       for (const e of r.errors) {
         const field = e.field.startsWith('custom.') ? e.field : e.field.split('.')[0];
+        const vars =
+          typeof e.vars?.field === 'string' ? { ...e.vars, field: fieldLabel(e.vars.field) } : e.vars;
+        const message = t(locale, e.key, vars);
+        const level = e.level ?? 'error';
         await writer.row([
           r.row_number,
           columnOf.get(field) ?? '',
           fieldLabel(field),
-          t(locale, e.key, e.vars),
+          level === 'error' ? message : `${t(locale, `imports.level.${level}`)}: ${message}`,
           ...r.cells,
         ]);
         lines++;
@@ -54,6 +70,7 @@ export async function writeErrorReport(db: Db, ctx: Ctx, imp: ImportRow, out: Wr
       after = r.row_number;
     }
   }
+  await skippedUpTo(Number.POSITIVE_INFINITY);
   await writer.end();
   return lines;
 }

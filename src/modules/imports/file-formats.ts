@@ -5,6 +5,7 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { unzipSync, zipSync } from 'fflate';
 import { AppError } from '../../platform/http/errors.ts';
+import { cleanCell, isTotalsRow } from './cells.ts';
 
 /**
  * Reading and writing the spreadsheets people exchange: CSV (UTF-8 with or without BOM, or GBK/GB18030 as
@@ -15,7 +16,7 @@ import { AppError } from '../../platform/http/errors.ts';
 export type FileFormat = 'csv' | 'xlsx';
 
 export interface SheetRow {
-  /** The row number a person sees in Excel (the header is row 1 when it is the first line). */
+  /** The row number a person sees in Excel, or the CSV line the row starts on. */
   rowNumber: number;
   cells: string[];
 }
@@ -87,11 +88,13 @@ async function* csvRows(data: Uint8Array): AsyncGenerator<SheetRow> {
     }),
   );
   try {
+    let lastLine = 0; // a record ends on info.lines; the next starts on the line after (quoted cells span lines)
     for await (const rec of parser as AsyncIterable<{
       record: string[];
       info: { lines: number; records: number };
     }>) {
-      yield { rowNumber: rec.info.records, cells: rec.record };
+      yield { rowNumber: lastLine + 1, cells: rec.record };
+      lastLine = rec.info.lines;
     }
   } catch (err) {
     if (
@@ -123,8 +126,12 @@ export function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === 'string' || typeof v === 'boolean') return String(v);
   if (typeof v === 'object') {
     if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
-    if ('formula' in v || 'sharedFormula' in v)
-      return cellText((v as { result?: ExcelJS.CellValue }).result ?? null);
+    if ('formula' in v || 'sharedFormula' in v) {
+      const { result, formula } = v as { result?: ExcelJS.CellValue; formula?: string };
+      if (result !== undefined && result !== null) return cellText(result);
+      // No cached result (a file written by a program, not Excel): ="…" and HYPERLINK("…","text") read as text.
+      return typeof formula === 'string' ? cleanCell(`=${formula}`).replace(/^=.*/, '') : '';
+    }
     if ('text' in v) return cellText((v as { text: ExcelJS.CellValue }).text);
     if ('error' in v) return '';
   }
@@ -206,10 +213,13 @@ function* storedRows(data: Uint8Array): Generator<SheetRow> {
   }
 }
 
+function rawRows(data: Uint8Array, format: DataFormat): AsyncIterable<SheetRow> | Iterable<SheetRow> {
+  return format === 'rows' ? storedRows(data) : format === 'csv' ? csvRows(data) : xlsxRows(data);
+}
+
 /** Every non-empty row of the file, the header included. Malformed files raise 422 unsupported_file. */
 export async function* readRows(data: Uint8Array, format: DataFormat): AsyncGenerator<SheetRow> {
-  const rows = format === 'rows' ? storedRows(data) : format === 'csv' ? csvRows(data) : xlsxRows(data);
-  for await (const r of rows) {
+  for await (const r of rawRows(data, format)) {
     if (r.cells.some((c) => c.trim() !== '')) yield r;
   }
 }
@@ -225,24 +235,112 @@ export function uniqueColumns(header: string[]): string[] {
   });
 }
 
-/** Header, a few sample rows and the number of data rows (one pass over the file). */
-export async function inspectFile(data: Uint8Array, format: FileFormat, sampleSize = 5) {
+/** A row the import leaves out: a title above the header, a totals line (合计) or a blank line among the data. */
+export interface SkippedLine {
+  row: number;
+  reason: 'title' | 'totals' | 'blank';
+  text: string;
+}
+
+const HEADER_WINDOW = 30;
+const SKIPPED_LISTED = 100;
+
+/**
+ * The header is the first row that looks like one: among the first rows, the first naming two fields (by
+ * `score`), else the first naming one, else the first with two filled cells, else the first row. Rows above it
+ * (titles, merged cells, an export date) are skipped and named.
+ */
+export function pickHeader(rows: string[][], score: (cells: string[]) => number): number {
+  const scores = rows.map(score);
+  const filled = rows.map((r) => r.filter((c) => c.trim() !== '').length);
+  const at = [
+    scores.findIndex((n) => n >= 2),
+    scores.findIndex((n, i) => n >= 1 && filled[i] >= 2),
+    scores.findIndex((n) => n >= 1),
+    filled.findIndex((n) => n >= 2),
+  ].find((i) => i >= 0);
+  return at ?? 0;
+}
+
+const rowText = (cells: string[]) =>
+  cells
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .join(' ')
+    .slice(0, 200);
+
+/**
+ * Header, a few sample rows, the number of data rows and the rows skipped (one pass over the file). The data kept
+ * for the run (JSON lines) holds the header and the data rows only: titles, totals and blank lines are left out.
+ */
+export async function inspectFile(
+  data: Uint8Array,
+  format: FileFormat,
+  opts: { sampleSize?: number; headerScore?: (cells: string[]) => number } = {},
+) {
+  const sampleSize = opts.sampleSize ?? 5;
+  const score = opts.headerScore ?? (() => 0);
   let columns: string[] | null = null;
+  let headerRow = 0;
   const sampleRows: string[][] = [];
   let totalRows = 0;
-  // The rows as read, kept for the run (JSON lines): the file is decoded and parsed once.
+  const skipped: SkippedLine[] = [];
+  let skippedRows = 0;
+  let blanks: number[] = []; // blank lines count once a data row follows them (trailing ones are no lines)
   const lines: string[] = [];
-  for await (const r of readRows(data, format)) {
+  const skip = (line: SkippedLine) => {
+    skippedRows++;
+    if (skipped.length < SKIPPED_LISTED) skipped.push(line);
+  };
+  const take = (r: SheetRow) => {
+    if (!r.cells.some((c) => c.trim() !== '')) {
+      blanks.push(r.rowNumber);
+      return;
+    }
+    if (isTotalsRow(r.cells)) {
+      skip({ row: r.rowNumber, reason: 'totals', text: rowText(r.cells) });
+      return;
+    }
+    for (const b of blanks) skip({ row: b, reason: 'blank', text: '' });
+    blanks = [];
     lines.push(JSON.stringify([r.rowNumber, ...r.cells]));
-    if (!columns) {
-      columns = uniqueColumns(r.cells);
+    totalRows++;
+    if (sampleRows.length < sampleSize) sampleRows.push(columns!.map((_, i) => cleanCell(r.cells[i] ?? '')));
+  };
+  const head: SheetRow[] = [];
+  const decide = () => {
+    const filled = head.filter((r) => r.cells.some((c) => c.trim() !== ''));
+    if (!filled.length) return;
+    const at = pickHeader(
+      filled.map((r) => r.cells),
+      score,
+    );
+    const header = filled[at];
+    columns = uniqueColumns(header.cells.map((c) => cleanCell(c)));
+    headerRow = header.rowNumber;
+    for (const r of filled.slice(0, at)) skip({ row: r.rowNumber, reason: 'title', text: rowText(r.cells) });
+    lines.push(JSON.stringify([header.rowNumber, ...header.cells]));
+    for (const r of head) if (r.rowNumber > header.rowNumber) take(r);
+  };
+  for await (const r of rawRows(data, format)) {
+    if (columns) {
+      take(r);
       continue;
     }
-    totalRows++;
-    if (sampleRows.length < sampleSize) sampleRows.push(columns.map((_, i) => (r.cells[i] ?? '').trim()));
+    head.push(r);
+    if (head.filter((x) => x.cells.some((c) => c.trim() !== '')).length >= HEADER_WINDOW) decide();
   }
+  if (!columns) decide();
   if (!columns) throw new AppError('unsupported_file');
-  return { columns, sampleRows, totalRows, rows: new TextEncoder().encode(lines.join('\n')) };
+  return {
+    columns: columns as string[],
+    headerRow,
+    sampleRows,
+    totalRows,
+    skipped,
+    skippedRows,
+    rows: new TextEncoder().encode(lines.join('\n')),
+  };
 }
 
 /** Cells that a spreadsheet would run as a formula (CSV/formula injection) get a leading apostrophe. */

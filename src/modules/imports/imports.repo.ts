@@ -1,5 +1,5 @@
 import type { Queryable } from '../../platform/db/db.ts';
-import type { FileFormat } from './file-formats.ts';
+import type { FileFormat, SkippedLine } from './file-formats.ts';
 import type { Mapping } from './mapping.ts';
 
 export interface ImportRow {
@@ -18,6 +18,12 @@ export interface ImportRow {
   updated_rows: number;
   unchanged_rows: number;
   error_rows: number;
+  header_row: number;
+  skipped_rows: number;
+  skipped_lines: SkippedLine[];
+  duplicate_rows: number;
+  warning_rows: number;
+  lease_until: Date | null;
   batch_size: number;
   message: string | null;
   created_by: string | null;
@@ -26,10 +32,14 @@ export interface ImportRow {
   finished_at: Date | null;
 }
 
+export type RowEntryLevel = 'error' | 'warning' | 'duplicate';
+
 export interface RowErrorEntry {
   field: string;
   key: string;
   vars?: Record<string, unknown>;
+  /** absent on entries stored before levels existed: an error */
+  level?: RowEntryLevel;
 }
 
 export interface StoredRowError {
@@ -44,11 +54,16 @@ export interface BatchCounts {
   updated: number;
   unchanged: number;
   errors: number;
+  duplicates: number;
+  warnings: number;
 }
+
+/** How long a running import is held by the process running it without a renewal; then another resumes it. */
+export const LEASE_SECONDS = 60;
 
 // Every column but the file itself, which is read only when the import runs.
 const COLS = `org_id, id, entity, file_name, file_format, data_format, status, mapping, columns, total_rows, processed_rows, created_rows,
-  updated_rows, unchanged_rows, error_rows, batch_size, message, created_by, created_at, updated_at, finished_at`;
+  updated_rows, unchanged_rows, error_rows, header_row, skipped_rows, skipped_lines, duplicate_rows, warning_rows, lease_until, batch_size, message, created_by, created_at, updated_at, finished_at`;
 
 /** SQL for the imports and import_row_errors tables; no rules. */
 export const importsRepo = {
@@ -64,13 +79,17 @@ export const importsRepo = {
       dataFormat: 'rows' | null;
       columns: string[];
       totalRows: number;
+      headerRow: number;
+      skippedRows: number;
+      skippedLines: SkippedLine[];
       createdBy: string | null;
     },
   ) {
     return (
       await q.query<ImportRow>(
-        `INSERT INTO imports (org_id, id, file_name, file_format, data_format, file_data, columns, total_rows, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLS}`,
+        `INSERT INTO imports (org_id, id, file_name, file_format, data_format, file_data, columns, total_rows, created_by,
+           header_row, skipped_rows, skipped_lines)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING ${COLS}`,
         [
           v.orgId,
           v.id,
@@ -81,6 +100,9 @@ export const importsRepo = {
           JSON.stringify(v.columns),
           v.totalRows,
           v.createdBy,
+          v.headerRow,
+          v.skippedRows,
+          JSON.stringify(v.skippedLines),
         ],
       )
     ).rows[0];
@@ -107,7 +129,8 @@ export const importsRepo = {
 
   async markRunning(q: Queryable, orgId: string, id: string, mapping: Mapping, batchSize: number) {
     await q.query(
-      `UPDATE imports SET status = 'running', mapping = $3, batch_size = $4, message = NULL, updated_at = now() WHERE org_id = $1 AND id = $2`,
+      `UPDATE imports SET status = 'running', mapping = $3, batch_size = $4, message = NULL, updated_at = now(),
+         lease_until = now() + make_interval(secs => ${LEASE_SECONDS}) WHERE org_id = $1 AND id = $2`,
       [orgId, id, JSON.stringify(mapping), batchSize],
     );
   },
@@ -115,10 +138,38 @@ export const importsRepo = {
   async addProgress(q: Queryable, orgId: string, id: string, c: BatchCounts) {
     await q.query(
       `UPDATE imports SET processed_rows = processed_rows + $3, created_rows = created_rows + $4, updated_rows = updated_rows + $5,
-         unchanged_rows = unchanged_rows + $6, error_rows = error_rows + $7, updated_at = now()
+         unchanged_rows = unchanged_rows + $6, error_rows = error_rows + $7, duplicate_rows = duplicate_rows + $8,
+         warning_rows = warning_rows + $9, updated_at = now(), lease_until = now() + make_interval(secs => ${LEASE_SECONDS})
        WHERE org_id = $1 AND id = $2`,
-      [orgId, id, c.processed, c.created, c.updated, c.unchanged, c.errors],
+      [orgId, id, c.processed, c.created, c.updated, c.unchanged, c.errors, c.duplicates, c.warnings],
     );
+  },
+
+  /** Keeps a running import's lease (the process is alive, a batch may be long); `release` hands it on now. */
+  async renewLease(q: Queryable, orgId: string, id: string, release = false) {
+    await q.query(
+      `UPDATE imports SET lease_until = CASE WHEN $3 THEN now() ELSE now() + make_interval(secs => ${LEASE_SECONDS}) END
+       WHERE org_id = $1 AND id = $2 AND status = 'running'`,
+      [orgId, id, release],
+    );
+  },
+
+  /**
+   * Claims running imports whose process is gone (lease lapsed), in any org: each is leased to the caller at
+   * once, so two processes never resume the same import.
+   */
+  async claimInterrupted(q: Queryable, limit: number) {
+    return (
+      await q.query<ImportRow>(
+        `UPDATE imports SET lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), updated_at = now()
+         WHERE (org_id, id) IN (
+           SELECT org_id, id FROM imports
+           WHERE status = 'running' AND (lease_until IS NULL OR lease_until < now())
+           ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING ${COLS}`,
+        [limit],
+      )
+    ).rows;
   },
 
   async finish(q: Queryable, orgId: string, id: string, status: 'done' | 'failed', message: string | null) {

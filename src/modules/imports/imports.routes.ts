@@ -31,7 +31,36 @@ const ImportOut = z
     createdRows: z.number(),
     updatedRows: z.number().describe('rows that matched an existing customer (unchangedRows included)'),
     unchangedRows: z.number().describe('matched rows whose values were already up to date: nothing written'),
-    errorRows: z.number(),
+    errorRows: z
+      .number()
+      .describe(
+        'rows not imported: an invalid key value (name, mobile, external ref), kind, owner or custom field',
+      ),
+    skippedRows: z
+      .number()
+      .describe(
+        'lines left out at upload: title rows above the header, totals lines (合计/总计/小计), blank lines',
+      ),
+    duplicateRows: z
+      .number()
+      .describe(
+        'rows repeating an earlier line of the file (same external ref or mobile): reported, not imported',
+      ),
+    warningRows: z
+      .number()
+      .describe(
+        'imported rows that left out an invalid optional value (e.g. a birthday), named in the report',
+      ),
+    headerRow: z.number().describe("the header's row number in the file (after any title rows)"),
+    skippedLines: z
+      .array(
+        z.object({
+          row: z.number().describe("the file's own row (Excel) or line (CSV) number"),
+          reason: z.enum(['title', 'totals', 'blank']),
+          text: z.string(),
+        }),
+      )
+      .describe('the title and totals lines left out (the first 100)'),
     message: z.string().nullable(),
     createdAt: z.string(),
     finishedAt: z.string().nullable(),
@@ -69,7 +98,9 @@ export async function importsRoutes(app: App, svc: { imports: ImportsService; ex
           tags,
           description:
             'Upload a CSV (UTF-8 or GBK) or XLSX file as the raw body (Content-Type: application/octet-stream). ' +
-            'Answers the columns, sample rows and a suggested column → field mapping; nothing is imported yet.',
+            'Answers the columns, sample rows and a suggested column → field mapping; nothing is imported yet. The header ' +
+            'is the first row that looks like one: title rows above it, totals lines (合计/总计/小计) and blank lines are ' +
+            'skipped (skippedLines, skippedRows).',
           querystring: z.object({ filename: z.string().trim().min(1).max(255) }),
           consumes: ['application/octet-stream'],
           // Documents the raw file; the handler checks it (a body that is not a file answers unsupported_file).
@@ -123,7 +154,8 @@ export async function importsRoutes(app: App, svc: { imports: ImportsService; ex
       {
         schema: {
           tags,
-          description: "One line per row error, in the caller's language, with the original cells.",
+          description:
+            "One line per row error, duplicate and warning (and skipped title/totals line), in the caller's language, with the original cells; rows are the file's own row/line numbers.",
           params: idParams,
           response: { 200: rawResponse('The error report (UTF-8 CSV)', { 'text/csv': 'text' }), ...errors },
         },

@@ -2,6 +2,8 @@ import type { FieldError } from '../../platform/http/errors.ts';
 import en from '../../platform/i18n/locales/en.ts';
 import es from '../../platform/i18n/locales/es.ts';
 import zhCN from '../../platform/i18n/locales/zh-CN.ts';
+import { cleanCell, parseBirthday, parseDate } from './cells.ts';
+import { CUSTOM_CONCEPTS, SYNONYMS, WEAK_SYNONYMS } from './header-synonyms.ts';
 
 /**
  * Column mapping: which spreadsheet column feeds which customer field. Suggestions come from header
@@ -36,173 +38,6 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 /** column → field (`custom.<key>` for custom fields) or null (ignored). */
 export type Mapping = Record<string, string | null>;
 
-const SYNONYMS: Record<ImportField, string[]> = {
-  kind: ['类型', '客户类型', '类别', 'kind', 'type', 'customer type', 'tipo', 'tipo de cliente'],
-  name: [
-    '姓名',
-    '名称',
-    '名字',
-    '客户',
-    '客户名称',
-    '客户姓名',
-    '公司名称',
-    '公司',
-    '单位名称',
-    '企业名称',
-    'name',
-    'customer',
-    'customer name',
-    'full name',
-    'company',
-    'company name',
-    'nombre',
-    'cliente',
-    'nombre del cliente',
-    'empresa',
-    'razón social',
-  ],
-  mobile: [
-    '手机',
-    '手机号',
-    '手机号码',
-    '移动电话',
-    '联系手机',
-    '电话号码',
-    'mobile',
-    'mobile phone',
-    'cell',
-    'cell phone',
-    'cellphone',
-    'móvil',
-    'movil',
-    'celular',
-    'teléfono móvil',
-  ],
-  email: [
-    '邮箱',
-    '电子邮箱',
-    '电子邮件',
-    '邮件',
-    'email',
-    'e-mail',
-    'mail',
-    'correo',
-    'correo electrónico',
-    'email address',
-  ],
-  phone: [
-    '电话',
-    '座机',
-    '固定电话',
-    '公司电话',
-    '办公电话',
-    'phone',
-    'telephone',
-    'tel',
-    'landline',
-    'office phone',
-    'company phone',
-    'teléfono',
-    'telefono',
-    'teléfono fijo',
-  ],
-  address: [
-    '地址',
-    '公司地址',
-    '联系地址',
-    '住址',
-    '通讯地址',
-    'address',
-    'dirección',
-    'direccion',
-    'domicilio',
-  ],
-  personInCharge: ['负责人', '法人', 'person in charge', 'responsible', 'responsable'],
-  contactPerson: ['联系人', 'contact', 'contact person', 'contacto', 'persona de contacto'],
-  position: ['职位', '职务', '岗位', 'position', 'title', 'job title', 'cargo', 'puesto'],
-  gender: ['性别', 'gender', 'sex', 'género', 'genero', 'sexo'],
-  birthday: [
-    '生日',
-    '出生日期',
-    '出生年月日',
-    'birthday',
-    'birth date',
-    'date of birth',
-    'dob',
-    'cumpleaños',
-    'fecha de nacimiento',
-  ],
-  age: ['年龄', 'age', 'edad'],
-  bestContactTime: [
-    '最佳联系时间',
-    '联系时间',
-    '方便联系时间',
-    'best contact time',
-    'best time to contact',
-    'mejor hora de contacto',
-    'horario de contacto',
-  ],
-  hobbies: ['爱好', '兴趣', '兴趣爱好', 'hobbies', 'hobby', 'interests', 'aficiones', 'pasatiempos'],
-  familyNotes: ['家庭情况', '家庭', '家庭备注', 'family', 'family notes', 'notas familiares', 'familia'],
-  sourceChannel: [
-    '来源',
-    '来源渠道',
-    '渠道',
-    '客户来源',
-    'source',
-    'channel',
-    'source channel',
-    'origen',
-    'canal',
-    'canal de origen',
-  ],
-  memberLevel: [
-    '会员等级',
-    '会员级别',
-    '等级',
-    '级别',
-    'member level',
-    'level',
-    'membership',
-    'tier',
-    'nivel',
-    'nivel de socio',
-    'nivel de membresía',
-  ],
-  tags: ['标签', 'tags', 'tag', 'labels', 'etiquetas', 'etiqueta'],
-  externalRef: [
-    '外部编号',
-    '客户编号',
-    '编号',
-    '会员号',
-    '会员编号',
-    '门店编号',
-    'external ref',
-    'external id',
-    'customer id',
-    'customer no',
-    'ref',
-    'reference',
-    'code',
-    'referencia',
-    'referencia externa',
-    'código',
-    'codigo',
-  ],
-  ownerEmail: [
-    '负责坐席邮箱',
-    '客服邮箱',
-    '负责人邮箱',
-    '归属坐席',
-    'owner',
-    'owner email',
-    'agent email',
-    'assigned to',
-    'correo del responsable',
-    'agente',
-  ],
-};
-
 /** Lower case, width-folded, without spaces, punctuation, required-markers (*) or a bracketed note. */
 export function normalizeHeader(h: string): string {
   return h
@@ -212,11 +47,14 @@ export function normalizeHeader(h: string): string {
     .replace(/[\s\p{P}\p{S}]/gu, '');
 }
 
+const WEAK = new Map<string, { field: ImportField; alt?: ImportField }>();
+for (const w of WEAK_SYNONYMS) for (const word of w.words) WEAK.set(normalizeHeader(word), w);
+
 function buildIndex(): Map<string, string> {
   const index = new Map<string, string>();
   const add = (label: string, field: string) => {
     const key = normalizeHeader(label);
-    if (key && !index.has(key)) index.set(key, field);
+    if (key && !index.has(key) && !WEAK.has(key)) index.set(key, field);
   };
   // Export headers first: they are exactly what Kept writes.
   for (const locale of [zhCN, en, es]) {
@@ -231,27 +69,71 @@ function buildIndex(): Map<string, string> {
 }
 
 const INDEX = buildIndex();
+const CONCEPT_WORDS = CUSTOM_CONCEPTS.map((c) => ({
+  keys: new Set(c.keys),
+  words: new Set(c.words.map(normalizeHeader)),
+}));
 
 export interface CustomFieldRef {
   key: string;
   label: Partial<Record<string, string>>;
 }
 
-/** A suggestion per column; a field is suggested once (the first column that names it wins). */
-export function suggestMapping(columns: string[], customFields: CustomFieldRef[]): Mapping {
-  const custom = new Map<string, string>();
+function customIndex(customFields: CustomFieldRef[]) {
+  const exact = new Map<string, string>();
+  const concept = new Map<string, string>();
   for (const d of customFields) {
-    custom.set(normalizeHeader(d.key), `custom.${d.key}`);
-    for (const l of Object.values(d.label)) if (l) custom.set(normalizeHeader(l), `custom.${d.key}`);
+    const field = `custom.${d.key}`;
+    exact.set(normalizeHeader(d.key), field);
+    const labels = Object.values(d.label)
+      .filter((l): l is string => !!l)
+      .map(normalizeHeader);
+    for (const l of labels) exact.set(l, field);
+    // A custom field of a known meaning (key notes, or a label 备注) also takes that meaning's other words.
+    for (const c of CONCEPT_WORDS) {
+      if (c.keys.has(d.key.toLowerCase()) || labels.some((l) => c.words.has(l)))
+        for (const w of c.words) if (!concept.has(w)) concept.set(w, field);
+    }
   }
+  return { exact, concept };
+}
+
+/** How many cells of a row name a field: a header row names several, a title or data row none. */
+export function headerScorer(customFields: CustomFieldRef[]): (cells: string[]) => number {
+  const { exact, concept } = customIndex(customFields);
+  return (cells) => {
+    let n = 0;
+    for (const c of cells) {
+      const key = c ? normalizeHeader(c) : '';
+      if (key && (exact.has(key) || INDEX.has(key) || WEAK.has(key) || concept.has(key))) n++;
+    }
+    return n;
+  };
+}
+
+/**
+ * A suggestion per column; a field is suggested once. Columns that name a field outright (手机, 姓名, the org's
+ * custom field labels) are served first, in column order; then the weaker words (联系电话 → mobile, or the phone
+ * when a 联系手机 took the mobile) and the custom fields of a known meaning (备注 → a notes field).
+ */
+export function suggestMapping(columns: string[], customFields: CustomFieldRef[]): Mapping {
+  const { exact, concept } = customIndex(customFields);
   const used = new Set<string>();
   const out: Mapping = {};
-  for (const col of columns) {
-    const key = normalizeHeader(col);
-    const field = custom.get(key) ?? INDEX.get(key) ?? null;
+  const keys = columns.map(normalizeHeader);
+  columns.forEach((col, i) => {
+    const field = exact.get(keys[i]) ?? INDEX.get(keys[i]) ?? null;
     out[col] = field && !used.has(field) ? field : null;
     if (field) used.add(field);
-  }
+  });
+  columns.forEach((col, i) => {
+    if (out[col]) return;
+    const weak = WEAK.get(keys[i]);
+    const options = weak ? [weak.field, weak.alt] : [concept.get(keys[i])];
+    const field = options.find((f): f is string => !!f && !used.has(f)) ?? null;
+    out[col] = field;
+    if (field) used.add(field);
+  });
   return out;
 }
 
@@ -314,12 +196,9 @@ for (const [g, words] of Object.entries({
   for (const w of words) GENDER[normalizeHeader(w)] = g as 'male' | 'female' | 'other';
 }
 
-/** '1990/5/6', '1990.05.06', '1990年5月6日', '1990-5-6' → '1990-05-06'; anything else is returned as is. */
+/** '1990/5/6', '1990年5月6日', '85.10.1', '19900506', an Excel serial → '1990-05-06'; else returned as is. */
 export function normalizeDate(s: string): string {
-  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?$/.exec(
-    s.trim(),
-  );
-  return m ? `${m[1]}-${m[2].padStart(2, '0')}-${m[3].padStart(2, '0')}` : s.trim();
+  return parseDate(s) ?? s.trim();
 }
 
 export interface RowUser {
@@ -348,7 +227,7 @@ export function rowToInput<U extends RowUser>(
   let owner: U | undefined;
   columns.forEach((col, i) => {
     const field = mapping[col];
-    const raw = (cells[i] ?? '').trim();
+    const raw = cleanCell(cells[i] ?? '');
     if (!field || raw === '') return;
     if (field.startsWith('custom.')) {
       const key = field.slice('custom.'.length);
@@ -373,9 +252,12 @@ export function rowToInput<U extends RowUser>(
         if (/^\d{1,3}$/.test(raw)) input.age = Number(raw);
         else errors.age = { key: 'validation.number' };
         break;
-      case 'birthday':
-        input.birthday = normalizeDate(raw);
+      case 'birthday': {
+        const b = parseBirthday(raw);
+        if (b.error) errors.birthday = b.error;
+        else input.birthday = b.value;
         break;
+      }
       case 'tags':
         input.tags = raw
           .split(/[,，、;；]/)

@@ -4429,7 +4429,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Upload a CSV (UTF-8 or GBK) or XLSX file as the raw body (Content-Type: application/octet-stream). Answers the columns, sample rows and a suggested column → field mapping; nothing is imported yet. */
+        /** @description Upload a CSV (UTF-8 or GBK) or XLSX file as the raw body (Content-Type: application/octet-stream). Answers the columns, sample rows and a suggested column → field mapping; nothing is imported yet. The header is the first row that looks like one: title rows above it, totals lines (合计/总计/小计) and blank lines are skipped (skippedLines, skippedRows). */
         post: {
             parameters: {
                 query: {
@@ -4617,7 +4617,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description One line per row error, in the caller's language, with the original cells. */
+        /** @description One line per row error, duplicate and warning (and skipped title/totals line), in the caller's language, with the original cells; rows are the file's own row/line numbers. */
         get: {
             parameters: {
                 query?: never;
@@ -11404,17 +11404,32 @@ export interface components {
             columns: string[];
             createdAt: string;
             createdRows: number;
+            /** @description rows repeating an earlier line of the file (same external ref or mobile): reported, not imported */
+            duplicateRows: number;
+            /** @description rows not imported: an invalid key value (name, mobile, external ref), kind, owner or custom field */
             errorRows: number;
             fileName: string;
             finishedAt: string | null;
             /** @enum {string} */
             format: "csv" | "xlsx";
+            /** @description the header's row number in the file (after any title rows) */
+            headerRow: number;
             id: string;
             mapping: {
                 [key: string]: string | null;
             };
             message: string | null;
             processedRows: number;
+            /** @description the title and totals lines left out (the first 100) */
+            skippedLines: {
+                /** @enum {string} */
+                reason: "title" | "totals" | "blank";
+                /** @description the file's own row (Excel) or line (CSV) number */
+                row: number;
+                text: string;
+            }[];
+            /** @description lines left out at upload: title rows above the header, totals lines (合计/总计/小计), blank lines */
+            skippedRows: number;
             /** @enum {string} */
             status: "uploaded" | "running" | "done" | "failed";
             totalRows: number;
@@ -11422,16 +11437,23 @@ export interface components {
             unchangedRows: number;
             /** @description rows that matched an existing customer (unchangedRows included) */
             updatedRows: number;
+            /** @description imported rows that left out an invalid optional value (e.g. a birthday), named in the report */
+            warningRows: number;
         };
         ImportUpload: {
             columns: string[];
             createdAt: string;
             createdRows: number;
+            /** @description rows repeating an earlier line of the file (same external ref or mobile): reported, not imported */
+            duplicateRows: number;
+            /** @description rows not imported: an invalid key value (name, mobile, external ref), kind, owner or custom field */
             errorRows: number;
             fileName: string;
             finishedAt: string | null;
             /** @enum {string} */
             format: "csv" | "xlsx";
+            /** @description the header's row number in the file (after any title rows) */
+            headerRow: number;
             id: string;
             mapping: {
                 [key: string]: string | null;
@@ -11439,6 +11461,16 @@ export interface components {
             message: string | null;
             processedRows: number;
             sampleRows: string[][];
+            /** @description the title and totals lines left out (the first 100) */
+            skippedLines: {
+                /** @enum {string} */
+                reason: "title" | "totals" | "blank";
+                /** @description the file's own row (Excel) or line (CSV) number */
+                row: number;
+                text: string;
+            }[];
+            /** @description lines left out at upload: title rows above the header, totals lines (合计/总计/小计), blank lines */
+            skippedRows: number;
             /** @enum {string} */
             status: "uploaded" | "running" | "done" | "failed";
             suggestedMapping: {
@@ -11449,6 +11481,8 @@ export interface components {
             unchangedRows: number;
             /** @description rows that matched an existing customer (unchangedRows included) */
             updatedRows: number;
+            /** @description imported rows that left out an invalid optional value (e.g. a birthday), named in the report */
+            warningRows: number;
         };
         Me: {
             csrfToken: string | null;

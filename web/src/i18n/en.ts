@@ -1,4 +1,5 @@
 import { calendarEn } from '../modules/calendar/i18n';
+import { importOutcomeEn } from '../modules/customers/import/i18n';
 import { notificationsEn } from '../modules/notifications/i18n';
 import { processesEn } from '../modules/processes/i18n';
 import { recordsEn } from '../modules/records/i18n';
@@ -421,6 +422,7 @@ const en: Catalog = {
   maskedFields: {
     idNumber: 'ID number',
   },
+  importOutcome: importOutcomeEn,
 };
 
 export default en;

@@ -1,4 +1,5 @@
 import { calendarEs } from '../modules/calendar/i18n';
+import { importOutcomeEs } from '../modules/customers/import/i18n';
 import { notificationsEs } from '../modules/notifications/i18n';
 import { processesEs } from '../modules/processes/i18n';
 import { recordsEs } from '../modules/records/i18n';
@@ -421,6 +422,7 @@ const es: Catalog = {
   maskedFields: {
     idNumber: 'Número de identidad',
   },
+  importOutcome: importOutcomeEs,
 };
 
 export default es;

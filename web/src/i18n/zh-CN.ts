@@ -1,4 +1,5 @@
 import { calendarZh } from '../modules/calendar/i18n';
+import { importOutcomeZh } from '../modules/customers/import/i18n';
 import { notificationsZh } from '../modules/notifications/i18n';
 import { processesZh } from '../modules/processes/i18n';
 import { recordsZh } from '../modules/records/i18n';
@@ -404,6 +405,7 @@ const zhCN = {
   maskedFields: {
     idNumber: '身份证号',
   },
+  importOutcome: importOutcomeZh,
 };
 
 export default zhCN;

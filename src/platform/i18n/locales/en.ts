@@ -139,6 +139,13 @@ export default {
       duplicate_field: 'Field {{value}} is already mapped from column {{column}}',
       key_required: 'Map at least the name, the mobile or the external ref',
     },
+    outcome: {
+      duplicate_of: 'Line {{line}} duplicates line {{first}} (same {{field}}): not imported',
+      birthday_range: 'Birthday {{value}} is outside 1900-01-01 to today: imported without it',
+      title_rows: 'skipped title rows {{rows}}: {{text}}',
+    },
+    level: { warning: 'Warning', duplicate: 'Duplicate', skipped: 'Skipped' },
+    skipped: { title: 'title row above the header', totals: 'totals line', blank: 'blank line' },
     report: { row: 'Row', column: 'Column', field: 'Field', message: 'Error' },
     message: {
       interrupted: 'The import was interrupted; run it again: rows already imported are not duplicated',

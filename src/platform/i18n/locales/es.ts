@@ -141,6 +141,17 @@ export default {
       duplicate_field: 'El campo {{value}} ya está asignado a la columna {{column}}',
       key_required: 'Asigne al menos el nombre, el móvil o la referencia externa',
     },
+    outcome: {
+      duplicate_of: 'La línea {{line}} repite la línea {{first}} (mismo {{field}}): no se importa',
+      birthday_range: 'El cumpleaños {{value}} está fuera de 1900-01-01 a hoy: se importa sin él',
+      title_rows: 'filas de título omitidas {{rows}}: {{text}}',
+    },
+    level: { warning: 'Aviso', duplicate: 'Duplicado', skipped: 'Omitida' },
+    skipped: {
+      title: 'fila de título sobre el encabezado',
+      totals: 'línea de totales',
+      blank: 'línea vacía',
+    },
     report: { row: 'Fila', column: 'Columna', field: 'Campo', message: 'Error' },
     message: {
       interrupted:

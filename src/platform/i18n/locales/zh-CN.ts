@@ -136,6 +136,13 @@ export default {
       duplicate_field: '字段 {{value}} 已由列 {{column}} 对应',
       key_required: '请至少对应名称、手机或外部编号之一',
     },
+    outcome: {
+      duplicate_of: '第 {{line}} 行与第 {{first}} 行重复（{{field}}相同），未导入',
+      birthday_range: '生日 {{value}} 不在 1900-01-01 至今天之间，已导入但未保存生日',
+      title_rows: '已跳过标题行 {{rows}}：{{text}}',
+    },
+    level: { warning: '警告', duplicate: '重复', skipped: '已跳过' },
+    skipped: { title: '表头上方的标题行', totals: '合计行', blank: '空行' },
     report: { row: '行号', column: '列', field: '字段', message: '错误' },
     message: {
       interrupted: '导入被中断，请重新导入：已导入的行不会重复',

@@ -1,15 +1,41 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Progress, Result, Row, Space, Statistic, Steps, Upload } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Progress,
+  Result,
+  Row,
+  Space,
+  Statistic,
+  Steps,
+  Typography,
+  Upload,
+} from 'antd';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { ImportUpload } from '../../../api/types';
 import { errorText } from '../../../ui/errors';
 import { errorReportUrl, getImport, startImport, uploadImport } from './api';
+import { titleRowsParts } from './i18n';
 import { MappingStep } from './MappingStep';
 
 const ACCEPT = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** "Skipped title rows 1–2: 'XX门店会员登记表'" under the result, when the file had title rows. */
+function titleNote(lines: ImportUpload['skippedLines'], t: TFunction) {
+  const parts = titleRowsParts(lines);
+  if (!parts) return null;
+  return (
+    <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
+      {t('importOutcome.titleRows', parts)}
+    </Typography.Paragraph>
+  );
+}
 
 export default function ImportWizard() {
   const { t } = useTranslation();
@@ -115,14 +141,20 @@ export default function ImportWizard() {
       )}
       {step === 3 && s && upload && (
         <Result
-          status={s.status === 'done' ? (s.errorRows ? 'warning' : 'success') : 'error'}
+          status={
+            s.status === 'done'
+              ? s.errorRows + s.duplicateRows + s.warningRows
+                ? 'warning'
+                : 'success'
+              : 'error'
+          }
           title={s.status === 'done' ? upload.fileName : t('import.failed')}
           subTitle={s.message ?? undefined}
           extra={
             <Space wrap>
-              {s.errorRows > 0 && (
+              {s.errorRows + s.duplicateRows + s.warningRows > 0 && (
                 <a href={errorReportUrl(upload.id)} download>
-                  <Button danger>{t('import.errorReport')}</Button>
+                  <Button danger={s.errorRows > 0}>{t('importOutcome.report')}</Button>
                 </a>
               )}
               <Link to="/customers">
@@ -137,7 +169,27 @@ export default function ImportWizard() {
               <Statistic title={t('import.created')} value={s.createdRows} />
             </Col>
             <Col>
-              <Statistic title={t('import.updated')} value={s.updatedRows} />
+              <Statistic title={t('import.updated')} value={s.updatedRows - s.unchangedRows} />
+            </Col>
+            <Col>
+              <Statistic title={t('importOutcome.unchanged')} value={s.unchangedRows} />
+            </Col>
+            <Col>
+              <Statistic title={t('importOutcome.skipped')} value={s.skippedRows} />
+            </Col>
+            <Col>
+              <Statistic
+                title={t('importOutcome.duplicates')}
+                value={s.duplicateRows}
+                styles={{ content: s.duplicateRows ? { color: '#d46b08' } : undefined }}
+              />
+            </Col>
+            <Col>
+              <Statistic
+                title={t('importOutcome.warnings')}
+                value={s.warningRows}
+                styles={{ content: s.warningRows ? { color: '#d46b08' } : undefined }}
+              />
             </Col>
             <Col>
               <Statistic
@@ -147,6 +199,12 @@ export default function ImportWizard() {
               />
             </Col>
           </Row>
+          {s.errorRows + s.duplicateRows + s.warningRows > 0 && (
+            <Typography.Paragraph type="secondary" style={{ textAlign: 'center', marginTop: 16 }}>
+              {t('importOutcome.reportHint')}
+            </Typography.Paragraph>
+          )}
+          {titleNote(upload.skippedLines, t)}
         </Result>
       )}
     </Card>

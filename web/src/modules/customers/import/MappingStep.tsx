@@ -1,9 +1,10 @@
-import { Button, Flex, Select, Table, Typography } from 'antd';
+import { Alert, Button, Flex, Select, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { ImportUpload } from '../../../api/types';
 import { currentLocale, pickLabel } from '../../../i18n';
 import { useCustomFields } from '../api';
 import { IMPORTABLE_FIELDS } from './api';
+import { titleRowsParts } from './i18n';
 
 const IGNORE = '__ignore__';
 
@@ -37,12 +38,29 @@ export function MappingStep({ upload, mapping, onChange, onStart, starting }: Pr
       .join(' / '),
   }));
   const anyMapped = Object.values(mapping).some(Boolean);
+  const titles = titleRowsParts(upload.skippedLines);
+  const otherSkipped = upload.skippedRows - upload.skippedLines.filter((l) => l.reason === 'title').length;
 
   return (
     <>
       <Typography.Paragraph>
         {t('import.fileInfo', { name: upload.fileName, rows: upload.totalRows })}
+        {upload.headerRow > 1 && ` · ${t('importOutcome.headerRow', { row: upload.headerRow })}`}
       </Typography.Paragraph>
+      {(titles || otherSkipped > 0) && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          data-testid="import-skipped"
+          title={[
+            titles && t('importOutcome.titleRows', titles),
+            otherSkipped > 0 && t('importOutcome.totalsRows', { count: otherSkipped }),
+          ]
+            .filter(Boolean)
+            .join('；')}
+        />
+      )}
       <Table
         rowKey="index"
         size="small"
