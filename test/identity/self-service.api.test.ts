@@ -27,11 +27,10 @@ async function login(email: string, password = PASSWORD, lang?: string) {
   });
   const cookie = r.cookies.find((c) => c.name === 'kept_session');
   const body = r.json();
-  return {
-    status: r.statusCode,
-    body,
-    headers: cookie ? { cookie: `kept_session=${cookie.value}`, 'x-csrf-token': body.csrfToken } : {},
-  };
+  const headers: Record<string, string> = cookie
+    ? { cookie: `kept_session=${cookie.value}`, 'x-csrf-token': body.csrfToken }
+    : {};
+  return { status: r.statusCode, body, headers };
 }
 
 async function newUser(local: string) {
@@ -142,7 +141,7 @@ describe('change own password', () => {
       t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: h });
     assert.equal((await me(b.headers)).statusCode, 200);
 
-    const change = (payload: object, headers = a.headers) =>
+    const change = (payload: object, headers: Record<string, string> = a.headers) =>
       t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers, payload });
     // policy: too short, one repeated character, the email, the same as now
     const short = await change({ currentPassword: PASSWORD, newPassword: 'short' });

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { roleDisplayName } from '../../platform/auth/permissions.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { type App, ctxOf } from '../../platform/http/app.ts';
 import { AppError } from '../../platform/http/errors.ts';
@@ -37,7 +38,12 @@ const TokenOut = z.object({
   revokedAt: z.string().nullable(),
 });
 
-function presentMe(user: UserWithRole, org: OrgRow, csrfToken: string | null): z.infer<typeof MeOut> {
+function presentMe(
+  user: UserWithRole,
+  org: OrgRow,
+  csrfToken: string | null,
+  locale: Locale,
+): z.infer<typeof MeOut> {
   return {
     user: {
       id: user.id,
@@ -45,7 +51,7 @@ function presentMe(user: UserWithRole, org: OrgRow, csrfToken: string | null): z
       name: user.name,
       locale: user.locale,
       roleKey: user.role_key,
-      roleName: user.role_name,
+      roleName: roleDisplayName(user.role_key, user.role_name, locale),
       permissions: user.permissions,
       teamIds: user.team_ids,
     },
@@ -128,7 +134,7 @@ export async function authRoutes(
         secure: opts.cookieSecure,
         maxAge: opts.sessionDays * 86400,
       });
-      return presentMe(r.user, r.org, r.csrfToken);
+      return presentMe(r.user, r.org, r.csrfToken, savedLocale(r.user.locale) ?? req.locale);
     },
   );
 
@@ -143,7 +149,7 @@ export async function authRoutes(
         const r = await auth.authenticate({ kind: 'session', secret: req.cookies[SESSION_COOKIE] ?? '' });
         csrf = r?.csrfToken ?? null;
       }
-      return presentMe(user, org, csrf);
+      return presentMe(user, org, csrf, req.locale);
     },
   );
 
@@ -168,7 +174,7 @@ export async function authRoutes(
         const r = await auth.authenticate({ kind: 'session', secret: req.cookies[SESSION_COOKIE] ?? '' });
         csrf = r?.csrfToken ?? null;
       }
-      return presentMe(user, org, csrf);
+      return presentMe(user, org, csrf, savedLocale(user.locale) ?? req.locale);
     },
   );
 

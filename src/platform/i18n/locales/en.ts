@@ -51,7 +51,13 @@ export default {
     password_email: 'Password must not be your email',
     password_same: 'The new password must differ from the current one',
     current_password: 'Current password is wrong',
-    holiday_line: 'Line {{line}}: {{problem}}',
+    holiday_bad_date: 'Line {{line}}: "{{value}}" is not a date (YYYY-MM-DD)',
+    holiday_bad_kind: 'Line {{line}}: kind "{{value}}" is neither holiday nor adjusted_workday',
+    holiday_other_year: 'Line {{line}}: {{value}} is not in {{year}} (one year per file)',
+    holiday_duplicate: 'Line {{line}}: {{value}} is already on line {{first}}',
+    holiday_not_all_day: 'Line {{line}}: event "{{value}}" is not an all-day date',
+    holiday_bad_span: 'Line {{line}}: event "{{value}}" spans no days or more than 31',
+    holiday_too_long: 'The file has more than {{max}} lines',
     holiday_file: 'The file is neither a CSV (date,kind,name) nor an iCalendar (ICS) file',
     holiday_year: 'The file holds no dates of one year',
     permission: 'Unknown permission: {{value}}',
@@ -164,5 +170,10 @@ export default {
       more: '{{count}} more — sign in to Kept to see them.',
       footer: 'You receive this email because the daily digest is on in your Kept notification settings.',
     },
+  },
+  holidays: {
+    missing_title: 'Official holidays for {{year}} are missing',
+    missing_body:
+      'Kept has no official holiday and adjusted working day (调休) table for {{year}}: due dates in {{year}} count holidays as working days. Import the table published by the State Council on the calendar page (CSV or ICS).',
   },
 };

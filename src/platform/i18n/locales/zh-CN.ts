@@ -52,7 +52,13 @@ export default {
     password_email: '密码不能与邮箱相同',
     password_same: '新密码不能与当前密码相同',
     current_password: '当前密码不正确',
-    holiday_line: '第 {{line}} 行：{{problem}}',
+    holiday_bad_date: '第 {{line}} 行：“{{value}}”不是日期（YYYY-MM-DD）',
+    holiday_bad_kind: '第 {{line}} 行：类型“{{value}}”应为 holiday（放假）或 adjusted_workday（调休上班）',
+    holiday_other_year: '第 {{line}} 行：{{value}} 不在 {{year}} 年（每个文件只含一年）',
+    holiday_duplicate: '第 {{line}} 行：{{value}} 已在第 {{first}} 行出现',
+    holiday_not_all_day: '第 {{line}} 行：事件“{{value}}”不是全天日期',
+    holiday_bad_span: '第 {{line}} 行：事件“{{value}}”的天数为 0 或超过 31 天',
+    holiday_too_long: '文件超过 {{max}} 行',
     holiday_file: '文件既不是 CSV（date,kind,name）也不是 iCalendar（ICS）文件',
     holiday_year: '文件中没有属于同一年的日期',
     permission: '未知权限：{{value}}',
@@ -161,5 +167,10 @@ export default {
       more: '还有 {{count}} 条，请登录 Kept 查看。',
       footer: '您收到这封邮件，是因为在 Kept 的通知设置中开启了每日摘要。',
     },
+  },
+  holidays: {
+    missing_title: '缺少 {{year}} 年法定节假日',
+    missing_body:
+      'Kept 还没有 {{year}} 年的法定节假日与调休表：{{year}} 年的到期时间会把节假日当作工作日计算。请在日历页面导入国务院办公厅发布的安排（CSV 或 ICS）。',
   },
 };
