@@ -1,3 +1,4 @@
+import { selfServiceEn } from '../modules/account/i18n';
 import { calendarEn } from '../modules/calendar/i18n';
 import { notificationsEn } from '../modules/notifications/i18n';
 import { processesEn } from '../modules/processes/i18n';
@@ -412,6 +413,7 @@ const en: Catalog = {
   processes: processesEn,
   calendar: calendarEn,
   records: recordsEn,
+  selfService: selfServiceEn,
 };
 
 export default en;

@@ -1,3 +1,4 @@
+import { selfServiceEs } from '../modules/account/i18n';
 import { calendarEs } from '../modules/calendar/i18n';
 import { notificationsEs } from '../modules/notifications/i18n';
 import { processesEs } from '../modules/processes/i18n';
@@ -412,6 +413,7 @@ const es: Catalog = {
   processes: processesEs,
   calendar: calendarEs,
   records: recordsEs,
+  selfService: selfServiceEs,
 };
 
 export default es;

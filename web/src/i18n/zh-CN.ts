@@ -1,3 +1,4 @@
+import { selfServiceZh } from '../modules/account/i18n';
 import { calendarZh } from '../modules/calendar/i18n';
 import { notificationsZh } from '../modules/notifications/i18n';
 import { processesZh } from '../modules/processes/i18n';
@@ -395,6 +396,7 @@ const zhCN = {
   processes: processesZh,
   calendar: calendarZh,
   records: recordsZh,
+  selfService: selfServiceZh,
 };
 
 export default zhCN;
