@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { verifyAudit } from '../../src/platform/audit/audit.ts';
 import { as, buildOrg, makeTestApp, PASSWORD, type TestApp, type TestOrg } from '../harness.ts';
 
 let t: TestApp;
@@ -179,6 +180,11 @@ describe('change own password', () => {
     const ev = audit.json().items.find((e: { action: string }) => e.action === 'user.password_change');
     assert.ok(ev, audit.body);
     assert.doesNotMatch(JSON.stringify(ev), /brand-new-secret|argon2/);
+  });
+
+  it('every change above (first-login language, own settings, password) leaves the audit chain verifiable', async () => {
+    const report = await verifyAudit(t.db, org.orgId);
+    assert.equal(report.ok, true, JSON.stringify(report.firstProblem));
   });
 
   it('anonymous callers get 401', async () => {

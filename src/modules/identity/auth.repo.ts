@@ -72,11 +72,10 @@ export const authRepo = {
   },
   /** Sets a user's language only while none is saved (the first login's Accept-Language). */
   async setLocaleIfUnset(q: Queryable, orgId: string, userId: string, locale: string) {
-    await q.query('UPDATE users SET locale = $3 WHERE org_id = $1 AND id = $2 AND locale IS NULL', [
-      orgId,
-      userId,
-      locale,
-    ]);
+    await q.query(
+      'UPDATE users SET locale = $3, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 AND locale IS NULL',
+      [orgId, userId, locale],
+    );
   },
   async setPasswordHash(q: Queryable, orgId: string, userId: string, passwordHash: string) {
     await q.query(

@@ -149,7 +149,18 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
       await db.transaction(async (tx) => {
         await repo.recordLoginSuccess(tx, matched.org_id, matched.id);
         if (!matched.locale && input.locale) {
+          // The first login saves the browser's language on the user (audited like any change of the row).
+          const before = await repo.userById(tx, matched.org_id, matched.id);
           await authRepo.setLocaleIfUnset(tx, matched.org_id, matched.id, input.locale);
+          const after = await repo.userById(tx, matched.org_id, matched.id);
+          if (before && after && before.locale !== after.locale)
+            await recordAudit(tx, ctx, {
+              action: 'user.locale_default',
+              entityType: 'user',
+              entityId: matched.id,
+              before: userRowOf(before),
+              after: userRowOf(after),
+            });
           matched.locale = input.locale;
         }
         await authRepo.insertSession(tx, {
