@@ -48,6 +48,16 @@ export function makeServices(db: Db, config: Config) {
   const calendar = makeCalendarService(db, {
     orgTimeZone: async (orgId, q) => (await identity.org(orgId, q)).time_zone,
     customerQuietHours: (ctx, id) => customerQuietHours(db, ctx, id),
+    holidays: {
+      orgIds: async () => (await identity.listOrgs()).map((o) => o.org_id),
+      // Those who may import the table: admins and any role holding calendar.manage.
+      notifyCalendarManagers: async (tx, ctx, n) => {
+        const managers = (await identity.directory(ctx, tx)).filter(
+          (u) => u.permissions.includes('*') || u.permissions.includes('calendar.manage'),
+        );
+        await notifications.notify(tx, ctx, { ...n, userIds: managers.map((u) => u.id) });
+      },
+    },
   });
   const processes = makeProcessesService(db, {
     clock: calendarClock(calendar, (q, orgId, id) => customerQuietHours(q, systemCtx(orgId), id)),

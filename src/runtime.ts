@@ -17,3 +17,11 @@ export async function openKept(
   }
   return { db, services: makeServices(db, config) };
 }
+
+/**
+ * The worker's hourly look at each org's official holiday tables: admins are notified once when this year's
+ * or (from November 1, org time zone) next year's table is missing.
+ */
+export function holidayCheck(services: Services) {
+  return { everyMs: 60 * 60_000, run: (now: Date) => services.calendar.warnMissingHolidays(now) };
+}

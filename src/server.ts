@@ -3,7 +3,7 @@ import { backfillSearchTokens, searchBackfillLog } from './modules/customers/ind
 import { DEMO_USERS, demoPassword, seedDemoCustomers, seedDemoOrg } from './modules/demo/index.ts';
 import { loadConfig } from './platform/config/config.ts';
 import { Worker } from './platform/jobs/worker.ts';
-import { openKept } from './runtime.ts';
+import { holidayCheck, openKept } from './runtime.ts';
 
 /**
  * `kept serve`: migrate, create the demo organization on an empty database (unless KEPT_DEMO=0), and serve the
@@ -33,6 +33,7 @@ export async function serve() {
         retentionDays: config.retentionDays,
         batch: db.kind === 'pglite' ? Math.min(config.timerBatch, 100) : config.timerBatch,
         onError: (err) => app.log.error({ err }, 'timer sweep failed'),
+        periodic: [holidayCheck(services)],
       })
     : null;
   await app.listen({ port: config.port, host: config.host });

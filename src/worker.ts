@@ -1,6 +1,6 @@
 import { loadConfig } from './platform/config/config.ts';
 import { Worker } from './platform/jobs/worker.ts';
-import { openKept } from './runtime.ts';
+import { holidayCheck, openKept } from './runtime.ts';
 
 /**
  * `kept worker`: runs the timer worker alone (SLA warnings and breaches, delayed automations, cadence steps,
@@ -9,7 +9,7 @@ import { openKept } from './runtime.ts';
  */
 export async function runWorker(opts: { workerId?: string } = {}) {
   const config = loadConfig();
-  const { db } = await openKept(config);
+  const { db, services } = await openKept(config);
   const workerId = opts.workerId ?? `worker-${process.pid}`;
   const worker = new Worker(db, {
     pollMs: config.timerPollMs,
@@ -17,6 +17,7 @@ export async function runWorker(opts: { workerId?: string } = {}) {
     batch: config.timerBatch,
     workerId,
     onError: (err) => process.stderr.write(`[kept worker] ${String(err)}\n`),
+    periodic: [holidayCheck(services)],
   });
   worker.start();
   process.stdout.write(`[kept] worker ${workerId} running (${db.kind})\n`);

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { BusinessCalendar, defaultCalendarData, localIso, parseInstant } from '../modules/calendar/index.ts';
+import { systemCtx } from '../platform/context.ts';
+import { cliMessage } from './password-input.ts';
 import { type Kept, print, resolveOrg, withKept } from './shared.ts';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
@@ -69,6 +73,29 @@ export function registerCalendarCommands(program: Command) {
         } else {
           print(localIso(c.addWorkingHours(instantOf(o.from, c), n), c.timeZone));
         }
+      });
+    });
+  cal
+    .command('import-holidays')
+    .description(
+      "import one year's official holiday / 调休 table (CSV date,kind,name or ICS), replacing that year's official days",
+    )
+    .argument('<file>', 'a .csv (date,kind,name; kind holiday or adjusted_workday) or .ics file')
+    .option('--org <slug>', 'organization (default: the only one)')
+    .action(async (file: string, o) => {
+      const content = fs.readFileSync(file, 'utf8');
+      await withKept(async (k) => {
+        const org = await resolveOrg(k, o.org);
+        const ctx = systemCtx(org.org_id, { name: 'kept calendar import-holidays' });
+        const r = await k.services.calendar
+          .importHolidays(ctx, { content, filename: path.basename(file) })
+          .catch((e) => {
+            throw cliMessage(e);
+          });
+        print(
+          `imported ${r.year} for ${org.slug}: ${r.holidays} holidays, ${r.adjustedWorkdays} adjusted working days` +
+            (r.replaced ? ` (replaced ${r.replaced} days imported before)` : ''),
+        );
       });
     });
   cal

@@ -28,7 +28,7 @@ export function registerExportCommand(program: Command) {
       await withKept(async (k) => {
         const org = await resolveOrg(k, o.org);
         const ctx = await actAs(k, org.org_id, o.as);
-        const job = k.services.imports.exports.prepare(ctx, format, {
+        const job = await k.services.imports.exports.prepare(ctx, format, {
           q: o.q,
           kind: o.kind,
           memberLevel: o.memberLevel,

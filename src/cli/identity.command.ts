@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { systemCtx } from '../platform/context.ts';
+import { AppError } from '../platform/http/errors.ts';
+import { cliMessage, newPasswordInput } from './password-input.ts';
 import { actAs, print, resolveOrg, withKept } from './shared.ts';
 
 export function registerIdentityCommands(program: Command) {
@@ -62,6 +65,28 @@ export function registerIdentityCommands(program: Command) {
             .filter(Boolean),
         });
         print(`added ${u.email} (${u.role_key}) to ${orgRow.slug}; id ${u.id}`);
+      });
+    });
+
+  user
+    .command('set-password')
+    .description(
+      "set a user's password (asked twice on a terminal, else read from stdin); ends the user's sessions, audited",
+    )
+    .requiredOption('--email <email>', 'the user')
+    .option('--org <slug>', 'organization (needed when there are several)')
+    .option('--password-stdin', 'read the new password from stdin (one line)')
+    .action(async (o) => {
+      const password = await newPasswordInput(!!o.passwordStdin);
+      await withKept(async (k) => {
+        const orgRow = await resolveOrg(k, o.org);
+        const ctx = systemCtx(orgRow.org_id, { name: 'kept user set-password' });
+        const r = await k.services.auth.setPassword(ctx, o.email, password).catch((e) => {
+          if (e instanceof AppError && e.code === 'not_found')
+            throw new Error(`No user ${o.email} in ${orgRow.slug}.`);
+          throw cliMessage(e);
+        });
+        print(`password of ${r.email} in ${orgRow.slug} changed; ${r.sessionsRevoked} session(s) ended`);
       });
     });
 

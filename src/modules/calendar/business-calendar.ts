@@ -5,6 +5,7 @@ import {
   type CalendarData,
   type DayInfo,
   daysBetween,
+  type ImportedOfficial,
   type Interval,
   isoWeekday,
   minutesOf,
@@ -36,6 +37,7 @@ export class BusinessCalendar {
   readonly quietHours: Interval[];
   readonly scope: string | null;
   private readonly overrides = new Map<string, OverrideRule>();
+  private readonly imported: ImportedOfficial | undefined;
   private readonly memo = new Map<string, DaySpans>();
 
   constructor(data: CalendarData, scope: string | null = null) {
@@ -43,6 +45,7 @@ export class BusinessCalendar {
     this.scope = scope;
     this.week = (scope && data.scopedHours[scope]) || data.workingHours;
     this.quietHours = data.quietHours;
+    this.imported = data.importedOfficial;
     // Org-wide overrides first; the scope's own override of the same date wins.
     for (const o of data.overrides) if (o.scope === null) this.overrides.set(o.date, o);
     if (scope) for (const o of data.overrides) if (o.scope === scope) this.overrides.set(o.date, o);
@@ -75,8 +78,20 @@ export class BusinessCalendar {
     return hit.spans;
   }
 
+  /** The official day: from the org's imported table when it has one for the year, else from chinese-days. */
+  private officialOf(date: string): { kind: 'holiday' | 'adjusted_workday'; name: string } | null {
+    if (this.imported?.years.includes(Number(date.slice(0, 4)))) {
+      const d = this.imported.days[date];
+      if (!d) return null;
+      // Like chinese-days: an adjusted working day only matters on a weekend.
+      if (d.kind === 'adjusted_workday' && isoWeekday(date) < 6) return null;
+      return d;
+    }
+    return officialDay(date);
+  }
+
   private resolveDay(date: string): DayInfo {
-    const official = officialDay(date);
+    const official = this.officialOf(date);
     let base: DayInfo;
     if (official?.kind === 'holiday')
       base = { date, type: 'holiday', name: official.name, working: false, hours: [] };

@@ -64,6 +64,29 @@ describe('kept calendar', () => {
     assert.match(table.find((l) => l.startsWith('2026-10-11')) ?? '', /weekend/);
   });
 
+  it('imports a year of official holidays from a CSV or ICS file; a bad line is named', async () => {
+    const fixtures = path.resolve(import.meta.dirname, '../../../test/fixtures/holidays');
+    assert.match(await kept('calendar', 'days', '--from', '2027-02-08', '--to', '2027-02-08'), /workday/);
+    assert.equal(
+      await kept('calendar', 'import-holidays', path.join(fixtures, '2027-sample.csv'), '--org', 't'),
+      'imported 2027 for t: 10 holidays, 2 adjusted working days',
+    );
+    assert.match(
+      await kept('calendar', 'days', '--from', '2027-02-08', '--to', '2027-02-08'),
+      /holiday.*春节/,
+    );
+    assert.equal(
+      await kept('calendar', 'import-holidays', path.join(fixtures, '2027-sample.ics')),
+      'imported 2027 for t: 9 holidays, 1 adjusted working days (replaced 12 days imported before)',
+    );
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, 'date,kind,name\n2028-01-01,holiday,元旦\n2028-13-01,holiday,x\n');
+    await assert.rejects(
+      kept('calendar', 'import-holidays', bad),
+      /line 3: Line 3: "2028-13-01" is not a date/,
+    );
+  });
+
   it('rejects bad options with a message', async () => {
     await assert.rejects(
       kept('calendar', 'add', '--from', '2026-09-28'),

@@ -34,8 +34,64 @@ const presentOverride = (o: OverrideRow) => ({
   version: o.version,
 });
 
+const HolidayStatusOut = z
+  .object({
+    builtinLastYear: z.number(),
+    importedYears: z.array(z.number()),
+    year: z.number(),
+    missingYear: z.number().nullable(),
+    imports: z.array(
+      z.object({ year: z.number(), source: z.string(), days: z.number(), importedAt: z.string() }),
+    ),
+  })
+  .meta({ id: 'HolidayStatus' });
+
 export async function calendarRoutes(app: App, svc: CalendarService) {
   const tags = ['Calendar'];
+
+  app.get(
+    '/api/v1/calendar/holidays',
+    {
+      schema: {
+        tags,
+        description:
+          'The official holiday data of the org: the last built-in year, the years an admin imported, and the year ' +
+          'whose table is missing now (this year, or next year from November 1 in the org time zone), if any.',
+        response: { 200: HolidayStatusOut, ...errors },
+      },
+    },
+    async (req) => svc.holidayStatus(ctxOf(req)),
+  );
+
+  app.post(
+    '/api/v1/calendar/holidays/import',
+    {
+      bodyLimit: 2 * 1024 * 1024,
+      schema: {
+        tags,
+        description:
+          "Imports one year's official holiday / 调休 table and replaces the org's official days of that year. " +
+          '`content` is a CSV (`date,kind,name`; kind holiday or adjusted_workday) or an iCalendar (ICS) file. ' +
+          'A bad line answers 422 with a field per line (`line 7`).',
+        body: z.object({
+          content: z.string().min(1).max(1_000_000),
+          filename: z.string().max(200).optional(),
+        }),
+        response: {
+          200: z.object({
+            year: z.number(),
+            source: z.string(),
+            days: z.number(),
+            holidays: z.number(),
+            adjustedWorkdays: z.number(),
+            replaced: z.number(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => svc.importHolidays(ctxOf(req), req.body),
+  );
 
   app.get(
     '/api/v1/calendar/add',

@@ -13,6 +13,7 @@ import {
   type Interval,
 } from './calendar.types.ts';
 import { nextContactSlot } from './contact-slot.ts';
+import { officialDaysRepo } from './official-days.repo.ts';
 import { coverage } from './official-days.ts';
 
 export interface CalendarDeps {
@@ -50,6 +51,8 @@ export function makeCalendarCore(db: Db, deps: CalendarDeps) {
     if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit;
     const settings = await repo.settings(q, orgId);
     const overrides = await repo.overrides(q, orgId);
+    const importedYears = await officialDaysRepo.years(q, orgId);
+    const importedDays = importedYears.length ? await officialDaysRepo.days(q, orgId) : [];
     const data: CalendarData = {
       timeZone: settings?.time_zone ?? (await deps.orgTimeZone(orgId, q)),
       workingHours: settings?.working_hours ?? DEFAULT_WORKING_HOURS,
@@ -62,6 +65,10 @@ export function makeCalendarCore(db: Db, deps: CalendarDeps) {
         name: o.name,
         scope: o.scope,
       })),
+      importedOfficial: {
+        years: importedYears.map((y) => y.year),
+        days: Object.fromEntries(importedDays.map((d) => [d.date, { kind: d.kind, name: d.name }])),
+      },
     };
     if (cache.size > 1000) cache.clear();
     const entry = {

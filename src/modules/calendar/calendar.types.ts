@@ -26,6 +26,13 @@ export interface CalendarData {
   scopedHours: Record<string, WeekHours>;
   quietHours: Interval[];
   overrides: OverrideRule[];
+  /** Official tables an admin imported: each listed year replaces the built-in chinese-days data of that year. */
+  importedOfficial?: ImportedOfficial;
+}
+
+export interface ImportedOfficial {
+  years: number[];
+  days: Record<string, { kind: 'holiday' | 'adjusted_workday'; name: string }>;
 }
 
 export interface DayInfo {

@@ -4,13 +4,15 @@ import { registerAuditedTable } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { type CalendarDeps, makeCalendarCore } from './calendar.service.ts';
 import { makeCalendarAdmin } from './calendar-admin.service.ts';
+import { type HolidayDeps, makeHolidayAdmin } from './holidays.service.ts';
 
 registerAuditedTable({ entityType: 'calendar_settings', table: 'calendar_settings' });
 registerAuditedTable({ entityType: 'calendar_override', table: 'calendar_overrides' });
+registerAuditedTable({ entityType: 'calendar_official_year', table: 'calendar_official_years' });
 
-export function makeCalendarService(db: Db, deps: CalendarDeps) {
+export function makeCalendarService(db: Db, deps: CalendarDeps & { holidays?: HolidayDeps }) {
   const core = makeCalendarCore(db, deps);
-  return { ...core, ...makeCalendarAdmin(db, core) };
+  return { ...core, ...makeCalendarAdmin(db, core), ...makeHolidayAdmin(db, core, deps.holidays) };
 }
 
 export type CalendarService = ReturnType<typeof makeCalendarService>;
@@ -30,4 +32,5 @@ export {
   type WeekHours,
 } from './calendar.types.ts';
 export { type ContactSlotOptions, nextContactSlot } from './contact-slot.ts';
+export type { HolidayDeps, HolidayStatus } from './holidays.service.ts';
 export { coverage as officialDataLastYear } from './official-days.ts';

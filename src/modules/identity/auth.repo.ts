@@ -48,6 +48,42 @@ export const authRepo = {
       [orgId, userId],
     );
   },
+  /** Ends every open session of a user but one (the session that changed the password stays signed in). */
+  async revokeOtherSessionsOfUser(q: Queryable, orgId: string, userId: string, keepId: string | null) {
+    const r = await q.query(
+      `UPDATE sessions SET revoked_at = now()
+       WHERE org_id = $1 AND user_id = $2 AND revoked_at IS NULL AND id IS DISTINCT FROM $3::uuid`,
+      [orgId, userId, keepId],
+    );
+    return r.rowCount ?? 0;
+  },
+  /** The user's own settings: language and display name. */
+  async updateOwnProfile(
+    q: Queryable,
+    orgId: string,
+    userId: string,
+    p: { name: string; locale: string | null },
+  ) {
+    await q.query(
+      `UPDATE users SET name = $3, locale = $4, version = version + 1, updated_at = now()
+       WHERE org_id = $1 AND id = $2`,
+      [orgId, userId, p.name, p.locale],
+    );
+  },
+  /** Sets a user's language only while none is saved (the first login's Accept-Language). */
+  async setLocaleIfUnset(q: Queryable, orgId: string, userId: string, locale: string) {
+    await q.query(
+      'UPDATE users SET locale = $3, version = version + 1, updated_at = now() WHERE org_id = $1 AND id = $2 AND locale IS NULL',
+      [orgId, userId, locale],
+    );
+  },
+  async setPasswordHash(q: Queryable, orgId: string, userId: string, passwordHash: string) {
+    await q.query(
+      `UPDATE users SET password_hash = $3, failed_logins = 0, locked_until = NULL, version = version + 1,
+         updated_at = now() WHERE org_id = $1 AND id = $2`,
+      [orgId, userId, passwordHash],
+    );
+  },
   async insertToken(
     q: Queryable,
     t: {

@@ -1,9 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { roleDisplayName } from '../../platform/auth/permissions.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { type App, ctxOf } from '../../platform/http/app.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { errors, idParams, iso, page, pageQuery } from '../../platform/http/schemas.ts';
+import { LOCALES, type Locale } from '../../platform/i18n/i18n.ts';
 import { type AuthService, SESSION_COOKIE, type TokenRow } from './auth.service.ts';
 import type { OrgRow, UserWithRole } from './identity.repo.ts';
 
@@ -36,7 +38,12 @@ const TokenOut = z.object({
   revokedAt: z.string().nullable(),
 });
 
-function presentMe(user: UserWithRole, org: OrgRow, csrfToken: string | null): z.infer<typeof MeOut> {
+function presentMe(
+  user: UserWithRole,
+  org: OrgRow,
+  csrfToken: string | null,
+  locale: Locale,
+): z.infer<typeof MeOut> {
   return {
     user: {
       id: user.id,
@@ -44,7 +51,7 @@ function presentMe(user: UserWithRole, org: OrgRow, csrfToken: string | null): z
       name: user.name,
       locale: user.locale,
       roleKey: user.role_key,
-      roleName: user.role_name,
+      roleName: roleDisplayName(user.role_key, user.role_name, locale),
       permissions: user.permissions,
       teamIds: user.team_ids,
     },
@@ -63,16 +70,20 @@ const presentToken = (t: TokenRow) => ({
   revokedAt: iso(t.revoked_at),
 });
 
+const savedLocale = (v: string | null): Locale | null =>
+  v && (LOCALES as readonly string[]).includes(v) ? (v as Locale) : null;
+
 /**
  * Builds the request authenticator used by the HTTP layer: a Bearer API token, or the session cookie plus,
- * on writes, the X-CSRF-Token header that login returned.
+ * on writes, the X-CSRF-Token header that login returned. A signed-in user's saved language wins over the
+ * request's Accept-Language: 422 messages and other texts come in the language they chose.
  */
 export function makeAuthenticator(auth: AuthService) {
   return async (req: FastifyRequest): Promise<Ctx | null> => {
     const header = req.headers.authorization;
     if (header?.toLowerCase().startsWith('bearer ')) {
       const r = await auth.authenticate({ kind: 'token', secret: header.slice(7).trim() });
-      return r ? { ...r.ctx, locale: req.locale, requestId: req.id } : null;
+      return r ? { ...r.ctx, locale: savedLocale(r.user.locale) ?? req.locale, requestId: req.id } : null;
     }
     const cookie = req.cookies?.[SESSION_COOKIE];
     if (!cookie) return null;
@@ -83,7 +94,7 @@ export function makeAuthenticator(auth: AuthService) {
       if (!auth.checkCsrf(r.csrfToken, typeof given === 'string' ? given : undefined))
         throw new AppError('csrf');
     }
-    return { ...r.ctx, locale: req.locale, requestId: req.id };
+    return { ...r.ctx, locale: savedLocale(r.user.locale) ?? req.locale, requestId: req.id };
   };
 }
 
@@ -110,7 +121,12 @@ export async function authRoutes(
       },
     },
     async (req, reply) => {
-      const r = await auth.login({ ...req.body, ip: req.ip, userAgent: req.headers['user-agent'] });
+      const r = await auth.login({
+        ...req.body,
+        ip: req.ip,
+        userAgent: req.headers['user-agent'],
+        locale: req.locale,
+      });
       reply.setCookie(SESSION_COOKIE, r.secret, {
         path: '/',
         httpOnly: true,
@@ -118,7 +134,7 @@ export async function authRoutes(
         secure: opts.cookieSecure,
         maxAge: opts.sessionDays * 86400,
       });
-      return presentMe(r.user, r.org, r.csrfToken);
+      return presentMe(r.user, r.org, r.csrfToken, savedLocale(r.user.locale) ?? req.locale);
     },
   );
 
@@ -133,8 +149,51 @@ export async function authRoutes(
         const r = await auth.authenticate({ kind: 'session', secret: req.cookies[SESSION_COOKIE] ?? '' });
         csrf = r?.csrfToken ?? null;
       }
-      return presentMe(user, org, csrf);
+      return presentMe(user, org, csrf, req.locale);
     },
+  );
+
+  app.patch(
+    '/api/v1/auth/me',
+    {
+      schema: {
+        tags,
+        description: 'Your own settings: language (null: follow the browser) and display name.',
+        body: z.object({
+          name: z.string().trim().min(1).max(100).optional(),
+          locale: z.enum(LOCALES).nullable().optional(),
+        }),
+        response: { 200: MeOut, ...errors },
+      },
+    },
+    async (req) => {
+      const ctx = ctxOf(req);
+      const { user, org } = await auth.updateMe(ctx, req.body);
+      let csrf: string | null = null;
+      if (ctx.actor.via === 'session') {
+        const r = await auth.authenticate({ kind: 'session', secret: req.cookies[SESSION_COOKIE] ?? '' });
+        csrf = r?.csrfToken ?? null;
+      }
+      return presentMe(user, org, csrf, savedLocale(user.locale) ?? req.locale);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password',
+    {
+      config: { rateLimit: { max: opts.loginRatePerMinute, timeWindow: '1 minute' } },
+      schema: {
+        tags,
+        description:
+          'Changes your own password. The current password is required; every other session of yours ends.',
+        body: z.object({
+          currentPassword: z.string().min(1).max(200),
+          newPassword: z.string().min(1).max(200),
+        }),
+        response: { 200: z.object({ otherSessionsRevoked: z.number() }), ...errors },
+      },
+    },
+    async (req) => auth.changePassword(ctxOf(req), req.body),
   );
 
   app.post(

@@ -2,15 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import {
   dummyPasswordHash,
+  hashPassword,
   hashSecret,
   randomToken,
   safeEqual,
   verifyPassword,
 } from '../../platform/auth/crypto.ts';
+import { passwordProblem } from '../../platform/auth/password-policy.ts';
 import type { Actor, Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
-import { AppError, assertId, notFound } from '../../platform/http/errors.ts';
+import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
 import { authRepo } from './auth.repo.ts';
 import { cachedAuth, identityChanged } from './auth-cache.ts';
 import { identityRepo as repo, type UserWithRole } from './identity.repo.ts';
@@ -42,6 +45,12 @@ export function actorOf(u: UserWithRole, via: Actor['via'], sessionId?: string):
     via,
     sessionId,
   };
+}
+
+/** The users row of a user read with its role and teams (what the audit trail hashes). */
+function userRowOf(u: UserWithRole) {
+  const { team_ids: _t, role_key: _k, role_name: _n, permissions: _p, ...row } = u;
+  return row;
 }
 
 export function makeAuthService(db: Db, settings: AuthSettings) {
@@ -84,7 +93,15 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
      * invalid_credentials, same body) and cost the same time (a password hash is always verified), so login
      * tells nobody which emails exist or are locked.
      */
-    async login(input: { email: string; password: string; org?: string; ip?: string; userAgent?: string }) {
+    async login(input: {
+      email: string;
+      password: string;
+      org?: string;
+      ip?: string;
+      userAgent?: string;
+      /** The browser's language (Accept-Language): saved as the user's language at their first login. */
+      locale?: Locale;
+    }) {
       let candidates = await repo.usersByEmailAnyOrg(db, input.email.trim());
       if (input.org) {
         const org = await repo.orgBySlug(db, input.org);
@@ -130,6 +147,21 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
       const ctx: Ctx = { orgId: matched.org_id, actor, requestId: `login-${sessionId}`, locale: 'zh-CN' };
       await db.transaction(async (tx) => {
         await repo.recordLoginSuccess(tx, matched.org_id, matched.id);
+        if (!matched.locale && input.locale) {
+          // The first login saves the browser's language on the user (audited like any change of the row).
+          const before = await repo.userById(tx, matched.org_id, matched.id);
+          await authRepo.setLocaleIfUnset(tx, matched.org_id, matched.id, input.locale);
+          const after = await repo.userById(tx, matched.org_id, matched.id);
+          if (before && after && before.locale !== after.locale)
+            await recordAudit(tx, ctx, {
+              action: 'user.locale_default',
+              entityType: 'user',
+              entityId: matched.id,
+              before: userRowOf(before),
+              after: userRowOf(after),
+            });
+          matched.locale = input.locale;
+        }
         await authRepo.insertSession(tx, {
           orgId: matched.org_id,
           id: sessionId,
@@ -178,6 +210,101 @@ export function makeAuthService(db: Db, settings: AuthSettings) {
       const org = await repo.orgById(db, ctx.orgId);
       if (!user || !org) throw notFound();
       return { user, org };
+    },
+
+    /** The signed-in user's own settings (language, display name); any member may change their own. */
+    async updateMe(ctx: Ctx, patch: { name?: string; locale?: Locale | null }) {
+      const userId = ctx.actor.userId;
+      if (!userId) throw new AppError('forbidden');
+      await db.transaction(async (tx) => {
+        identityChanged(tx);
+        const before = await repo.userById(tx, ctx.orgId, userId);
+        if (!before) throw notFound();
+        await authRepo.updateOwnProfile(tx, ctx.orgId, userId, {
+          name: patch.name ?? before.name,
+          locale: patch.locale === undefined ? before.locale : patch.locale,
+        });
+        const after = (await repo.userById(tx, ctx.orgId, userId))!;
+        await recordAudit(tx, ctx, {
+          action: 'user.update_self',
+          entityType: 'user',
+          entityId: userId,
+          before: userRowOf(before),
+          after: userRowOf(after),
+        });
+      });
+      const user = (await repo.userById(db, ctx.orgId, userId))!;
+      const org = (await repo.orgById(db, ctx.orgId))!;
+      return { user, org };
+    },
+
+    /**
+     * Changes the signed-in user's password: the current one is required, the new one meets the policy, every
+     * other session of the user ends (this one stays signed in), and the change is audited.
+     */
+    async changePassword(ctx: Ctx, input: { currentPassword: string; newPassword: string }) {
+      const userId = ctx.actor.userId;
+      if (!userId) throw new AppError('forbidden');
+      const user = await repo.userById(db, ctx.orgId, userId);
+      if (!user) throw notFound();
+      if (!(await verifyPassword(user.password_hash, input.currentPassword)))
+        throw fieldError('currentPassword', 'validation.current_password');
+      const problem = passwordProblem(input.newPassword, { email: user.email });
+      if (problem) throw fieldError('newPassword', problem);
+      if (input.newPassword === input.currentPassword)
+        throw fieldError('newPassword', 'validation.password_same');
+      const passwordHash = await hashPassword(input.newPassword);
+      return db.transaction(async (tx) => {
+        identityChanged(tx);
+        const before = await repo.userById(tx, ctx.orgId, userId);
+        if (!before) throw notFound();
+        await authRepo.setPasswordHash(tx, ctx.orgId, userId, passwordHash);
+        const revoked = await authRepo.revokeOtherSessionsOfUser(
+          tx,
+          ctx.orgId,
+          userId,
+          ctx.actor.sessionId ?? null,
+        );
+        const after = (await repo.userById(tx, ctx.orgId, userId))!;
+        await recordAudit(tx, ctx, {
+          action: 'user.password_change',
+          entityType: 'user',
+          entityId: userId,
+          before: userRowOf(before),
+          after: userRowOf(after),
+          meta: { passwordChanged: true, otherSessionsRevoked: revoked },
+        });
+        return { otherSessionsRevoked: revoked };
+      });
+    },
+
+    /**
+     * Sets a user's password as the operator (`kept user set-password`): the policy applies, every session of
+     * the user ends, the account is unlocked, and the change is audited as the system.
+     */
+    async setPassword(ctx: Ctx, email: string, password: string) {
+      const found = await repo.userByEmail(db, ctx.orgId, email.trim());
+      if (!found) throw new AppError('not_found');
+      const user = (await repo.userById(db, ctx.orgId, found.id))!;
+      const problem = passwordProblem(password, { email: user.email });
+      if (problem) throw fieldError('password', problem);
+      const passwordHash = await hashPassword(password);
+      return db.transaction(async (tx) => {
+        identityChanged(tx);
+        const before = (await repo.userById(tx, ctx.orgId, user.id))!;
+        await authRepo.setPasswordHash(tx, ctx.orgId, user.id, passwordHash);
+        const revoked = await authRepo.revokeOtherSessionsOfUser(tx, ctx.orgId, user.id, null);
+        const after = (await repo.userById(tx, ctx.orgId, user.id))!;
+        await recordAudit(tx, ctx, {
+          action: 'user.password_set',
+          entityType: 'user',
+          entityId: user.id,
+          before: userRowOf(before),
+          after: userRowOf(after),
+          meta: { passwordChanged: true, sessionsRevoked: revoked },
+        });
+        return { email: user.email, sessionsRevoked: revoked };
+      });
     },
 
     /** A personal API token. The secret is shown once; only its hash is kept. */

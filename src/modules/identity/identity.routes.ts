@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERMISSIONS } from '../../platform/auth/permissions.ts';
+import { PERMISSIONS, roleDisplayName } from '../../platform/auth/permissions.ts';
 import { type App, ctxOf } from '../../platform/http/app.ts';
 import {
   errors,
@@ -11,7 +11,7 @@ import {
   page,
   pageQuery,
 } from '../../platform/http/schemas.ts';
-import { LOCALES } from '../../platform/i18n/i18n.ts';
+import { LOCALES, type Locale } from '../../platform/i18n/i18n.ts';
 import type { RoleRow, TeamRow, UserWithRole } from './identity.repo.ts';
 import type { IdentityService } from './identity.service.ts';
 
@@ -35,14 +35,14 @@ export const UserOut = z
   })
   .meta({ id: 'User' });
 
-export function presentUser(u: UserWithRole): z.infer<typeof UserOut> {
+export function presentUser(u: UserWithRole, locale: Locale = 'zh-CN'): z.infer<typeof UserOut> {
   return {
     id: u.id,
     email: u.email,
     name: u.name,
     roleId: u.role_id,
     roleKey: u.role_key,
-    roleName: u.role_name,
+    roleName: roleDisplayName(u.role_key, u.role_name, locale),
     teamIds: u.team_ids,
     skills: u.skills,
     status: u.status,
@@ -80,10 +80,10 @@ const RoleOut = z
     version: z.number(),
   })
   .meta({ id: 'Role' });
-const presentRole = (r: RoleRow) => ({
+const presentRole = (r: RoleRow, locale: Locale) => ({
   id: r.id,
   key: r.key,
-  name: r.name,
+  name: r.builtin ? roleDisplayName(r.key, r.name, locale) : r.name,
   description: r.description,
   permissions: r.permissions,
   builtin: r.builtin,
@@ -129,7 +129,7 @@ export async function identityRoutes(app: App, svc: IdentityService) {
     { schema: { tags, querystring: pageQuery, response: { 200: page(UserOut), ...errors } } },
     async (req) => {
       const r = await svc.usersPage(ctxOf(req), req.query);
-      return { ...r, items: r.items.map(presentUser) };
+      return { ...r, items: r.items.map((u) => presentUser(u, req.locale)) };
     },
   );
 
@@ -163,7 +163,7 @@ export async function identityRoutes(app: App, svc: IdentityService) {
           id: u.id,
           name: u.name,
           roleKey: u.role_key,
-          roleName: u.role_name,
+          roleName: roleDisplayName(u.role_key, u.role_name, req.locale),
           teamIds: u.team_ids,
           skills: u.skills,
         })),
@@ -177,7 +177,7 @@ export async function identityRoutes(app: App, svc: IdentityService) {
     async (req, reply) => {
       const u = await svc.getUser(ctxOf(req), req.params.id);
       reply.header('etag', etag(u.version));
-      return presentUser(u);
+      return presentUser(u, req.locale);
     },
   );
 
@@ -187,7 +187,7 @@ export async function identityRoutes(app: App, svc: IdentityService) {
     async (req, reply) => {
       const u = await svc.createUser(ctxOf(req), req.body);
       reply.status(201).header('etag', etag(u.version));
-      return presentUser(u);
+      return presentUser(u, req.locale);
     },
   );
 
@@ -202,7 +202,7 @@ export async function identityRoutes(app: App, svc: IdentityService) {
         ifMatchVersion(req.headers['if-match']),
       );
       reply.header('etag', etag(u.version));
-      return presentUser(u);
+      return presentUser(u, req.locale);
     },
   );
 
@@ -236,7 +236,7 @@ export async function identityRoutes(app: App, svc: IdentityService) {
     { schema: { tags, querystring: pageQuery, response: { 200: page(RoleOut), ...errors } } },
     async (req) => {
       const r = await svc.listRoles(ctxOf(req), req.query);
-      return { ...r, items: r.items.map(presentRole) };
+      return { ...r, items: r.items.map((x) => presentRole(x, req.locale)) };
     },
   );
   app.post(
@@ -244,7 +244,7 @@ export async function identityRoutes(app: App, svc: IdentityService) {
     { schema: { tags, body: RoleIn, response: { 201: RoleOut, ...errors } } },
     async (req, reply) => {
       reply.status(201);
-      return presentRole(await svc.createRole(ctxOf(req), req.body));
+      return presentRole(await svc.createRole(ctxOf(req), req.body), req.locale);
     },
   );
   app.patch(
@@ -260,6 +260,7 @@ export async function identityRoutes(app: App, svc: IdentityService) {
     async (req) =>
       presentRole(
         await svc.updateRole(ctxOf(req), req.params.id, req.body, ifMatchVersion(req.headers['if-match'])),
+        req.locale,
       ),
   );
   app.delete(

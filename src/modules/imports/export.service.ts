@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { DateTime } from 'luxon';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/db.ts';
@@ -39,7 +40,11 @@ const FILTER_KEYS = ['q', 'kind', 'memberLevel', 'sourceChannel', 'ownerId', 'te
 
 const text = (v: unknown): OutCell => (v === null || v === undefined ? null : String(v));
 
-function baseColumns(locale: Locale): Column[] {
+/** An instant as the org's wall-clock time ("2026-03-01 08:30:00"), the way people read their own exports. */
+const localTime = (at: Date | string, zone: string) =>
+  DateTime.fromJSDate(new Date(at), { zone }).toFormat('yyyy-MM-dd HH:mm:ss');
+
+function baseColumns(locale: Locale, zone: string): Column[] {
   const h = (k: string) => t(locale, `export.headers.${k}`);
   const col = (key: string, value: Column['value']): Column => ({ key, header: h(key), value });
   return [
@@ -66,7 +71,7 @@ function baseColumns(locale: Locale): Column[] {
     col('idNumber', (r) => r.id_number ?? null),
     col('owner', (r, o) => (r.owner_id ? (o.get(r.owner_id)?.name ?? null) : null)),
     col('ownerEmail', (r, o) => (r.owner_id ? (o.get(r.owner_id)?.email ?? null) : null)),
-    col('createdAt', (r) => new Date(r.created_at).toISOString()),
+    col('createdAt', (r) => localTime(r.created_at, zone)),
   ];
 }
 
@@ -76,10 +81,12 @@ export function makeExportService(db: Db, deps: ExportsDeps) {
      * Checks permission and builds the export; nothing is read until run() writes to a stream. Split in two so
      * that the HTTP layer answers 403 before it starts a download.
      */
-    prepare(ctx: Ctx, format: FileFormat, filter: ExportFilter) {
+    async prepare(ctx: Ctx, format: FileFormat, filter: ExportFilter) {
       authorize(ctx, 'export.customers');
       const pii = exportsPii(ctx);
-      const stamp = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+      // Dates and times in the org's time zone, as everywhere else in Kept (not UTC, not the server's zone).
+      const zone = (await deps.identity.org(ctx.orgId)).time_zone;
+      const stamp = DateTime.now().setZone(zone).toFormat('yyyyMMdd');
       return {
         fileName: `customers-${stamp}.${format}`,
         contentType:
@@ -90,7 +97,7 @@ export function makeExportService(db: Db, deps: ExportsDeps) {
         /** Writes the file to out and records the audit event; resolves with the number of customers. */
         async run(out: Writable): Promise<{ rows: number }> {
           const defs = await deps.customers.exportPages.customFieldDefs(ctx);
-          const columns = baseColumns(ctx.locale).filter((c) => pii || !PHONE_COLUMNS.has(c.key));
+          const columns = baseColumns(ctx.locale, zone).filter((c) => pii || !PHONE_COLUMNS.has(c.key));
           // Without customer.export.pii the other personal columns are exported as the caller sees them.
           const masked: ReadonlySet<string> = pii ? new Set() : maskedFields(ctx);
           for (const c of columns) {
@@ -101,14 +108,23 @@ export function makeExportService(db: Db, deps: ExportsDeps) {
               return v === null ? null : maskField(c.key as MaskableField, String(v));
             };
           }
+          const pick = (l: Partial<Record<Locale, string>>, fallback: string) =>
+            l[ctx.locale] ?? l['zh-CN'] ?? l.en ?? l.es ?? fallback;
           for (const d of defs) {
-            const label = d.label[ctx.locale] ?? d.label['zh-CN'] ?? d.label.en ?? d.key;
+            const label = pick(d.label, d.key);
+            // A choice is exported as its label in the reader's language, not its stored value.
+            const options = new Map(d.options.map((o) => [o.value, pick(o.label, o.value)]));
+            const shown = (v: unknown) => (typeof v === 'string' ? (options.get(v) ?? v) : v);
             columns.push({
               key: `custom.${d.key}`,
               header: label,
               value: (r) => {
                 const v = r.custom?.[d.key];
-                return Array.isArray(v) ? v.join(', ') : typeof v === 'number' ? v : text(v);
+                return Array.isArray(v)
+                  ? v.map(shown).join(', ')
+                  : typeof v === 'number'
+                    ? v
+                    : text(shown(v));
               },
             });
           }

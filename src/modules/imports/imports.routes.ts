@@ -194,7 +194,7 @@ export async function importsRoutes(app: App, svc: { imports: ImportsService; ex
       },
       async (req, reply) => {
         const { format, ...filter } = req.query;
-        const job = svc.exports.prepare(ctxOf(req), format, filter);
+        const job = await svc.exports.prepare(ctxOf(req), format, filter);
         const out = new PassThrough();
         job.run(out).catch((err) => out.destroy(err));
         reply

@@ -1,3 +1,4 @@
+import { roleDisplayName } from '../../platform/auth/permissions.ts';
 import { type Ctx, can } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/db.ts';
 import { DEFAULT_LIMIT, type Page } from '../../platform/db/paging.ts';
@@ -143,7 +144,7 @@ export function makeMyDayService(
           return {
             userId: m.id,
             name: m.name,
-            roleName: m.role_name,
+            roleName: roleDisplayName(m.role_key, m.role_name, ctx.locale),
             counts: counts.get(m.id)!,
             overdue: page.items,
             overdueNextCursor: page.nextCursor,

@@ -80,3 +80,13 @@ export const BUILTIN_ROLES: Record<
   finance: { permissions: finance, name: { 'zh-CN': '财务', en: 'Finance', es: 'Finanzas' } },
   admin: { permissions: [ALL], name: { 'zh-CN': '管理员', en: 'Administrator', es: 'Administrador' } },
 };
+
+/**
+ * A role's name in the reader's language: a built-in role whose name was never changed (it still reads as one
+ * of its built-in names) is shown in `locale`; custom roles and renamed built-ins keep their own name.
+ */
+export function roleDisplayName(key: string, name: string, locale: 'zh-CN' | 'en' | 'es'): string {
+  const def = (BUILTIN_ROLES as Record<string, { name: Record<string, string> } | undefined>)[key];
+  if (!def || !Object.values(def.name).includes(name)) return name;
+  return def.name[locale] ?? name;
+}

@@ -155,6 +155,8 @@ export async function buildHttp(opts: HttpOptions, register: (app: App) => Promi
     if (!url.startsWith('/api/v1')) return;
     const ctx = await opts.authenticate(req);
     if (!ctx) throw new AppError('unauthenticated');
+    // The authenticator may answer in the user's saved language (it falls back to the request's).
+    req.locale = ctx.locale ?? req.locale;
     req.ctx = { ...ctx, locale: req.locale, requestId: req.id };
   });
 

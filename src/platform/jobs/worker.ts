@@ -12,6 +12,8 @@ export interface WorkerOptions {
   /** Finished timers and dispatched events older than this are deleted (default 7 days). */
   retentionDays?: number;
   onError?: (err: unknown) => void;
+  /** Checks run now and then (e.g. the daily holiday-table check): each at most once per `everyMs`. */
+  periodic?: Array<{ everyMs: number; run: (now: Date) => Promise<unknown> }>;
 }
 
 /**
@@ -27,6 +29,7 @@ export class Worker {
   private busy = false;
   private again = false;
   private lastPrune = 0;
+  private readonly lastPeriodic = new Map<number, number>();
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -66,6 +69,11 @@ export class Worker {
     const timers = await sweepDueTimers(this.db, { batch, workerId, now });
     const events = await dispatchEvents(this.db, { now });
     const sealed = await sealAudit(this.db);
+    for (const [i, p] of (this.opts.periodic ?? []).entries()) {
+      if (Date.now() - (this.lastPeriodic.get(i) ?? 0) < p.everyMs) continue;
+      this.lastPeriodic.set(i, Date.now());
+      await p.run(now).catch((err) => this.opts.onError?.(err));
+    }
     if (Date.now() - this.lastPrune > 10 * 60_000) {
       this.lastPrune = Date.now();
       await this.prune(now);

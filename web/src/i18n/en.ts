@@ -1,3 +1,4 @@
+import { selfServiceEn } from '../modules/account/i18n';
 import { calendarEn } from '../modules/calendar/i18n';
 import { importOutcomeEn } from '../modules/customers/import/i18n';
 import { notificationsEn } from '../modules/notifications/i18n';
@@ -423,6 +424,7 @@ const en: Catalog = {
     idNumber: 'ID number',
   },
   importOutcome: importOutcomeEn,
+  selfService: selfServiceEn,
 };
 
 export default en;

@@ -1,3 +1,4 @@
+import { selfServiceEs } from '../modules/account/i18n';
 import { calendarEs } from '../modules/calendar/i18n';
 import { importOutcomeEs } from '../modules/customers/import/i18n';
 import { notificationsEs } from '../modules/notifications/i18n';
@@ -423,6 +424,7 @@ const es: Catalog = {
     idNumber: 'Número de identidad',
   },
   importOutcome: importOutcomeEs,
+  selfService: selfServiceEs,
 };
 
 export default es;

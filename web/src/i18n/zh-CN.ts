@@ -1,3 +1,4 @@
+import { selfServiceZh } from '../modules/account/i18n';
 import { calendarZh } from '../modules/calendar/i18n';
 import { importOutcomeZh } from '../modules/customers/import/i18n';
 import { notificationsZh } from '../modules/notifications/i18n';
@@ -406,6 +407,7 @@ const zhCN = {
     idNumber: '身份证号',
   },
   importOutcome: importOutcomeZh,
+  selfService: selfServiceZh,
 };
 
 export default zhCN;

@@ -155,7 +155,14 @@ export function AppLayout() {
           <Space size="middle">
             <NotificationBell />
             <LanguageSelect size="small" />
-            <Space size={6} data-testid="current-user">
+            <Space
+              size={6}
+              data-testid="current-user"
+              role="link"
+              title={t('selfService.nav')}
+              style={{ cursor: 'pointer' }}
+              onClick={() => navigate('/account')}
+            >
               <Avatar size="small" icon={<UserOutlined />} />
               <span>{user.name}</span>
               <Typography.Text type="secondary">{user.roleName}</Typography.Text>

@@ -19,6 +19,7 @@ const ProcessListPage = lazy(() => import('../modules/processes/ProcessListPage'
 const ProcessEditPage = lazy(() => import('../modules/processes/ProcessEditPage'));
 const ApprovalsPage = lazy(() => import('../modules/processes/ApprovalsPage'));
 const CalendarPage = lazy(() => import('../modules/calendar/CalendarPage'));
+const AccountPage = lazy(() => import('../modules/account/AccountPage'));
 const RecordRedirect = lazy(() => import('../modules/records/RecordRedirect'));
 const ProcessInstanceRedirect = lazy(() =>
   import('../modules/records/RecordRedirect').then((m) => ({ default: m.ProcessInstanceRedirect })),
@@ -46,6 +47,7 @@ export const router = createBrowserRouter([
       { path: 'admin/roles', element: page(<RolesPage />, 'role.manage') },
       { path: 'admin/custom-fields', element: page(<CustomFieldsPage />, 'customfield.manage') },
       { path: 'notifications', element: page(<NotificationsPage />) },
+      { path: 'account', element: page(<AccountPage />) },
       { path: 'approvals', element: page(<ApprovalsPage />) },
       { path: 'admin/processes', element: page(<ProcessListPage />, 'process.manage') },
       { path: 'admin/processes/:key', element: page(<ProcessEditPage />, 'process.manage') },

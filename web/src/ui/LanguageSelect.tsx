@@ -2,9 +2,12 @@ import { GlobalOutlined } from '@ant-design/icons';
 import { Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { changeLocale, isLocale, LOCALES } from '../i18n';
+import { saveMyLocale, useSessionQuery, useSetSession } from '../modules/auth/session';
 
 export function LanguageSelect({ size = 'middle' }: { size?: 'small' | 'middle' }) {
   const { t, i18n } = useTranslation();
+  const { data: session } = useSessionQuery();
+  const setSession = useSetSession();
   return (
     <Select
       size={size}
@@ -14,7 +17,10 @@ export function LanguageSelect({ size = 'middle' }: { size?: 'small' | 'middle' 
       style={{ minWidth: 120 }}
       prefix={<GlobalOutlined />}
       onChange={(v: string) => {
-        if (isLocale(v)) void changeLocale(v);
+        if (!isLocale(v)) return;
+        void changeLocale(v);
+        // Signed in: the choice is saved on the user, so messages, notifications and emails follow it.
+        if (session) void saveMyLocale(v).then(setSession, () => undefined);
       }}
       options={LOCALES.map((l) => ({ value: l, label: t(`lang.${l}`) }))}
     />

@@ -54,6 +54,19 @@ export default {
     option: 'No es una de las opciones: {{value}}',
     unknown_field: 'Campo personalizado desconocido',
     password: 'La contraseña necesita al menos 8 caracteres',
+    password_weak: 'La contraseña no puede ser un solo carácter repetido',
+    password_email: 'La contraseña no puede ser su correo',
+    password_same: 'La nueva contraseña debe ser distinta de la actual',
+    current_password: 'La contraseña actual no es correcta',
+    holiday_bad_date: 'Línea {{line}}: "{{value}}" no es una fecha (AAAA-MM-DD)',
+    holiday_bad_kind: 'Línea {{line}}: el tipo "{{value}}" no es holiday ni adjusted_workday',
+    holiday_other_year: 'Línea {{line}}: {{value}} no es de {{year}} (un año por archivo)',
+    holiday_duplicate: 'Línea {{line}}: {{value}} ya está en la línea {{first}}',
+    holiday_not_all_day: 'Línea {{line}}: el evento "{{value}}" no es de día completo',
+    holiday_bad_span: 'Línea {{line}}: el evento "{{value}}" no abarca días o abarca más de 31',
+    holiday_too_long: 'El archivo tiene más de {{max}} líneas',
+    holiday_file: 'El archivo no es un CSV (date,kind,name) ni un iCalendar (ICS)',
+    holiday_year: 'El archivo no contiene fechas de un solo año',
     permission: 'Permiso desconocido: {{value}}',
     user_not_found: 'Usuario no encontrado',
     record_not_found: 'El registro no existe o no puede verlo',
@@ -196,5 +209,10 @@ export default {
       footer:
         'Recibe este correo porque el resumen diario está activado en su configuración de notificaciones de Kept.',
     },
+  },
+  holidays: {
+    missing_title: 'Faltan los festivos oficiales de {{year}}',
+    missing_body:
+      'Kept no tiene la tabla oficial de festivos y días laborables ajustados (调休) de {{year}}: los vencimientos de {{year}} cuentan los festivos como laborables. Importe la tabla publicada en la página del calendario (CSV o ICS).',
   },
 };

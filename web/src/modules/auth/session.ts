@@ -2,15 +2,39 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { client, isApiError, setCsrfToken, unwrap } from '../../api/client';
 import type { Session } from '../../api/types';
+import { changeLocale, currentLocale, isLocale } from '../../i18n';
 
 export const SESSION_KEY = ['session'] as const;
+
+/** After sign-in the app speaks the user's saved language (set at their first login, changed in My account). */
+function applySavedLocale(s: Session): Session {
+  const saved = s.user.locale;
+  if (isLocale(saved) && saved !== currentLocale()) void changeLocale(saved);
+  return s;
+}
+
+/** Saves the signed-in user's language (the language menu and My account call this). */
+export async function saveMyLocale(locale: string): Promise<Session> {
+  const data = await unwrap(
+    client.PATCH('/api/v1/auth/me', { body: { locale: isLocale(locale) ? locale : null } }),
+  );
+  setCsrfToken(data.csrfToken);
+  return data;
+}
+
+/** Saves the signed-in user's display name. */
+export async function saveMyName(name: string): Promise<Session> {
+  const data = await unwrap(client.PATCH('/api/v1/auth/me', { body: { name } }));
+  setCsrfToken(data.csrfToken);
+  return data;
+}
 
 /** The signed-in session, or null when nobody is signed in. */
 export async function fetchSession(): Promise<Session | null> {
   try {
     const data = await unwrap(client.GET('/api/v1/auth/me'), { quiet401: true });
     setCsrfToken(data.csrfToken);
-    return data;
+    return applySavedLocale(data);
   } catch (e) {
     if (isApiError(e, 401)) {
       setCsrfToken(null);
@@ -25,7 +49,7 @@ export async function login(email: string, password: string): Promise<Session> {
     quiet401: true,
   });
   setCsrfToken(data.csrfToken);
-  return data;
+  return applySavedLocale(data);
 }
 
 export async function logout(): Promise<void> {

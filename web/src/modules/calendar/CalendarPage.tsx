@@ -2,6 +2,7 @@ import { Flex, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { HolidaysCard } from './HolidaysCard';
 import { MonthCard } from './MonthCard';
 import { OverridesCard } from './OverridesCard';
 import { SettingsCard } from './SettingsCard';
@@ -30,6 +31,7 @@ export default function CalendarPage() {
           )
         }
       />
+      <HolidaysCard />
       <OverridesCard />
       <SettingsCard />
     </Flex>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../ui/errors';
 import { useCan } from '../auth/session';
+import { HolidayBanner } from '../calendar/HolidaysCard';
 import { NewTaskModal } from '../tasks/NewTaskModal';
 import { CloseItemModal } from './ActionModals';
 import { type MyDay, type MyDayItem, QUADRANTS, useMyDay } from './api';
@@ -155,6 +156,7 @@ export default function MyDayPage() {
 
   const mine = (
     <>
+      <HolidayBanner canManage={can('calendar.manage')} />
       {q.isError && (
         <Alert type="error" showIcon title={errorText(q.error, t)} style={{ marginBottom: 16 }} />
       )}

@@ -5,6 +5,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { client, unwrap } from '../../api/client';
 import { errorText } from '../../ui/errors';
+import { useFormatters } from '../../ui/format';
+import { orgInstant } from '../../ui/org-time';
 import { createPromise, myDayKeys } from './api';
 
 interface Values {
@@ -21,6 +23,7 @@ export function NewPromiseModal({ open, onClose }: { open: boolean; onClose: () 
   const qc = useQueryClient();
   const [q, setQ] = useState('');
   const [form] = Form.useForm<Values>();
+  const { timeZone } = useFormatters();
   const customers = useQuery({
     queryKey: ['customers', 'pick', q],
     queryFn: () => unwrap(client.GET('/api/v1/customers', { params: { query: { q, limit: 10 } } })),
@@ -33,7 +36,7 @@ export function NewPromiseModal({ open, onClose }: { open: boolean; onClose: () 
         what: v.what.trim(),
         customerId: v.customerId,
         toText: v.toText?.trim() || undefined,
-        dueAt: v.dueAt.toDate().toISOString(),
+        dueAt: orgInstant(v.dueAt, timeZone),
       }),
     onSuccess: () => {
       message.success(t('myday.promiseCreated'));

@@ -4,6 +4,8 @@ import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useDirectory } from '../../api/directory';
 import { errorText } from '../../ui/errors';
+import { useFormatters } from '../../ui/format';
+import { orgInstant } from '../../ui/org-time';
 import { useCan, useSession } from '../auth/session';
 import { createTask, myDayKeys, type NewTaskInput } from '../myday/api';
 
@@ -26,13 +28,14 @@ export function NewTaskModal({ open, onClose }: { open: boolean; onClose: () => 
   const team = can('task.read.team');
   const directory = useDirectory(open && team);
   const [form] = Form.useForm<Values>();
+  const { timeZone } = useFormatters();
   const save = useMutation({
     mutationFn: (v: Values) =>
       createTask({
         title: v.title.trim(),
         description: v.description,
         assigneeId: v.assigneeId,
-        dueAt: v.dueAt ? v.dueAt.toDate().toISOString() : null,
+        dueAt: v.dueAt ? orgInstant(v.dueAt, timeZone) : null,
         priority: v.priority,
         urgent: v.flags.includes('urgent'),
         important: v.flags.includes('important'),

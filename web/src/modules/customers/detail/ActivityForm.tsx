@@ -4,6 +4,8 @@ import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/client';
 import { applyFieldErrors, errorText } from '../../../ui/errors';
+import { useFormatters } from '../../../ui/format';
+import { orgInstant } from '../../../ui/org-time';
 import { addActivity, customerKeys } from '../api';
 import { ACTIVITY_KINDS, type ActivityKind } from './CustomerTimeline';
 
@@ -20,13 +22,14 @@ export function ActivityForm({ customerId }: { customerId: string }) {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
+  const { timeZone } = useFormatters();
   const mutation = useMutation({
     mutationFn: (v: Values) =>
       addActivity(customerId, {
         kind: v.kind,
         subject: v.subject?.trim() || undefined,
         body: v.body.trim(),
-        occurredAt: v.occurredAt ? v.occurredAt.toISOString() : undefined,
+        occurredAt: v.occurredAt ? orgInstant(v.occurredAt, timeZone) : undefined,
       }),
     onSuccess: () => {
       message.success(t('customer.activity.added'));
