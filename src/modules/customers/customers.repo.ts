@@ -33,6 +33,8 @@ export interface CustomerRow {
   merged_into_id: string | null;
   quiet_hours: Array<[string, string]> | null;
   search_tokens: string;
+  /** The pinyin sort key of the name (platform/search/pinyin.ts). */
+  name_pinyin: string;
   version: number;
   created_by: string | null;
   created_at: Date;
@@ -68,6 +70,7 @@ export const WRITABLE = [
   'search_tokens',
   'created_by',
   'quiet_hours',
+  'name_pinyin',
 ] as const;
 
 /**
@@ -156,6 +159,7 @@ const STORED = [
   'created_at',
   'updated_at',
   'quiet_hours',
+  'name_pinyin',
 ] as const;
 
 /**
@@ -176,6 +180,7 @@ export function completeRow(orgId: string, id: string, values: Writable, at: Dat
     status: 'active',
     merged_into_id: null,
     search_tokens: v.search_tokens ?? '',
+    name_pinyin: v.name_pinyin ?? '',
     version: 1,
     created_at: at,
     updated_at: at,
