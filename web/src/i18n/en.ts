@@ -2,6 +2,7 @@ import { calendarEn } from '../modules/calendar/i18n';
 import { notificationsEn } from '../modules/notifications/i18n';
 import { processesEn } from '../modules/processes/i18n';
 import { recordsEn } from '../modules/records/i18n';
+import { dayOneEn } from './day-one';
 import type { Catalog } from './zh-CN';
 
 const en: Catalog = {
@@ -412,6 +413,7 @@ const en: Catalog = {
   processes: processesEn,
   calendar: calendarEn,
   records: recordsEn,
+  dayOne: dayOneEn,
 };
 
 export default en;

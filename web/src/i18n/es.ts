@@ -2,6 +2,7 @@ import { calendarEs } from '../modules/calendar/i18n';
 import { notificationsEs } from '../modules/notifications/i18n';
 import { processesEs } from '../modules/processes/i18n';
 import { recordsEs } from '../modules/records/i18n';
+import { dayOneEs } from './day-one';
 import type { Catalog } from './zh-CN';
 
 const es: Catalog = {
@@ -412,6 +413,7 @@ const es: Catalog = {
   processes: processesEs,
   calendar: calendarEs,
   records: recordsEs,
+  dayOne: dayOneEs,
 };
 
 export default es;

@@ -2,6 +2,7 @@ import { calendarZh } from '../modules/calendar/i18n';
 import { notificationsZh } from '../modules/notifications/i18n';
 import { processesZh } from '../modules/processes/i18n';
 import { recordsZh } from '../modules/records/i18n';
+import { dayOneZh } from './day-one';
 
 /** Simplified Chinese — the default catalog. Its shape is the contract the other catalogs must fill. */
 const zhCN = {
@@ -395,6 +396,7 @@ const zhCN = {
   processes: processesZh,
   calendar: calendarZh,
   records: recordsZh,
+  dayOne: dayOneZh,
 };
 
 export default zhCN;

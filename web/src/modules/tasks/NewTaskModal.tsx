@@ -1,13 +1,18 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Checkbox, DatePicker, Form, Input, Modal, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDirectory } from '../../api/directory';
 import { errorText } from '../../ui/errors';
 import { useCan, useSession } from '../auth/session';
+import { listCustomers } from '../customers/api';
 import { createTask, myDayKeys, type NewTaskInput } from '../myday/api';
+import { useLabel, useTaskTypes } from './api';
 
 interface Values {
+  kind: string;
+  relatedId?: string;
   title: string;
   description?: string;
   assigneeId?: string;
@@ -16,8 +21,62 @@ interface Values {
   flags: string[];
 }
 
-/** New task: for yourself, or (supervisors, task.read.team) for a member of the org. */
-export function NewTaskModal({ open, onClose }: { open: boolean; onClose: () => void }) {
+export interface NewTaskPreset {
+  kind?: string;
+  /** A customer the task is about (the customer page's "new task / call back"). */
+  related?: { id: string; name: string };
+}
+
+/** Customers to link, found by name, pinyin, initials or mobile as the user types. */
+function CustomerPicker({
+  value,
+  onChange,
+  preset,
+}: {
+  value?: string;
+  onChange?: (v: string | undefined) => void;
+  preset?: { id: string; name: string };
+}) {
+  const { t } = useTranslation();
+  const [q, setQ] = useState('');
+  const found = useQuery({
+    queryKey: ['customers', 'picker', q],
+    queryFn: () => listCustomers({ q: q || undefined }, '-updatedAt', null, 20),
+    staleTime: 10_000,
+  });
+  const options = (found.data?.items ?? []).map((c) => ({
+    value: c.id,
+    label: c.mobile ? `${c.name} · ${c.mobile}` : c.name,
+  }));
+  if (preset && !options.some((o) => o.value === preset.id))
+    options.unshift({ value: preset.id, label: preset.name });
+  return (
+    <Select
+      allowClear
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      value={value}
+      onChange={onChange}
+      loading={found.isFetching}
+      placeholder={t('dayOne.task.relatedSearch')}
+      options={options}
+      data-testid="task-related"
+    />
+  );
+}
+
+/**
+ * New task: for yourself, or (supervisors, task.read.team) for a member of the org; of a type (call back…) and
+ * about a customer when one is linked.
+ */
+export function NewTaskModal({
+  open,
+  onClose,
+  preset,
+}: {
+  open: boolean;
+  onClose: () => void;
+  preset?: NewTaskPreset;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -26,9 +85,26 @@ export function NewTaskModal({ open, onClose }: { open: boolean; onClose: () => 
   const team = can('task.read.team');
   const directory = useDirectory(open && team);
   const [form] = Form.useForm<Values>();
+  const types = useTaskTypes(open);
+  const label = useLabel();
+  const presetKind = preset?.kind;
+  const presetRelated = preset?.related;
+  useEffect(() => {
+    if (!open || !presetKind) return;
+    const type = (types.data ?? []).find((x) => x.key === presetKind);
+    form.setFieldsValue({
+      kind: presetKind,
+      relatedId: presetRelated?.id,
+      title:
+        form.getFieldValue('title') ||
+        [type ? label(type.label, type.key) : '', presetRelated?.name].filter(Boolean).join(' · '),
+    });
+  }, [open, presetKind, presetRelated, types.data, form, label]);
   const save = useMutation({
     mutationFn: (v: Values) =>
       createTask({
+        kind: v.kind,
+        ...(v.relatedId ? { relatedType: 'customer', relatedId: v.relatedId } : {}),
         title: v.title.trim(),
         description: v.description,
         assigneeId: v.assigneeId,
@@ -64,9 +140,24 @@ export function NewTaskModal({ open, onClose }: { open: boolean; onClose: () => 
         name="newTask"
         form={form}
         layout="vertical"
-        initialValues={{ priority: 'normal', flags: [], assigneeId: session.user.id }}
+        initialValues={{ kind: 'general', priority: 'normal', flags: [], assigneeId: session.user.id }}
         onFinish={(v) => save.mutate(v)}
       >
+        <Space size="large" wrap style={{ width: '100%' }}>
+          <Form.Item name="kind" label={t('dayOne.task.type')}>
+            <Select
+              style={{ width: 180 }}
+              data-testid="task-kind"
+              loading={types.isLoading}
+              options={(types.data ?? [])
+                .filter((x) => x.active)
+                .map((x) => ({ value: x.key, label: label(x.label, x.key) }))}
+            />
+          </Form.Item>
+          <Form.Item name="relatedId" label={t('dayOne.task.related')} style={{ minWidth: 280 }}>
+            <CustomerPicker preset={presetRelated} />
+          </Form.Item>
+        </Space>
         <Form.Item
           name="title"
           label={t('myday.titleLabel')}

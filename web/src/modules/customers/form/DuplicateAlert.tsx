@@ -8,28 +8,37 @@ interface Props {
   loading: boolean;
   onCreateAnyway: () => void;
   onOpen: () => void;
+  /** Offered on candidates the user may open (merge the two, choosing values side by side). */
+  onMerge?: (id: string) => void;
 }
 
 /** Shown after a 409 duplicate_customer: the look-alikes, with links, and a way to create anyway. */
-export function DuplicateAlert({ candidates, loading, onCreateAnyway, onOpen }: Props) {
+export function DuplicateAlert({ candidates, loading, onCreateAnyway, onOpen, onMerge }: Props) {
   const { t } = useTranslation();
   return (
     <Alert
       type="warning"
       showIcon
       data-testid="duplicate-alert"
-      style={{ marginBottom: 12 }}
+      style={{ marginBottom: 12, textAlign: 'start' }}
       title={t('customer.duplicate.title')}
       description={
         <>
           <div>{t('customer.duplicate.body')}</div>
           <ul style={{ margin: '8px 0', paddingInlineStart: 18 }}>
-            {candidates.map((c) => (
-              <li key={c.id} style={{ marginBottom: 4 }}>
+            {candidates.map((c, i) => (
+              <li key={c.id ?? `hidden-${i}`} style={{ marginBottom: 4 }}>
                 <Space wrap size={6}>
-                  <Link to={`/customers/${c.id}`} onClick={onOpen}>
-                    {c.name}
-                  </Link>
+                  {c.id ? (
+                    <Link to={`/customers/${c.id}`} onClick={onOpen}>
+                      {c.name}
+                    </Link>
+                  ) : (
+                    // A record the user may not open: no link, only that it exists.
+                    <span data-testid="duplicate-hidden">
+                      {c.name} {t('dayOne.merge.notVisible')}
+                    </span>
+                  )}
                   {c.mobile && <span>{c.mobile}</span>}
                   <span>· {t('customer.duplicate.matchedOn')}:</span>
                   {c.matchedOn.map((m) => (
@@ -37,6 +46,11 @@ export function DuplicateAlert({ candidates, loading, onCreateAnyway, onOpen }: 
                       {t(`customer.fields.${m}`)}
                     </Tag>
                   ))}
+                  {c.id && onMerge && (
+                    <Button size="small" onClick={() => c.id && onMerge(c.id)} data-testid="duplicate-merge">
+                      {t('dayOne.merge.button')}
+                    </Button>
+                  )}
                 </Space>
               </li>
             ))}
