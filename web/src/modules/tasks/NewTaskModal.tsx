@@ -90,8 +90,8 @@ export function NewTaskModal({
   const presetKind = preset?.kind;
   const presetRelated = preset?.related;
   useEffect(() => {
-    if (!open || !presetKind) return;
-    const type = (types.data ?? []).find((x) => x.key === presetKind);
+    if (!open || !presetKind || !types.data) return;
+    const type = types.data.find((x) => x.key === presetKind);
     form.setFieldsValue({
       kind: presetKind,
       relatedId: presetRelated?.id,
@@ -127,6 +127,7 @@ export function NewTaskModal({
       open={open}
       title={t('myday.newTask')}
       okText={t('common.create')}
+      okButtonProps={{ 'data-testid': 'task-create' } as Record<string, string>}
       cancelText={t('common.cancel')}
       confirmLoading={save.isPending}
       onOk={() => form.submit()}
