@@ -93,11 +93,10 @@ describe('day-one defects in the browser', { timeout: 300_000 }, () => {
     await page.getByTestId('customer-new-task').click();
     const title = page.getByTestId('task-title');
     await title.waitFor();
-    await page.waitForFunction(
-      (n) =>
-        (document.querySelector('[data-testid="task-title"]') as HTMLInputElement | null)?.value.includes(n),
-      second,
-    );
+    // The title is prefilled once the task types have loaded.
+    for (let i = 0; i < 100 && !(await title.inputValue()).includes(second); i++)
+      await page.waitForTimeout(100);
+    assert.match(await title.inputValue(), new RegExp(second));
     assert.match(await title.inputValue(), /回电/);
     const created = page.waitForResponse(
       (r) => r.url().endsWith('/api/v1/tasks') && r.request().method() === 'POST',

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Checkbox, DatePicker, Form, Input, Modal, Select, Space } from 'antd';
+import { Alert, App, Checkbox, DatePicker, Flex, Form, Input, Modal, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -144,7 +144,7 @@ export function NewTaskModal({
         initialValues={{ kind: 'general', priority: 'normal', flags: [], assigneeId: session.user.id }}
         onFinish={(v) => save.mutate(v)}
       >
-        <Space size="large" wrap style={{ width: '100%' }}>
+        <Flex gap={16} wrap>
           <Form.Item name="kind" label={t('dayOne.task.type')}>
             <Select
               style={{ width: 180 }}
@@ -155,10 +155,10 @@ export function NewTaskModal({
                 .map((x) => ({ value: x.key, label: label(x.label, x.key) }))}
             />
           </Form.Item>
-          <Form.Item name="relatedId" label={t('dayOne.task.related')} style={{ minWidth: 280 }}>
+          <Form.Item name="relatedId" label={t('dayOne.task.related')} style={{ flex: 1, minWidth: 240 }}>
             <CustomerPicker preset={presetRelated} />
           </Form.Item>
-        </Space>
+        </Flex>
         <Form.Item
           name="title"
           label={t('myday.titleLabel')}
