@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { customerSearchTokens, normalizeName } from '../src/modules/customers/index.ts';
 import { generateDemoCustomers } from '../src/modules/demo/index.ts';
 import type { Db } from '../src/platform/db/db.ts';
+import { pinyinSortKey } from '../src/platform/search/pinyin.ts';
 import { SEARCH_TOKENS_VERSION } from '../src/platform/search/tokens.ts';
 
 export type GeneratedCustomer = ReturnType<typeof generateDemoCustomers>[number];
@@ -37,7 +38,7 @@ export interface LoadedCustomers {
 const COLUMNS = `id uuid, kind text, name text, name_normalized text, mobile text, email text, phone text, address text,
   person_in_charge text, contact_person text, position text, gender text, birthday date, best_contact_time text,
   hobbies text, family_notes text, source_channel text, member_level text, tags text[], owner_id uuid,
-  assigned_at timestamptz, search_tokens text, created_at timestamptz`;
+  assigned_at timestamptz, search_tokens text, name_pinyin text, created_at timestamptz`;
 
 /**
  * Inserts `total` customers into one org, 1,000 per statement, created over the past year (oldest first), owned
@@ -98,16 +99,17 @@ export async function bulkLoadCustomers(
             tags: c.tags,
             email: c.email,
           }),
+          name_pinyin: pinyinSortKey(c.name),
           created_at: createdAt,
         };
       });
       await db.query(
         `INSERT INTO customers (org_id, id, kind, name, name_normalized, mobile, email, phone, address, person_in_charge,
            contact_person, position, gender, birthday, best_contact_time, hobbies, family_notes, source_channel,
-           member_level, tags, owner_id, assigned_at, search_tokens, created_by, created_at, updated_at)
+           member_level, tags, owner_id, assigned_at, search_tokens, name_pinyin, created_by, created_at, updated_at)
          SELECT $1, r.id, r.kind, r.name, r.name_normalized, r.mobile, r.email, r.phone, r.address, r.person_in_charge,
            r.contact_person, r.position, r.gender, r.birthday, r.best_contact_time, r.hobbies, r.family_notes,
-           r.source_channel, r.member_level, r.tags, r.owner_id, r.assigned_at, r.search_tokens, $3, r.created_at, r.created_at
+           r.source_channel, r.member_level, r.tags, r.owner_id, r.assigned_at, r.search_tokens, r.name_pinyin, $3, r.created_at, r.created_at
          FROM jsonb_to_recordset($2::jsonb) AS r(${COLUMNS})`,
         [orgId, JSON.stringify(rows), ownerId],
       );

@@ -1,4 +1,5 @@
 import type { FieldError } from '../../platform/http/errors.ts';
+import { pinyinSortKey } from '../../platform/search/pinyin.ts';
 import { type CustomFieldDef, validateCustom } from './custom-fields.ts';
 import type { CustomerRow, Writable } from './customers.repo.ts';
 import {
@@ -133,6 +134,7 @@ export function prepareCustomer(
   const kind = (v.kind ?? existing?.kind ?? 'person') as 'person' | 'company';
   const name = (v.name ?? existing?.name ?? '') as string;
   if (v.name !== undefined || v.kind !== undefined) v.name_normalized = normalizeName(name, kind);
+  if (v.name !== undefined) v.name_pinyin = pinyinSortKey(name);
   const pick = <K extends keyof CustomerRow>(col: K, value: unknown) =>
     value !== undefined ? value : existing?.[col];
   v.search_tokens = customerSearchTokens({

@@ -34,6 +34,8 @@ export interface CustomerRow {
   quiet_hours: Array<[string, string]> | null;
   id_number: string | null;
   search_tokens: string;
+  /** The pinyin sort key of the name (platform/search/pinyin.ts). */
+  name_pinyin: string;
   version: number;
   created_by: string | null;
   created_at: Date;
@@ -70,6 +72,7 @@ export const WRITABLE = [
   'created_by',
   'quiet_hours',
   'id_number',
+  'name_pinyin',
 ] as const;
 
 /**
@@ -160,6 +163,7 @@ const STORED = [
   'updated_at',
   'quiet_hours',
   'id_number',
+  'name_pinyin',
 ] as const;
 
 /**
@@ -180,6 +184,7 @@ export function completeRow(orgId: string, id: string, values: Writable, at: Dat
     status: 'active',
     merged_into_id: null,
     search_tokens: v.search_tokens ?? '',
+    name_pinyin: v.name_pinyin ?? '',
     version: 1,
     created_at: at,
     updated_at: at,

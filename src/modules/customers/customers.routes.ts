@@ -26,6 +26,7 @@ import {
   TimelineItemOut,
 } from './customers.schemas.ts';
 import type { CustomersService } from './index.ts';
+import { MERGE_TAKEABLE, type MergeTakeable } from './merge-assign.service.ts';
 
 const presentDef = (d: CustomFieldDef) => ({
   id: d.id,
@@ -157,13 +158,19 @@ export async function customersRoutes(app: App, svc: CustomersService) {
       schema: {
         tags,
         description:
-          'Merges the customer `sourceId` into this one. Both histories are kept; the source points at the survivor.',
+          'Merges the customer `sourceId` into this one. Both histories are kept; the source points at the survivor. `take` names the fields whose value the survivor takes from the source (the others keep its own, gaps filled from the source).',
         params: idParams,
-        body: z.object({ sourceId: z.string() }),
+        body: z.object({
+          sourceId: z.string(),
+          take: z
+            .array(z.enum(Object.keys(MERGE_TAKEABLE) as [MergeTakeable, ...MergeTakeable[]]))
+            .max(30)
+            .optional(),
+        }),
         response: { 200: CustomerOut, ...errors },
       },
     },
-    async (req) => svc.merge(ctxOf(req), req.params.id, req.body.sourceId),
+    async (req) => svc.merge(ctxOf(req), req.params.id, req.body.sourceId, req.body.take),
   );
 
   app.post(

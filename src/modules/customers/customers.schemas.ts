@@ -88,7 +88,10 @@ export const CustomerOut = z
 /** A possible duplicate named in a 409 duplicate_customer answer (masked like the list for callers who may not see it). */
 export const DuplicateCandidateOut = z
   .object({
-    id: z.string(),
+    id: z
+      .string()
+      .nullable()
+      .describe('null when the caller may not open the candidate: no id to link to or probe with'),
     name: z.string(),
     mobile: z.string().nullable(),
     matchedOn: z.array(z.enum(['mobile', 'email', 'name'])),

@@ -54,7 +54,8 @@ export interface ListQuery extends Omit<ListFilter, Exclude<keyof SearchFilter, 
 const SORT_KEYS: Record<string, KeyPart> = {
   createdAt: { sql: 'c.created_at', type: 'timestamptz' },
   updatedAt: { sql: 'c.updated_at', type: 'timestamptz' },
-  name: { sql: 'c.name', type: 'text' },
+  // Pinyin order (丁 上 严 于), by the stored key (customers_name_pinyin_idx).
+  name: { sql: 'c.name_pinyin', type: 'text' },
 };
 
 /** The list's sort by name ('-createdAt' = newest first), with the id tie-break. */
@@ -66,6 +67,12 @@ function customerSort(sortName: string): Sort {
 }
 
 const SEARCH_TOTAL_CAP = 1_000;
+
+/** A name shown to someone who may not open its record: its first character, the rest starred (王**). */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  return chars.length ? chars[0] + '*'.repeat(Math.max(chars.length - 1, 1)) : '*';
+}
 
 export function throwIfErrors(errors: Record<string, FieldError>) {
   if (Object.keys(errors).length) throw new AppError('validation', { fields: errors });
@@ -140,10 +147,11 @@ export function makeCustomersCore(db: Db, deps: Deps) {
             d.owner_id === scope.userId ||
             (d.team_id !== null && scope.teamIds.includes(d.team_id)) ||
             (scope.unassigned && !d.owner_id);
+          // A candidate the caller may not open is named masked and without its id (nothing to link to).
           return {
-            id: d.id,
-            name: inScope ? d.name : view.name,
-            mobile: masked ? view.mobile : d.mobile,
+            id: inScope ? d.id : null,
+            name: inScope ? d.name : maskName(d.name),
+            mobile: masked || !inScope ? view.mobile : d.mobile,
             matchedOn: d.matched_on,
             visible: inScope,
           };

@@ -153,7 +153,7 @@ export class DeferredCreates {
 }
 
 const RowSchema = CustomerFields.partial();
-const SKIP_DIFF = new Set(['search_tokens', 'name_normalized']);
+const SKIP_DIFF = new Set(['search_tokens', 'name_normalized', 'name_pinyin']);
 
 function schemaErrors(input: ImportRowInput): Record<string, FieldError> {
   const r = RowSchema.safeParse(input);

@@ -4,6 +4,7 @@ import type { Ctx } from '../../platform/context.ts';
 import type { Db, Tx } from '../../platform/db/db.ts';
 import { emit } from '../../platform/events/events.ts';
 import { AppError, fieldError, isUuid } from '../../platform/http/errors.ts';
+import { pinyinSortKey } from '../../platform/search/pinyin.ts';
 import { unionTokens } from '../../platform/search/tokens.ts';
 import type { UserWithRole } from '../identity/index.ts';
 import { activitiesRepo } from './activities.repo.ts';
@@ -35,6 +36,28 @@ const FILLABLE = [
   'member_level',
   'external_ref',
 ] as const;
+
+/** Fields (as the API names them) whose value a merge may take from the source instead of the survivor. */
+export const MERGE_TAKEABLE = {
+  name: 'name',
+  mobile: 'mobile',
+  email: 'email',
+  phone: 'phone',
+  address: 'address',
+  personInCharge: 'person_in_charge',
+  contactPerson: 'contact_person',
+  position: 'position',
+  gender: 'gender',
+  birthday: 'birthday',
+  age: 'age',
+  bestContactTime: 'best_contact_time',
+  hobbies: 'hobbies',
+  familyNotes: 'family_notes',
+  sourceChannel: 'source_channel',
+  memberLevel: 'member_level',
+  externalRef: 'external_ref',
+} as const;
+export type MergeTakeable = keyof typeof MERGE_TAKEABLE;
 
 export interface AssignInput {
   customerIds?: string[];
@@ -69,11 +92,12 @@ export function makeMergeAssignService(db: Db, core: CustomersCore, deps: Deps) 
 
   return {
     /**
-     * Merges `sourceId` into `targetId`: the survivor keeps its values and fills its gaps from the source;
-     * contacts, activities and tasks move over; the source stays as a 'merged' record pointing at the survivor,
-     * so both histories remain readable.
+     * Merges `sourceId` into `targetId`: the survivor keeps its values, except the fields in `take` (the side-by-
+     * side choice), which come from the source, and fills its gaps from the source; contacts, activities and
+     * tasks move over; the source stays as a 'merged' record pointing at the survivor, so both histories remain
+     * readable.
      */
-    async merge(ctx: Ctx, targetId: string, sourceId: string) {
+    async merge(ctx: Ctx, targetId: string, sourceId: string, take: MergeTakeable[] = []) {
       authorize(ctx, 'customer.merge');
       if (targetId === sourceId) throw new AppError('merge_self');
       return db.transaction(async (tx) => {
@@ -94,10 +118,17 @@ export function makeMergeAssignService(db: Db, core: CustomersCore, deps: Deps) 
         for (const col of FILLABLE) {
           if ((target[col] === null || target[col] === '') && source[col] !== null) patch[col] = source[col];
         }
+        for (const field of take) {
+          const col = MERGE_TAKEABLE[field];
+          if (col === 'name' && !source.name) continue;
+          patch[col] = source[col];
+        }
+        const name = (patch.name as string | undefined) ?? target.name;
+        if (patch.name !== undefined) patch.name_pinyin = pinyinSortKey(name);
         patch.tags = [...new Set([...target.tags, ...source.tags])];
         patch.custom = { ...source.custom, ...target.custom };
         patch.search_tokens = unionTokens(target.search_tokens, source.search_tokens);
-        patch.name_normalized = normalizeName(target.name, target.kind);
+        patch.name_normalized = normalizeName(name, target.kind);
         const targetAfter = await repo.update(tx, ctx.orgId, target.id, patch);
         const moved = { contacts: 0, activities: 0, tasks: 0 };
         const contacts = await contactsRepo.moveToCustomer(tx, ctx.orgId, source.id, target.id);

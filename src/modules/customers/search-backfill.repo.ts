@@ -2,7 +2,12 @@ import type { Queryable } from '../../platform/db/db.ts';
 import type { SearchableCustomer } from './search.ts';
 
 /** A customer as the search backfill reads it. */
-export type BackfillCustomer = SearchableCustomer & { id: string; version: number; search_tokens: string };
+export type BackfillCustomer = SearchableCustomer & {
+  id: string;
+  version: number;
+  search_tokens: string;
+  name_pinyin: string;
+};
 
 /** Where an org's backfill stands: the tokens version it reached and the last customer id done. */
 export interface SearchState {
@@ -70,23 +75,33 @@ export const searchBackfillRepo = {
   async customersAfter(q: Queryable, orgId: string, afterId: string | null, limit: number) {
     return (
       await q.query<BackfillCustomer>(
-        `SELECT id, version, name, contact_person, person_in_charge, address, tags, email, search_tokens FROM customers
+        `SELECT id, version, name, contact_person, person_in_charge, address, tags, email, search_tokens, name_pinyin FROM customers
            WHERE org_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid) ORDER BY id LIMIT $3`,
         [orgId, afterId, limit],
       )
     ).rows;
   },
-  /** Writes tokens to customers still at the version they were read at (and whose tokens differ). */
+  /**
+   * Writes tokens and the name's pinyin sort key to customers still at the version they were read at (and
+   * whose tokens or key differ).
+   */
   async writeTokens(
     q: Queryable,
     orgId: string,
-    rows: Array<{ id: string; version: number; tokens: string }>,
+    rows: Array<{ id: string; version: number; tokens: string; namePinyin: string }>,
   ) {
     await q.query(
-      `UPDATE customers c SET search_tokens = v.tokens
-             FROM unnest($2::uuid[], $3::int[], $4::text[]) AS v(id, version, tokens)
-             WHERE c.org_id = $1 AND c.id = v.id AND c.version = v.version AND c.search_tokens <> v.tokens`,
-      [orgId, rows.map((r) => r.id), rows.map((r) => r.version), rows.map((r) => r.tokens)],
+      `UPDATE customers c SET search_tokens = v.tokens, name_pinyin = v.name_pinyin
+             FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[]) AS v(id, version, tokens, name_pinyin)
+             WHERE c.org_id = $1 AND c.id = v.id AND c.version = v.version
+               AND (c.search_tokens <> v.tokens OR c.name_pinyin <> v.name_pinyin)`,
+      [
+        orgId,
+        rows.map((r) => r.id),
+        rows.map((r) => r.version),
+        rows.map((r) => r.tokens),
+        rows.map((r) => r.namePinyin),
+      ],
     );
   },
   async saveState(q: Queryable, orgId: string, afterId: string | null, tokensVersion: number) {

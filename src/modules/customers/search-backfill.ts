@@ -1,4 +1,5 @@
 import { type Db, yieldToEventLoop } from '../../platform/db/db.ts';
+import { pinyinSortKey } from '../../platform/search/pinyin.ts';
 import { SEARCH_TOKENS_VERSION, unionTokens } from '../../platform/search/tokens.ts';
 import { customerSearchTokens } from './search.ts';
 import { searchBackfillRepo as repo } from './search-backfill.repo.ts';
@@ -53,7 +54,12 @@ export async function backfillSearchTokens(
           await repo.writeTokens(
             tx,
             orgId,
-            rows.map((r, i) => ({ id: r.id, version: r.version, tokens: tokens[i] })),
+            rows.map((r, i) => ({
+              id: r.id,
+              version: r.version,
+              tokens: tokens[i],
+              namePinyin: pinyinSortKey(r.name),
+            })),
           );
         }
         await repo.saveState(tx, orgId, last, last ? now.tokens_version : version);

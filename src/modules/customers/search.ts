@@ -1,4 +1,11 @@
-import { fragmentGrams, queryTokens, searchTokens } from '../../platform/search/tokens.ts';
+import { pinyinTokens } from '../../platform/search/pinyin.ts';
+import {
+  fragmentGrams,
+  joinTokens,
+  queryTokens,
+  searchWords,
+  substringGrams,
+} from '../../platform/search/tokens.ts';
 import type { ListFilter } from './customers.repo.ts';
 import { normalizeMobile } from './normalize.ts';
 
@@ -6,6 +13,7 @@ import { normalizeMobile } from './normalize.ts';
  * Customer search, both sides: what a customer is stored to be found by, and what a query `q` searches.
  * Every way of matching uses an index (see whereOf in customers.repo.ts):
  * - words (jieba) of the name, contact person, person in charge, address, tags and email;
+ * - the name in pinyin and its initials (`wangjing`, `wj` → 王静), as words of the same index;
  * - a fragment of the name with CJK characters: its character grams (GIN), confirmed by ILIKE on the candidates;
  * - a fragment of the name without CJK characters and with a run of 3+ letters or digits: ILIKE on the
  *   pg_trgm index (shorter Latin fragments match whole words only);
@@ -26,9 +34,12 @@ export interface SearchableCustomer {
 
 /** The stored search_tokens of a customer (writes, the backfill and the benchmarks all use this). */
 export function customerSearchTokens(c: SearchableCustomer): string {
-  return searchTokens(
-    [c.name, c.contact_person, c.person_in_charge, c.address, (c.tags ?? []).join(' '), c.email],
-    [c.name],
+  // The name, its grams and its pinyin come first, so the length cap never drops them.
+  return joinTokens(
+    searchWords([c.name]),
+    substringGrams(c.name),
+    pinyinTokens(c.name),
+    searchWords([c.contact_person, c.person_in_charge, c.address, (c.tags ?? []).join(' '), c.email]),
   );
 }
 

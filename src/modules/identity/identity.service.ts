@@ -165,6 +165,11 @@ export function makeIdentityService(db: Db) {
       return new Map((await repo.namesByIds(q, orgId, ids)).map((u) => [u.id, u.name]));
     },
 
+    /** Role names by key (an approval step names its role by key), with whether the role is built in. */
+    async roleNamesByKey(orgId: string, q: Queryable = db) {
+      return new Map((await repo.roles(q, orgId)).map((r) => [r.key, { name: r.name, builtin: r.builtin }]));
+    },
+
     /** Every user (active or not) in any of the teams. */
     async teamMemberIds(orgId: string, teamIds: readonly string[], q: Queryable = db) {
       return teamIds.length ? repo.memberIdsOfTeams(q, orgId, teamIds) : [];

@@ -103,6 +103,7 @@ const TASKS: Record<keyof typeof tasksPolicy, Row> = {
   'work.team': /*                   */ [N, Y, Y, N, Y],
   'myday.team': /*                  */ [N, Y, Y, N, Y],
   'cadence.template.create': /*     */ [N, Y, Y, N, Y],
+  'task.type.manage': /*            */ [N, N, N, N, Y],
 };
 
 /** Each policy with its table: a new policy is added here. */

@@ -15,7 +15,7 @@ export function makeProcessesService(db: Db, deps: EngineDeps) {
   const engine = makeEngine(deps);
   engine.registerTimers();
   const definitions = makeDefinitionsService(db);
-  const instances = makeInstancesService(db, engine, definitions, deps.records);
+  const instances = makeInstancesService(db, engine, definitions, deps.records, deps.identity);
   // Definitions react to domain events: triggers start processes, clocks and automations hear their record's events.
   registerConsumer(processesConsumer(engine, definitions, deps.records));
   return { engine, definitions, instances };

@@ -296,6 +296,10 @@ export async function processesRoutes(
           recordTitle: a.record_title,
           recordRoute: a.record_route,
           state: a.state,
+          requestedBy: a.requested_by,
+          requestedByName: a.requested_by_name,
+          approverRoleName: a.approver_role_name,
+          fields: a.fields ?? {},
         })),
       };
     },

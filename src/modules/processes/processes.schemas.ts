@@ -99,6 +99,12 @@ export const PendingApprovalOut = ApprovalOut.extend({
   recordTitle: z.string().describe('the record the process runs on, by its display title'),
   recordRoute: z.string().describe('the web path that opens that record'),
   state: z.string(),
+  requestedBy: z.string().nullable().describe('the user who asked for the transition'),
+  requestedByName: z.string().nullable(),
+  approverRoleName: z
+    .string()
+    .describe("the step's role by its name, built-in roles in the caller's language"),
+  fields: z.record(z.string(), z.unknown()).describe('the values submitted with the transition'),
 }).meta({
   id: 'PendingApproval',
 });

@@ -1,10 +1,12 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
+import { BUILTIN_ROLES } from '../../platform/auth/permissions.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Queryable } from '../../platform/db/db.ts';
 import type { PageRequest } from '../../platform/db/paging.ts';
 import { emit } from '../../platform/events/events.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import type { RecordRegistry } from '../../platform/records/registry.ts';
+import type { IdentityService } from '../identity/index.ts';
 import type { ProcessDefinition } from './definition.schema.ts';
 import { definitionsRepo } from './definitions.repo.ts';
 import type { makeDefinitionsService } from './definitions.service.ts';
@@ -18,11 +20,20 @@ import { type InstanceRow, processesRepo as repo } from './processes.repo.ts';
  * its clocks, approvals and history), take a transition, fire an event, decide an approval. Access follows
  * the record: whoever may see the customer (or case, job…) may work its processes.
  */
+/** A role by name in the reader's language: a built-in role by its translation, another by its stored name. */
+function roleName(ctx: Ctx, key: string, role: { name: string; builtin: boolean } | undefined): string {
+  const builtin = (BUILTIN_ROLES as Record<string, { name: Record<string, string> }>)[key];
+  if (builtin && (!role || role.builtin)) return builtin.name[ctx.locale] ?? builtin.name.en;
+  if (key === '*') return '*';
+  return role?.name ?? key;
+}
+
 export function makeInstancesService(
   db: Db,
   engine: Engine,
   definitions: ReturnType<typeof makeDefinitionsService>,
   records: RecordRegistry,
+  identity?: Pick<IdentityService, 'namesByIds' | 'roleNamesByKey'>,
 ) {
   async function visibleInstance(q: Queryable, ctx: Ctx, id: string, forUpdate = false) {
     const inst = await repo.instance(q, ctx.orgId, assertId(id), forUpdate);
@@ -123,7 +134,18 @@ export function makeInstancesService(
         const route = records.route({ type: a.record_type, id: a.record_id });
         return rec && route ? [{ ...a, record_title: rec.title, record_route: route }] : [];
       });
-      return { ...r, items };
+      // Who asked, and the step's role by name: what an approver needs to decide without opening the record.
+      const askers = [...new Set(items.flatMap((a) => (a.requested_by ? [a.requested_by] : [])))];
+      const names = identity && askers.length ? await identity.namesByIds(ctx.orgId, askers) : new Map();
+      const roles = identity && items.length ? await identity.roleNamesByKey(ctx.orgId) : new Map();
+      return {
+        ...r,
+        items: items.map((a) => ({
+          ...a,
+          requested_by_name: a.requested_by ? (names.get(a.requested_by) ?? null) : null,
+          approver_role_name: roleName(ctx, a.approver_role, roles.get(a.approver_role)),
+        })),
+      };
     },
 
     /** Approve or reject one step. The last approval takes the transition; a rejection cancels the request. */

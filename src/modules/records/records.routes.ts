@@ -86,7 +86,7 @@ export async function recordsRoutes(
       ];
       return {
         record,
-        tasks: tasks.items.map(presentTask),
+        tasks: tasks.items.map((t) => presentTask(t)),
         moreTasks: tasks.more,
         promises: promises.items.map(presentPromise),
         morePromises: promises.more,

@@ -1,6 +1,6 @@
 // The tasks module's public door: tasks, cadences (ordered contact steps such as 催付), promises to customers
 // and "My day" (everything due, by urgency and importance).
-import { registerAuditedTable } from '../../platform/audit/audit.ts';
+import { registerAuditedTable, registerColumnsAddedLater } from '../../platform/audit/audit.ts';
 import type { Db, Queryable } from '../../platform/db/db.ts';
 import { declareEvents } from '../../platform/events/events.ts';
 import type { RecordRegistry } from '../../platform/records/registry.ts';
@@ -13,6 +13,7 @@ import type { TasksService } from './tasks.service.ts';
 import { type CalendarLike, calendarWorkingTime, plainWorkingTime } from './working-time.ts';
 
 registerAuditedTable({ entityType: 'task', table: 'tasks' });
+registerColumnsAddedLater('task', ['outcome_code']);
 registerAuditedTable({ entityType: 'cadence_template', table: 'cadence_templates' });
 registerAuditedTable({ entityType: 'cadence_run', table: 'cadence_runs' });
 registerAuditedTable({ entityType: 'cadence_run_step', table: 'cadence_run_steps' });
@@ -69,6 +70,7 @@ export {
 export { myDayRoutes } from './my-day.routes.ts';
 export { PromiseOut, presentPromise, promisesRoutes } from './promises.routes.ts';
 export { PROMISE_BROKEN_TASK_KIND, PROMISE_DUE_TIMER, type PromisesService } from './promises.service.ts';
+export { BUILTIN_TASK_TYPES, type TaskType, type TaskTypesService } from './task-types.service.ts';
 export { inWorkScope, seesAllWork, type WorkScope, workScope } from './tasks.policy.ts';
 export { presentTask, TaskOut, tasksRoutes } from './tasks.routes.ts';
 export { makeTasksService, type NewTask, type TaskRow, type TasksService } from './tasks.service.ts';

@@ -14,6 +14,8 @@ export const tasksPolicy = {
   'work.team': TEAM,
   'myday.team': TEAM,
   'cadence.template.create': TEAM,
+  /** Task types and their outcome codes: an admin's setting, like process definitions. */
+  'task.type.manage': 'process.manage',
 } as const satisfies Record<string, string | null>;
 
 export type TasksAction = keyof typeof tasksPolicy;

@@ -14,6 +14,8 @@ export interface TaskRow {
   important: boolean;
   status: 'open' | 'done' | 'cancelled';
   outcome: string | null;
+  /** The outcome code of a completed task whose type codes its outcomes (task_types). */
+  outcome_code: string | null;
   related_type: string | null;
   related_id: string | null;
   channel: string | null;
@@ -48,6 +50,7 @@ export interface TaskFilter {
   relatedType?: string;
   relatedId?: string;
   kind?: string;
+  priority?: TaskRow['priority'];
 }
 
 const TASKS_SORT = sortOf(
@@ -73,6 +76,7 @@ const TASK_COLUMNS: Array<[keyof TaskRow, string]> = [
   ['important', 'boolean'],
   ['status', 'text'],
   ['outcome', 'text'],
+  ['outcome_code', 'text'],
   ['related_type', 'text'],
   ['related_id', 'uuid'],
   ['channel', 'text'],
@@ -151,6 +155,7 @@ export const tasksRepo = {
     if (f.dueBefore) add('t.due_at < ?', f.dueBefore);
     if (f.dueAfter) add('t.due_at >= ?', f.dueAfter);
     if (f.kind) add('t.kind = ?', f.kind);
+    if (f.priority) add('t.priority = ?', f.priority);
     if (f.quadrant) {
       const [u, i] = QUADRANT_FLAGS[f.quadrant];
       add('t.urgent = ?', u);
@@ -192,7 +197,7 @@ export const tasksRepo = {
     return (
       await q.query<TaskRow>(
         `UPDATE tasks SET title = $3, description = $4, assignee_id = $5, due_at = $6, priority = $7, urgent = $8,
-           important = $9, status = $10, outcome = $11,
+           important = $9, status = $10, outcome = $11, outcome_code = $12,
            completed_at = CASE WHEN $10 = 'open' THEN NULL WHEN status = 'open' THEN now() ELSE completed_at END,
            version = version + 1, updated_at = now()
          WHERE org_id = $1 AND id = $2 RETURNING *`,
@@ -208,6 +213,7 @@ export const tasksRepo = {
           v.important,
           v.status,
           v.outcome,
+          v.outcome_code,
         ],
       )
     ).rows[0];

@@ -26,8 +26,16 @@ export const TaskOut = z
     important: z.boolean(),
     status: Status,
     outcome: z.string().nullable(),
+    outcomeCode: z.string().nullable().describe("the type's outcome code it was completed with"),
     relatedType: z.string().nullable(),
     relatedId: z.string().nullable(),
+    relatedTitle: z
+      .string()
+      .nullable()
+      .optional()
+      .describe(
+        'the linked record by its display title (lists and single reads; null if you may not see it)',
+      ),
     channel: z.string().nullable().describe('message, call, email or visit for cadence steps'),
     sourceType: z.string().nullable().describe("what created it: 'cadence_run', 'promise' or null"),
     sourceId: z.string().nullable(),
@@ -37,7 +45,7 @@ export const TaskOut = z
   })
   .meta({ id: 'Task' });
 
-export const presentTask = (t: TaskRow): z.infer<typeof TaskOut> => ({
+export const presentTask = (t: TaskRow, titles?: Map<string, string>): z.infer<typeof TaskOut> => ({
   id: t.id,
   kind: t.kind,
   title: t.title,
@@ -49,8 +57,10 @@ export const presentTask = (t: TaskRow): z.infer<typeof TaskOut> => ({
   important: t.important,
   status: t.status,
   outcome: t.outcome,
+  outcomeCode: t.outcome_code ?? null,
   relatedType: t.related_type,
   relatedId: t.related_id,
+  ...(titles ? { relatedTitle: titles.get(`${t.related_type}:${t.related_id}`) ?? null } : {}),
   channel: t.channel ?? null,
   sourceType: t.source_type ?? null,
   sourceId: t.source_id ?? null,
@@ -60,6 +70,7 @@ export const presentTask = (t: TaskRow): z.infer<typeof TaskOut> => ({
 });
 
 const TaskCreate = z.object({
+  kind: z.string().max(50).optional().describe("a task type key (GET /task-types); default 'general'"),
   title: z.string().trim().min(1).max(300),
   description: z.string().max(5000).optional(),
   assigneeId: z.string().optional().describe('default: yourself; someone else needs task.read.team'),
@@ -81,6 +92,41 @@ const TaskPatchIn = z.object({
   important: z.boolean().optional(),
   status: Status.optional(),
   outcome: z.string().max(2000).optional().describe('required (non-empty) to complete a task'),
+  outcomeCode: z
+    .string()
+    .max(50)
+    .optional()
+    .describe("one of the type's outcome codes: required to complete a task whose type has codes"),
+});
+
+const Labels = z.object({
+  'zh-CN': z.string().trim().min(1).max(100),
+  en: z.string().trim().min(1).max(100),
+  es: z.string().trim().min(1).max(100),
+});
+
+export const TaskTypeOut = z
+  .object({
+    key: z.string(),
+    label: z.record(z.string(), z.string()),
+    outcomes: z.array(z.object({ code: z.string(), label: z.record(z.string(), z.string()) })),
+    builtin: z.boolean(),
+    active: z.boolean(),
+    version: z.number(),
+  })
+  .meta({ id: 'TaskType' });
+
+const TaskTypeIn = z.object({
+  label: Labels,
+  outcomes: z
+    .array(
+      z.object({
+        code: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, { error: 'validation.invalid' }),
+        label: Labels,
+      }),
+    )
+    .max(30),
+  active: z.boolean().optional(),
 });
 
 export async function tasksRoutes(app: App, svc: TasksService) {
@@ -103,14 +149,18 @@ export async function tasksRoutes(app: App, svc: TasksService) {
           quadrant: QuadrantEnum.optional(),
           relatedType: z.string().optional(),
           relatedId: z.string().optional(),
+          priority: Priority.optional(),
+          kind: z.string().max(50).optional().describe('a task type key'),
         }),
         response: { 200: page(TaskOut), ...errors },
       },
     },
     async (req) => {
       const { limit, cursor, ...f } = req.query;
-      const r = await svc.list(ctxOf(req), { ...f, overdue: f.overdue === 'true' }, { limit, cursor });
-      return { ...r, items: r.items.map(presentTask) };
+      const ctx = ctxOf(req);
+      const r = await svc.list(ctx, { ...f, overdue: f.overdue === 'true' }, { limit, cursor });
+      const titles = await svc.relatedTitles(ctx, r.items);
+      return { ...r, items: r.items.map((t) => presentTask(t, titles)) };
     },
   );
   app.post(
@@ -126,9 +176,10 @@ export async function tasksRoutes(app: App, svc: TasksService) {
     '/api/v1/tasks/:id',
     { schema: { tags, params: idParams, response: { 200: TaskOut, ...errors } } },
     async (req, reply) => {
-      const t = await svc.get(ctxOf(req), req.params.id);
+      const ctx = ctxOf(req);
+      const t = await svc.get(ctx, req.params.id);
       reply.header('etag', etag(t.version));
-      return presentTask(t);
+      return presentTask(t, await svc.relatedTitles(ctx, [t]));
     },
   );
   app.patch(
@@ -153,5 +204,33 @@ export async function tasksRoutes(app: App, svc: TasksService) {
       reply.header('etag', etag(t.version));
       return presentTask(t);
     },
+  );
+
+  app.get(
+    '/api/v1/task-types',
+    {
+      schema: {
+        tags,
+        description:
+          'Task types (built-in: general, call_back) with the outcome codes a task of each closes with.',
+        response: { 200: z.object({ items: z.array(TaskTypeOut) }), ...errors },
+      },
+    },
+    async (req) => ({ items: await svc.types.list(ctxOf(req)) }),
+  );
+  app.put(
+    '/api/v1/task-types/:key',
+    {
+      schema: {
+        tags,
+        description: 'Adds or edits a task type: its labels and outcome codes (process.manage).',
+        params: z.object({
+          key: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, { error: 'validation.invalid' }),
+        }),
+        body: TaskTypeIn,
+        response: { 200: TaskTypeOut, ...errors },
+      },
+    },
+    async (req) => svc.types.save(ctxOf(req), req.params.key, req.body),
   );
 }

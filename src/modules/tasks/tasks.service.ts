@@ -7,6 +7,7 @@ import { emit, eventView } from '../../platform/events/events.ts';
 import { AppError, assertId, fieldError, notFound } from '../../platform/http/errors.ts';
 import type { RecordRegistry } from '../../platform/records/registry.ts';
 import type { IdentityService } from '../identity/index.ts';
+import { makeTaskTypesService } from './task-types.service.ts';
 import { allowed, authorize, inWorkScope, workScope } from './tasks.policy.ts';
 import { type Quadrant, type TaskRow, tasksRepo } from './tasks.repo.ts';
 
@@ -29,6 +30,8 @@ export interface NewTask {
 }
 
 export interface TaskCreateInput {
+  /** The task type (task_types): 'general' when omitted; a coded type (call_back) completes with its codes. */
+  kind?: string;
   title: string;
   description?: string;
   assigneeId?: string;
@@ -50,6 +53,8 @@ export interface TaskPatch {
   important?: boolean;
   status?: TaskRow['status'];
   outcome?: string;
+  /** With status done on a task whose type codes its outcomes: one of the type's codes (required then). */
+  outcomeCode?: string;
 }
 
 export interface TaskListQuery {
@@ -61,6 +66,8 @@ export interface TaskListQuery {
   overdue?: boolean;
   relatedType?: string;
   relatedId?: string;
+  kind?: string;
+  priority?: TaskRow['priority'];
 }
 
 /** Called inside the transaction that closes a task (done or cancelled by its assignee), e.g. to advance a cadence. */
@@ -95,6 +102,16 @@ function instant(field: string, v: string | null | undefined): Date | null | und
  */
 export function makeTasksService(db: Db, deps: { identity?: Identity; records?: RecordRegistry } = {}) {
   const listeners: TaskClosedListener[] = [];
+  const types = makeTaskTypesService(db);
+
+  /** The display titles of the tasks' linked records the actor may see (`type:id` → title); others have none. */
+  async function relatedTitles(ctx: Ctx, rows: TaskRow[]): Promise<Map<string, string>> {
+    const refs = rows.flatMap((t) => (t.related_type && t.related_id ? [relatedOf(t)!] : []));
+    const out = new Map<string, string>();
+    if (!refs.length || !deps.records) return out;
+    for (const [k, r] of await deps.records.visibleRefs(db, ctx, refs)) out.set(k, r.title);
+    return out;
+  }
 
   /** Assigning to someone else needs task.read.team, and they must be within the actor's scope. */
   async function ensureAssignee(q: Queryable, ctx: Ctx, id: string) {
@@ -148,6 +165,7 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
       important: t.important ?? false,
       status: 'open',
       outcome: null,
+      outcome_code: null,
       related_type: t.relatedType ?? null,
       related_id: t.relatedId ?? null,
       channel: t.channel ?? null,
@@ -166,6 +184,8 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
 
   return {
     createInTx,
+    types,
+    relatedTitles,
 
     /** Cadences listen here to record a step's outcome and schedule the next step. */
     onClosed(listener: TaskClosedListener) {
@@ -210,6 +230,9 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
     async create(ctx: Ctx, input: TaskCreateInput): Promise<TaskRow> {
       return db.transaction(async (tx) => {
         const assigneeId = await ensureAssignee(tx, ctx, input.assigneeId ?? ctx.actor.userId ?? '');
+        const kind = input.kind ?? 'general';
+        const type = await types.byKey(tx, ctx.orgId, kind);
+        if (!type?.active) throw fieldError('kind', 'validation.option', { value: kind });
         let relatedId: string | null = null;
         if (input.relatedId || input.relatedType) {
           // The linked record must exist in this org and be visible to the actor: 422 otherwise.
@@ -219,7 +242,7 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
             .id;
         }
         return createInTx(tx, ctx, {
-          kind: 'general',
+          kind,
           title: input.title.trim(),
           description: input.description,
           assigneeId,
@@ -246,6 +269,8 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
           quadrant: f.quadrant,
           relatedType: f.relatedType,
           relatedId: f.relatedId ? assertId(f.relatedId) : undefined,
+          kind: f.kind,
+          priority: f.priority,
         },
         page,
       );
@@ -274,9 +299,20 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
         const before = await visibleTask(tx, ctx, id, true);
         if (ifMatch !== undefined && ifMatch !== before.version) throw new AppError('stale');
         const status = patch.status ?? before.status;
-        const outcome = patch.outcome !== undefined ? patch.outcome.trim() || null : before.outcome;
-        if (status === 'done' && before.status !== 'done' && !outcome)
-          throw fieldError('outcome', 'validation.outcome_required');
+        let outcome = patch.outcome !== undefined ? patch.outcome.trim() || null : before.outcome;
+        let outcomeCode = before.outcome_code;
+        const completing = status === 'done' && before.status !== 'done';
+        if (patch.outcomeCode !== undefined) {
+          // A coded outcome: one of the codes of the task's type, given when completing it.
+          const code = patch.outcomeCode.trim();
+          const coded = (await types.byKey(tx, ctx.orgId, before.kind))?.outcomes ?? [];
+          const match = coded.find((o) => o.code === code);
+          if (!match) throw fieldError('outcomeCode', 'validation.option', { value: code });
+          outcomeCode = match.code;
+          outcome ||= match.label[ctx.locale] ?? match.code;
+        } else if (completing && (await types.byKey(tx, ctx.orgId, before.kind))?.outcomes.length)
+          throw fieldError('outcomeCode', 'validation.outcome_required');
+        if (completing && !outcome) throw fieldError('outcome', 'validation.outcome_required');
         const assigneeId =
           patch.assigneeId !== undefined && patch.assigneeId !== before.assignee_id
             ? await ensureAssignee(tx, ctx, patch.assigneeId)
@@ -291,6 +327,7 @@ export function makeTasksService(db: Db, deps: { identity?: Identity; records?: 
           important: patch.important ?? before.important,
           status,
           outcome,
+          outcome_code: outcomeCode,
         });
         const action =
           status === 'done' && before.status !== 'done'

@@ -10,7 +10,14 @@ import { canonicalJson, normalize, sha256 } from './canonical.ts';
  */
 
 /** Columns that change without meaning a business change (bookkeeping), left out of diffs and state hashes. */
-const BOOKKEEPING = new Set(['updated_at', 'version', 'search_tokens', 'search_vector', 'name_normalized']);
+const BOOKKEEPING = new Set([
+  'updated_at',
+  'version',
+  'search_tokens',
+  'search_vector',
+  'name_normalized',
+  'name_pinyin',
+]);
 
 export interface AuditedTable {
   entityType: string;

@@ -185,6 +185,7 @@ const INTERNAL = new Set([
   'search_tokens',
   'search_vector',
   'name_normalized',
+  'name_pinyin',
   'password_hash',
   'token_hash',
   'secret',

@@ -17,9 +17,10 @@ import { dict } from '@node-rs/jieba/dict.js';
 /**
  * Bump when what searchTokens() stores changes: a data backfill after the migrations then recomputes the stored
  * tokens of existing records (customers: modules/customers/search-backfill.ts).
- * 1: jieba words. 2: + CJK characters and character pairs of names.
+ * 1: jieba words. 2: + CJK characters and character pairs of names. 3: + pinyin and initials of names (and the
+ * customers' name_pinyin sort key, written by the same backfill).
  */
-export const SEARCH_TOKENS_VERSION = 2;
+export const SEARCH_TOKENS_VERSION = 3;
 
 const MAX_CHARS = 8000;
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu;

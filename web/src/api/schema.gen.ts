@@ -4240,7 +4240,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Merges the customer `sourceId` into this one. Both histories are kept; the source points at the survivor. */
+        /** @description Merges the customer `sourceId` into this one. Both histories are kept; the source points at the survivor. `take` names the fields whose value the survivor takes from the source (the others keep its own, gaps filled from the source). */
         post: {
             parameters: {
                 query?: never;
@@ -4257,6 +4257,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         sourceId: string;
+                        take?: ("name" | "mobile" | "email" | "phone" | "address" | "personInCharge" | "contactPerson" | "position" | "gender" | "birthday" | "age" | "bestContactTime" | "hobbies" | "familyNotes" | "sourceChannel" | "memberLevel" | "externalRef")[];
                     };
                 };
             };
@@ -7918,6 +7919,209 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/task-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Task types (built-in: general, call_back) with the outcome codes a task of each closes with. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["TaskType"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/task-types/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description Adds or edits a task type: its labels and outcome codes (process.manage). */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        label: {
+                            en: string;
+                            es: string;
+                            "zh-CN": string;
+                        };
+                        outcomes: {
+                            code: string;
+                            label: {
+                                en: string;
+                                es: string;
+                                "zh-CN": string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskType"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -7935,10 +8139,13 @@ export interface paths {
                     cursor?: string;
                     dueAfter?: string;
                     dueBefore?: string;
+                    /** @description a task type key */
+                    kind?: string;
                     /** @description rows per page, 1–200 */
                     limit?: number;
                     /** @description true: open tasks due before now */
                     overdue?: "true" | "false";
+                    priority?: "low" | "normal" | "high" | "urgent";
                     quadrant?: "urgentImportant" | "urgentNotImportant" | "notUrgentImportant" | "notUrgentNotImportant";
                     relatedId?: string;
                     relatedType?: string;
@@ -8038,6 +8245,8 @@ export interface paths {
                         description?: string;
                         dueAt?: string | null;
                         important?: boolean;
+                        /** @description a task type key (GET /task-types); default 'general' */
+                        kind?: string;
                         /** @enum {string} */
                         priority?: "low" | "normal" | "high" | "urgent";
                         relatedId?: string;
@@ -8226,6 +8435,8 @@ export interface paths {
                         important?: boolean;
                         /** @description required (non-empty) to complete a task */
                         outcome?: string;
+                        /** @description one of the type's outcome codes: required to complete a task whose type has codes */
+                        outcomeCode?: string;
                         /** @enum {string} */
                         priority?: "low" | "normal" | "high" | "urgent";
                         /** @enum {string} */
@@ -11734,7 +11945,8 @@ export interface components {
             version: number;
         };
         DuplicateCandidate: {
-            id: string;
+            /** @description null when the caller may not open the candidate: no id to link to or probe with */
+            id: string | null;
             matchedOn: ("mobile" | "email" | "name")[];
             mobile: string | null;
             name: string;
@@ -11985,9 +12197,15 @@ export interface components {
         };
         PendingApproval: {
             approverRole: string;
+            /** @description the step's role by its name, built-in roles in the caller's language */
+            approverRoleName: string;
             comment: string | null;
             decidedAt: string | null;
             decidedBy: string | null;
+            /** @description the values submitted with the transition */
+            fields: {
+                [key: string]: unknown;
+            };
             id: string;
             instanceId: string;
             recordId: string;
@@ -11998,6 +12216,9 @@ export interface components {
             recordType: string;
             /** @description ISO 8601 instant */
             requestedAt: string;
+            /** @description the user who asked for the transition */
+            requestedBy: string | null;
+            requestedByName: string | null;
             state: string;
             /** @enum {string} */
             status: "waiting" | "pending" | "approved" | "rejected" | "cancelled";
@@ -12366,8 +12587,12 @@ export interface components {
             important: boolean;
             kind: string;
             outcome: string | null;
+            /** @description the type's outcome code it was completed with */
+            outcomeCode: string | null;
             priority: string;
             relatedId: string | null;
+            /** @description the linked record by its display title (lists and single reads; null if you may not see it) */
+            relatedTitle?: string | null;
             relatedType: string | null;
             sourceId: string | null;
             /** @description what created it: 'cadence_run', 'promise' or null */
@@ -12376,6 +12601,21 @@ export interface components {
             status: "open" | "done" | "cancelled";
             title: string;
             urgent: boolean;
+            version: number;
+        };
+        TaskType: {
+            active: boolean;
+            builtin: boolean;
+            key: string;
+            label: {
+                [key: string]: string;
+            };
+            outcomes: {
+                code: string;
+                label: {
+                    [key: string]: string;
+                };
+            }[];
             version: number;
         };
         Team: {

@@ -4,6 +4,7 @@ import { importOutcomeEn } from '../modules/customers/import/i18n';
 import { notificationsEn } from '../modules/notifications/i18n';
 import { processesEn } from '../modules/processes/i18n';
 import { recordsEn } from '../modules/records/i18n';
+import { dayOneEn } from './day-one';
 import type { Catalog } from './zh-CN';
 
 const en: Catalog = {
@@ -425,6 +426,7 @@ const en: Catalog = {
   },
   importOutcome: importOutcomeEn,
   selfService: selfServiceEn,
+  dayOne: dayOneEn,
 };
 
 export default en;

@@ -4,6 +4,7 @@ import { importOutcomeEs } from '../modules/customers/import/i18n';
 import { notificationsEs } from '../modules/notifications/i18n';
 import { processesEs } from '../modules/processes/i18n';
 import { recordsEs } from '../modules/records/i18n';
+import { dayOneEs } from './day-one';
 import type { Catalog } from './zh-CN';
 
 const es: Catalog = {
@@ -425,6 +426,7 @@ const es: Catalog = {
   },
   importOutcome: importOutcomeEs,
   selfService: selfServiceEs,
+  dayOne: dayOneEs,
 };
 
 export default es;

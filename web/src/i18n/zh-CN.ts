@@ -4,6 +4,7 @@ import { importOutcomeZh } from '../modules/customers/import/i18n';
 import { notificationsZh } from '../modules/notifications/i18n';
 import { processesZh } from '../modules/processes/i18n';
 import { recordsZh } from '../modules/records/i18n';
+import { dayOneZh } from './day-one';
 
 /** Simplified Chinese — the default catalog. Its shape is the contract the other catalogs must fill. */
 const zhCN = {
@@ -408,6 +409,7 @@ const zhCN = {
   },
   importOutcome: importOutcomeZh,
   selfService: selfServiceZh,
+  dayOne: dayOneZh,
 };
 
 export default zhCN;

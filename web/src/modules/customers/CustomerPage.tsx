@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, PhoneOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Col, Flex, Result, Row, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { errorText } from '../../ui/errors';
 import { PageLoading } from '../../ui/PageLoading';
 import { useCan } from '../auth/session';
 import { RecordWorkCard } from '../records/RecordWorkCard';
+import { NewTaskModal } from '../tasks/NewTaskModal';
 import { customerKeys, getCustomer } from './api';
 import { ActivityForm } from './detail/ActivityForm';
 import { ContactsCard } from './detail/ContactsCard';
@@ -21,7 +22,15 @@ export default function CustomerPage() {
   const { t } = useTranslation();
   const can = useCan();
   const [editOpen, setEditOpen] = useState(false);
+  const [taskOpen, setTaskOpen] = useState(false);
   const query = useQuery({ queryKey: customerKeys.one(id), queryFn: () => getCustomer(id) });
+  // A merged record is read-only: it names the survivor and links to it.
+  const mergedInto = query.data?.customer.mergedIntoId ?? null;
+  const survivor = useQuery({
+    queryKey: customerKeys.one(mergedInto ?? ''),
+    queryFn: () => getCustomer(mergedInto ?? ''),
+    enabled: Boolean(mergedInto),
+  });
 
   if (query.isPending) return <PageLoading />;
   if (query.isError) {
@@ -41,6 +50,7 @@ export default function CustomerPage() {
     return <Alert type="error" showIcon title={errorText(query.error, t)} />;
   }
   const { customer, etag } = query.data;
+  const readOnly = customer.status !== 'active';
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -58,23 +68,43 @@ export default function CustomerPage() {
             </Tag>
             {customer.memberLevel && <Tag color="gold">{customer.memberLevel}</Tag>}
           </Space>
-          {can('customer.update') && (
-            <Button
-              type="primary"
-              icon={<EditOutlined />}
-              onClick={() => setEditOpen(true)}
-              data-testid="edit-customer"
-            >
-              {t('common.edit')}
-            </Button>
+          {!readOnly && (
+            <Space wrap>
+              <Button
+                icon={<PhoneOutlined />}
+                onClick={() => setTaskOpen(true)}
+                data-testid="customer-new-task"
+              >
+                {t('dayOne.task.newTask')}
+              </Button>
+              {can('customer.update') && (
+                <Button
+                  type="primary"
+                  icon={<EditOutlined />}
+                  onClick={() => setEditOpen(true)}
+                  data-testid="edit-customer"
+                >
+                  {t('common.edit')}
+                </Button>
+              )}
+            </Space>
           )}
         </Flex>
         {customer.mergedIntoId && (
           <Alert
             type="warning"
             showIcon
+            data-testid="merged-banner"
             style={{ marginTop: 12 }}
-            title={<Link to={`/customers/${customer.mergedIntoId}`}>{t('customer.detail.merged')}</Link>}
+            title={
+              <span>
+                {t('dayOne.merge.bannerPrefix')}{' '}
+                <Link to={`/customers/${customer.mergedIntoId}`} data-testid="merged-survivor-link">
+                  {survivor.data?.customer.name ?? t('customer.detail.merged')}
+                </Link>
+                {t('dayOne.merge.bannerSuffix')}
+              </span>
+            }
           />
         )}
       </Card>
@@ -88,12 +118,24 @@ export default function CustomerPage() {
         <Col xs={24} xl={10}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <RecordWorkCard recordType="customer" recordId={customer.id} />
-            {can('activity.create') && <ActivityForm customerId={customer.id} />}
+            {can('activity.create') && !readOnly && <ActivityForm customerId={customer.id} />}
             <CustomerTimeline customerId={customer.id} />
           </Space>
         </Col>
       </Row>
-      <CustomerFormModal open={editOpen} customer={customer} etag={etag} onClose={() => setEditOpen(false)} />
+      {!readOnly && (
+        <CustomerFormModal
+          open={editOpen}
+          customer={customer}
+          etag={etag}
+          onClose={() => setEditOpen(false)}
+        />
+      )}
+      <NewTaskModal
+        open={taskOpen}
+        onClose={() => setTaskOpen(false)}
+        preset={{ kind: 'call_back', related: { id: customer.id, name: customer.name } }}
+      />
     </Space>
   );
 }

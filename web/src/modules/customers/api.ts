@@ -104,3 +104,9 @@ export function useCustomFields(entity: 'customer' | 'contact' = 'customer') {
     staleTime: 60_000,
   });
 }
+
+export type MergeField = NonNullable<BodyOf<'/api/v1/customers/{id}/merge', 'post'>['take']>[number];
+/** Merges `sourceId` into `targetId`, the survivor taking the `take` fields' values from the source. */
+export function mergeCustomers(targetId: string, sourceId: string, take: MergeField[]) {
+  return unwrap(client.POST('/api/v1/customers/{id}/merge', { ...byId(targetId), body: { sourceId, take } }));
+}

@@ -108,10 +108,41 @@ export default function ApprovalsPage() {
               <Space orientation="vertical" size={0}>
                 <Typography.Text strong>{transitionName(a, i)}</Typography.Text>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {t('processes.approval.step', { step: a.step })} · {a.approverRole}
+                  {t('processes.approval.step', { step: a.step })} ·{' '}
+                  <span data-testid="approval-role">{a.approverRoleName}</span>
                 </Typography.Text>
               </Space>
             ),
+          },
+          {
+            title: t('dayOne.approvals.requestedBy'),
+            render: (_, a) => (
+              <span data-testid="approval-requested-by">{a.requestedByName ?? t('common.none')}</span>
+            ),
+          },
+          {
+            title: t('dayOne.approvals.values'),
+            render: (_, a, i) => {
+              const entries = Object.entries(a.fields ?? {});
+              if (!entries.length) return t('common.none');
+              const defFields = defOf(i)?.draft.fields ?? [];
+              return (
+                <Space orientation="vertical" size={0} data-testid="approval-values">
+                  {entries.map(([k, v]) => (
+                    <Typography.Text key={k} style={{ fontSize: 12 }}>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {text(defFields.find((f) => f.key === k)?.label, k)}:
+                      </Typography.Text>{' '}
+                      {typeof v === 'boolean'
+                        ? t(v ? 'common.yes' : 'common.no')
+                        : typeof v === 'object'
+                          ? JSON.stringify(v)
+                          : String(v)}
+                    </Typography.Text>
+                  ))}
+                </Space>
+              );
+            },
           },
           {
             title: t('processes.approvals.state'),

@@ -2,16 +2,22 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Form, Modal } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { ApiError } from '../../../api/client';
 import type { Customer, DuplicateCandidate } from '../../../api/types';
 import { applyFieldErrors, errorText } from '../../../ui/errors';
+import { useCan } from '../../auth/session';
 import {
   type CustomerCreateInput,
   createCustomer,
   customerKeys,
+  getCustomer,
+  type MergeField,
+  mergeCustomers,
   updateCustomer,
   useCustomFields,
 } from '../api';
+import { MergeModal, type MergeValues } from '../MergeModal';
 import { CustomerFormFields } from './CustomerFormFields';
 import { DuplicateAlert } from './DuplicateAlert';
 import {
@@ -112,6 +118,39 @@ export function CustomerFormModal({ open, customer, etag, onClose, onSaved }: Pr
     },
   });
 
+  // Merge from the duplicate alert: the look-alike survives; the other side is what was typed (a new customer,
+  // created then merged into it) or, when editing, the customer being edited.
+  const can = useCan();
+  const navigate = useNavigate();
+  const [merging, setMerging] = useState<{ survivor: Customer; values: MergeValues } | null>(null);
+  const openMerge = useMutation({
+    mutationFn: async (id: string) => {
+      const { customer: survivor } = await getCustomer(id);
+      const values = (customer ?? fromFormValues(form.getFieldsValue(true), defs)) as MergeValues;
+      return { survivor, values };
+    },
+    onSuccess: (m) => setMerging(m),
+    onError: (e) => setFailure(errorText(e, t)),
+  });
+  const merge = useMutation({
+    mutationFn: async (take: MergeField[]) => {
+      if (!merging) throw new Error('nothing to merge');
+      let sourceId = customer?.id;
+      if (!sourceId) {
+        const body = withoutEmpty(fromFormValues(form.getFieldsValue(true), defs));
+        sourceId = (await createCustomer({ ...(body as CustomerCreateInput), allowDuplicate: true })).id;
+      }
+      return mergeCustomers(merging.survivor.id, sourceId, take);
+    },
+    onSuccess: (survivor) => {
+      void qc.invalidateQueries({ queryKey: ['customers'] });
+      message.success(t('dayOne.merge.done'));
+      setMerging(null);
+      onClose();
+      navigate(`/customers/${survivor.id}`);
+    },
+  });
+
   const submit = (allowDuplicate: boolean) => {
     form
       .validateFields()
@@ -131,6 +170,21 @@ export function CustomerFormModal({ open, customer, etag, onClose, onSaved }: Pr
       onCancel={onClose}
       forceRender
       okButtonProps={{ 'data-testid': 'customer-save' } as Record<string, string>}
+      // The duplicate warning sits right above the buttons: where the user clicked save.
+      footer={(buttons) => (
+        <>
+          {duplicates && (
+            <DuplicateAlert
+              candidates={duplicates}
+              loading={mutation.isPending || openMerge.isPending}
+              onCreateAnyway={() => submit(true)}
+              onOpen={onClose}
+              onMerge={can('customer.merge') ? (id) => openMerge.mutate(id) : undefined}
+            />
+          )}
+          {buttons}
+        </>
+      )}
     >
       {failure && (
         <Alert
@@ -152,14 +206,6 @@ export function CustomerFormModal({ open, customer, etag, onClose, onSaved }: Pr
           }
         />
       )}
-      {duplicates && (
-        <DuplicateAlert
-          candidates={duplicates}
-          loading={mutation.isPending}
-          onCreateAnyway={() => submit(true)}
-          onOpen={onClose}
-        />
-      )}
       <Form
         form={form}
         name="customer"
@@ -169,6 +215,22 @@ export function CustomerFormModal({ open, customer, etag, onClose, onSaved }: Pr
       >
         <CustomerFormFields customFields={defs} />
       </Form>
+      <MergeModal
+        open={Boolean(merging)}
+        survivor={merging?.survivor ?? null}
+        other={
+          merging
+            ? { label: customer ? customer.name : t('dayOne.merge.typed'), values: merging.values }
+            : null
+        }
+        loading={merge.isPending}
+        error={merge.error}
+        onMerge={(take) => merge.mutate(take)}
+        onCancel={() => {
+          merge.reset();
+          setMerging(null);
+        }}
+      />
     </Modal>
   );
 }

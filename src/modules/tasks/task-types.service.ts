@@ -1,0 +1,116 @@
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { Ctx } from '../../platform/context.ts';
+import type { Db, Queryable } from '../../platform/db/db.ts';
+import { AppError, fieldError } from '../../platform/http/errors.ts';
+import type { Locale } from '../../platform/i18n/i18n.ts';
+import { taskTypesRepo as repo, type TaskTypeRow } from './task-types.repo.ts';
+import { authorize } from './tasks.policy.ts';
+
+type Labels = Record<Locale, string>;
+
+export interface TaskOutcome {
+  code: string;
+  label: Labels;
+}
+
+export interface TaskType {
+  key: string;
+  label: Labels;
+  /** The outcome codes a task of this type is completed with; empty: a free-text outcome. */
+  outcomes: TaskOutcome[];
+  builtin: boolean;
+  active: boolean;
+  version: number;
+}
+
+/** Built-in task types: in code until an admin edits one (then its task_types row is the org's). */
+export const BUILTIN_TASK_TYPES: TaskType[] = [
+  {
+    key: 'general',
+    label: { 'zh-CN': '一般任务', en: 'General', es: 'General' },
+    outcomes: [],
+    builtin: true,
+    active: true,
+    version: 0,
+  },
+  {
+    key: 'call_back',
+    label: { 'zh-CN': '回电', en: 'Call back', es: 'Devolver llamada' },
+    outcomes: [
+      { code: 'reached', label: { 'zh-CN': '已接通', en: 'Reached', es: 'Contactado' } },
+      { code: 'no_answer', label: { 'zh-CN': '无人接听', en: 'No answer', es: 'Sin respuesta' } },
+      { code: 'wrong_number', label: { 'zh-CN': '号码错误', en: 'Wrong number', es: 'Número equivocado' } },
+      { code: 'call_later', label: { 'zh-CN': '稍后再打', en: 'Call later', es: 'Llamar más tarde' } },
+    ],
+    builtin: true,
+    active: true,
+    version: 0,
+  },
+];
+
+const fromRow = (r: TaskTypeRow): TaskType => ({
+  key: r.key,
+  label: r.label as Labels,
+  outcomes: r.outcomes as TaskOutcome[],
+  builtin: BUILTIN_TASK_TYPES.some((b) => b.key === r.key),
+  active: r.active,
+  version: r.version,
+});
+
+export interface TaskTypeInput {
+  label: Labels;
+  outcomes: TaskOutcome[];
+  active?: boolean;
+}
+
+/** Task types with coded outcomes: the built-in ones (general, call back) and those an admin adds or edits. */
+export function makeTaskTypesService(db: Db) {
+  async function all(q: Queryable, orgId: string): Promise<TaskType[]> {
+    const stored = (await repo.list(q, orgId)).map(fromRow);
+    const builtins = BUILTIN_TASK_TYPES.map((b) => stored.find((s) => s.key === b.key) ?? b);
+    return [...builtins, ...stored.filter((s) => !s.builtin)];
+  }
+
+  /** A type by key (built-in or stored), undefined when the org has no such type. */
+  async function byKey(q: Queryable, orgId: string, key: string): Promise<TaskType | undefined> {
+    const row = await repo.byKey(q, orgId, key);
+    return row ? fromRow(row) : BUILTIN_TASK_TYPES.find((b) => b.key === key);
+  }
+
+  return {
+    byKey,
+
+    async list(ctx: Ctx) {
+      return all(db, ctx.orgId);
+    },
+
+    /** Adds or edits a type (its labels and outcome codes); codes are unique within the type. */
+    async save(ctx: Ctx, key: string, input: TaskTypeInput) {
+      authorize(ctx, 'task.type.manage');
+      const codes = input.outcomes.map((o) => o.code);
+      if (new Set(codes).size !== codes.length) throw fieldError('outcomes', 'validation.invalid');
+      if (key === 'general' && input.outcomes.length) throw fieldError('outcomes', 'validation.invalid');
+      return db.transaction(async (tx) => {
+        const before = await repo.byKeyForUpdate(tx, ctx.orgId, key);
+        if (!before && !BUILTIN_TASK_TYPES.some((b) => b.key === key) && input.active === false)
+          throw new AppError('not_found');
+        const after = await repo.upsert(tx, ctx.orgId, key, {
+          label: input.label,
+          outcomes: input.outcomes,
+          active: input.active ?? true,
+        });
+        await recordAudit(tx, ctx, {
+          action: before ? 'task_type.update' : 'task_type.create',
+          entityType: 'task_type',
+          entityId: null,
+          meta: { key },
+          before,
+          after,
+        });
+        return fromRow(after);
+      });
+    },
+  };
+}
+
+export type TaskTypesService = ReturnType<typeof makeTaskTypesService>;
