@@ -25,3 +25,19 @@ export async function openKept(
 export function holidayCheck(services: Services) {
   return { everyMs: 60 * 60_000, run: (now: Date) => services.calendar.warnMissingHolidays(now) };
 }
+
+/**
+ * Imports are durable jobs: every minute the worker (`kept serve`'s or a standalone `kept worker`) resumes those
+ * whose process died (their lease lapsed). The claim takes the lease under a row lock, so several processes
+ * never run one import twice.
+ */
+export function importResume(services: Services, log: (m: string) => void = () => undefined) {
+  return {
+    everyMs: 60_000,
+    run: async () => {
+      const n = await services.imports.imports.resumeInterrupted();
+      if (n) log(`resumed ${n} interrupted import(s)`);
+      return n;
+    },
+  };
+}

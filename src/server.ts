@@ -3,7 +3,7 @@ import { backfillSearchTokens, searchBackfillLog } from './modules/customers/ind
 import { DEMO_USERS, demoPassword, seedDemoCustomers, seedDemoOrg } from './modules/demo/index.ts';
 import { loadConfig } from './platform/config/config.ts';
 import { Worker } from './platform/jobs/worker.ts';
-import { holidayCheck, openKept } from './runtime.ts';
+import { holidayCheck, importResume, openKept } from './runtime.ts';
 
 /**
  * `kept serve`: migrate, create the demo organization on an empty database (unless KEPT_DEMO=0), and serve the
@@ -52,15 +52,11 @@ export async function serve() {
 
   worker?.start();
   // Imports are durable jobs: those whose process died (a restart, a crash) are resumed where they stopped.
+  const importSweepJob = importResume(services, (m) => say(`[kept] ${m}`));
   const resumeImports = () =>
-    services.imports.imports
-      .resumeInterrupted()
-      .then((n) => {
-        if (n) say(`[kept] resumed ${n} interrupted import(s)`);
-      })
-      .catch((err) => app.log.error({ err }, 'resuming imports failed'));
+    importSweepJob.run().catch((err) => app.log.error({ err }, 'resuming imports failed'));
   void resumeImports();
-  const importSweep = setInterval(resumeImports, 60_000);
+  const importSweep = setInterval(resumeImports, importSweepJob.everyMs);
   importSweep.unref();
   // Data backfills after the migrations, while the doors are open (customers are found by words meanwhile).
   backfillSearchTokens(db, { onProgress: searchBackfillLog((m) => say(`[kept] ${m}`)) }).catch((err) =>

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
+import { makeImportsModule } from '../src/modules/imports/index.ts';
 import { Worker } from '../src/platform/jobs/worker.ts';
+import { makeStandaloneWorker } from '../src/worker.ts';
 import { as, buildOrg, makeTestApp, type TestApp, type TestOrg } from './harness.ts';
 
 /**
@@ -81,4 +83,47 @@ test('finished timers and dispatched events older than the retention are pruned;
     [false],
     'an undispatched event is never pruned',
   );
+});
+
+test('the standalone worker (kept worker) resumes an import whose process died, once', async () => {
+  const admin = await a.token('admin');
+  const rows = Array.from({ length: 12 }, (_, i) => `工人${i},1380000${String(i).padStart(4, '0')}`);
+  const up = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/imports?filename=workers.csv',
+    headers: as(admin, { 'content-type': 'application/octet-stream' }),
+    payload: Buffer.from(['姓名,手机', ...rows].join('\n')),
+  });
+  assert.equal(up.statusCode, 201, up.body);
+  const u = up.json();
+  // A `kept serve` process starts it and dies after its first batch: the import stays running, its lease lapses.
+  const dead = makeImportsModule(t.db, { customers: t.services.customers, identity: t.services.identity });
+  await dead.imports.start(await a.ctx('admin'), u.id, u.suggestedMapping, { batchSize: 3 });
+  await dead.imports.shutdown();
+  await t.db.query(
+    "UPDATE imports SET lease_until = now() - interval '1 second' WHERE org_id = $1 AND id = $2",
+    [a.orgId, u.id],
+  );
+  const status = async () =>
+    (await t.app.inject({ method: 'GET', url: `/api/v1/imports/${u.id}`, headers: as(admin) })).json();
+  assert.equal((await status()).status, 'running');
+
+  // Two standalone workers pass at once: one claims the import, the other finds nothing to resume.
+  const config = { timerPollMs: 1000, retentionDays: 7, timerBatch: 100 };
+  const w1 = makeStandaloneWorker(t.db, t.services, config, 'w1');
+  const other = {
+    ...t.services,
+    imports: makeImportsModule(t.db, { customers: t.services.customers, identity: t.services.identity }),
+  };
+  const w2 = makeStandaloneWorker(t.db, other, config, 'w2');
+  await Promise.all([w1.pass(), w2.pass()]);
+  await Promise.all([t.services.imports.imports.idle(), other.imports.imports.idle()]);
+  const done = await status();
+  assert.equal(done.status, 'done');
+  assert.deepEqual([done.processedRows, done.createdRows, done.errorRows], [12, 12, 0]);
+  const n = await t.db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM customers WHERE org_id = $1 AND mobile LIKE '+86138000%'",
+    [a.orgId],
+  );
+  assert.equal(n.rows[0].n, 12, 'every row once');
 });
