@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import { as, buildOrg, makeTestApp, type TestApp, type TestOrg } from '../harness.ts';
 
 /**
@@ -27,6 +28,7 @@ before(async () => {
     phone: '021-6258 3371',
     address: '上海市浦东新区张江路 123 弄 4 号',
     birthday: '1988-05-03',
+    age: 38,
     idNumber: '11010519491231002X',
     ownerId: a.users.agent.id,
   });
@@ -77,6 +79,32 @@ describe('masked fields', () => {
     assert.equal(full.birthday, '1988-05-03');
     assert.equal(full.idNumber, '11010519491231002X');
     assert.deepEqual(full.maskedFields, []);
+  });
+
+  test('the age is hidden wherever the birthday is masked (get, list, search, export, audit)', async () => {
+    // The age tells the year the masked birthday hides: 38 in 2026 → born 1987/1988.
+    assert.equal((await get(agent, `/api/v1/customers/${id}`)).json().age, null);
+    const listed = (await get(agent, '/api/v1/customers'))
+      .json()
+      .items.find((c: { id: string }) => c.id === id);
+    assert.equal(listed.age, null);
+    const found = (await search(agent, '周八')).json();
+    assert.equal(found.total, 1);
+    assert.equal(found.items[0].age, null);
+    const csv = parse((await get(agent, '/api/v1/customers/export?format=csv')).body, {
+      bom: true,
+    }) as string[][];
+    const col = csv[0].indexOf('年龄');
+    assert.ok(col >= 0, 'the age column is there');
+    const row = csv.find((r) => r.includes('周八'));
+    assert.equal(row?.[col], '', 'the exported age is empty');
+
+    // A reader who sees the birthday in full sees the age as well.
+    assert.equal((await get(sup, `/api/v1/customers/${id}`)).json().age, 38);
+    const mgrCsv = parse((await get(await a.token('manager'), '/api/v1/customers/export?format=csv')).body, {
+      bom: true,
+    }) as string[][];
+    assert.equal(mgrCsv.find((r) => r.includes('周八'))?.[mgrCsv[0].indexOf('年龄')], '38');
   });
 
   test('an ID number with a wrong check digit or birth date is refused, naming the field', async () => {
@@ -203,6 +231,16 @@ describe('masked fields', () => {
     assert.equal(r.statusCode, 200, r.body);
     const body = JSON.stringify(r.json().items.map((e: { changes: unknown }) => e.changes));
     assert.ok(body.includes('****-05-03'), body);
+    const ages = r
+      .json()
+      .items.map((e: { changes: { age?: unknown } }) => e.changes.age)
+      .filter((v: unknown) => v !== undefined);
+    assert.ok(ages.length > 0, 'the creation names the age');
+    assert.deepEqual(
+      ages.flat().filter((v: unknown) => v !== null),
+      [],
+      'the age is hidden with the birthday',
+    );
     assert.ok(!body.includes('13600000077') && !body.includes('1988-05-03'), body);
     assert.ok(body.includes('zhou.ba@example.com'), 'a field the role may view stays in full');
     // The field permission applies to the customer itself too.

@@ -27,6 +27,11 @@ function maskChanges(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(changes)) {
+    // The age tells the masked birth year roughly: its values are hidden with the birthday.
+    if (k === 'age' && masked.has('birthday')) {
+      out[k] = Array.isArray(v) ? v.map(() => null) : null;
+      continue;
+    }
     const field = PERSONAL_COLUMNS[k];
     out[k] =
       field && masked.has(field) && Array.isArray(v)

@@ -41,7 +41,8 @@ export interface CustomerView {
 
 /**
  * The API view of a customer. Each personal field in `masked` (the caller's field policy, maskedFields() in
- * customers.policy.ts) is shown masked; the others in full.
+ * customers.policy.ts) is shown masked; the others in full. The age goes with the birthday: a reader who sees the
+ * birthday masked (year hidden) gets no age either.
  */
 export function presentCustomer(
   r: CustomerRow,
@@ -64,7 +65,8 @@ export function presentCustomer(
     position: r.position,
     gender: r.gender,
     birthday: shown('birthday', r.birthday),
-    age: r.age,
+    // The age tells the birth year roughly: hidden whenever the birthday is masked.
+    age: opts.masked.has('birthday') ? null : r.age,
     bestContactTime: r.best_contact_time,
     hobbies: r.hobbies,
     familyNotes: r.family_notes,

@@ -20,7 +20,8 @@ import { authorize, exportsPii } from './imports.policy.ts';
 /**
  * Customer export (CSV or XLSX): the actor's scope and the list filters apply; phone numbers are exported only
  * with customer.export.pii (otherwise the columns are left out, not masked), and without it email, address,
- * birthday and ID number are masked as the caller's field policy shows them; headers in the caller's language;
+ * birthday and ID number are masked as the caller's field policy shows them (the age left empty with a masked
+ * birthday); headers in the caller's language;
  * cells that a spreadsheet would run as formulas are defused; one `customer.export` audit event with the count.
  */
 
@@ -101,6 +102,8 @@ export function makeExportService(db: Db, deps: ExportsDeps) {
           // Without customer.export.pii the other personal columns are exported as the caller sees them.
           const masked: ReadonlySet<string> = pii ? new Set() : maskedFields(ctx);
           for (const c of columns) {
+            // The age reveals the masked birth year roughly: left empty whenever the birthday is masked.
+            if (c.key === 'age' && masked.has('birthday')) c.value = () => null;
             if (!masked.has(c.key)) continue;
             const full = c.value;
             c.value = (r, o) => {
