@@ -84,14 +84,20 @@ export function makeTaskTypesService(db: Db) {
       return all(db, ctx.orgId);
     },
 
-    /** Adds or edits a type (its labels and outcome codes); codes are unique within the type. */
-    async save(ctx: Ctx, key: string, input: TaskTypeInput) {
+    /**
+     * Adds or edits a type (its labels and outcome codes); codes are unique within the type. `ifMatch` is the
+     * version the editor saw (0: a type not stored yet, built-in or new): another version answers 412, so a new
+     * type never overwrites one added meanwhile.
+     */
+    async save(ctx: Ctx, key: string, input: TaskTypeInput, ifMatch?: number) {
       authorize(ctx, 'task.type.manage');
       const codes = input.outcomes.map((o) => o.code);
-      if (new Set(codes).size !== codes.length) throw fieldError('outcomes', 'validation.invalid');
+      const dup = codes.findIndex((c, i) => codes.indexOf(c) !== i);
+      if (dup >= 0) throw fieldError(`outcomes.${dup}.code`, 'validation.duplicate_key');
       if (key === 'general' && input.outcomes.length) throw fieldError('outcomes', 'validation.invalid');
       return db.transaction(async (tx) => {
         const before = await repo.byKeyForUpdate(tx, ctx.orgId, key);
+        if (ifMatch !== undefined && ifMatch !== (before?.version ?? 0)) throw new AppError('stale');
         if (!before && !BUILTIN_TASK_TYPES.some((b) => b.key === key) && input.active === false)
           throw new AppError('not_found');
         const after = await repo.upsert(tx, ctx.orgId, key, {

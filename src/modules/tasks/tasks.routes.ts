@@ -121,7 +121,7 @@ const TaskTypeIn = z.object({
   outcomes: z
     .array(
       z.object({
-        code: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, { error: 'validation.invalid' }),
+        code: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, { error: 'validation.key' }),
         label: Labels,
       }),
     )
@@ -223,14 +223,25 @@ export async function tasksRoutes(app: App, svc: TasksService) {
     {
       schema: {
         tags,
-        description: 'Adds or edits a task type: its labels and outcome codes (process.manage).',
+        description:
+          'Adds or edits a task type: its labels and outcome codes (process.manage). If-Match with the version ' +
+          'read (0 for a type not stored yet: a built-in never edited, or a new key) answers 412 when stale.',
         params: z.object({
-          key: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, { error: 'validation.invalid' }),
+          key: z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, { error: 'validation.key' }),
         }),
         body: TaskTypeIn,
         response: { 200: TaskTypeOut, ...errors },
       },
     },
-    async (req) => svc.types.save(ctxOf(req), req.params.key, req.body),
+    async (req, reply) => {
+      const saved = await svc.types.save(
+        ctxOf(req),
+        req.params.key,
+        req.body,
+        ifMatchVersion(req.headers['if-match']),
+      );
+      reply.header('etag', etag(saved.version));
+      return saved;
+    },
   );
 }

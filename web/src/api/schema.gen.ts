@@ -8019,7 +8019,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Adds or edits a task type: its labels and outcome codes (process.manage). */
+        /** @description Adds or edits a task type: its labels and outcome codes (process.manage). If-Match with the version read (0 for a type not stored yet: a built-in never edited, or a new key) answers 412 when stale. */
         put: {
             parameters: {
                 query?: never;

@@ -1,4 +1,5 @@
 import { selfServiceEn } from '../modules/account/i18n';
+import { taskTypesEn } from '../modules/admin/task-types.i18n';
 import { calendarEn } from '../modules/calendar/i18n';
 import { importOutcomeEn } from '../modules/customers/import/i18n';
 import { notificationsEn } from '../modules/notifications/i18n';
@@ -427,6 +428,7 @@ const en: Catalog = {
   importOutcome: importOutcomeEn,
   selfService: selfServiceEn,
   dayOne: dayOneEn,
+  taskTypes: taskTypesEn,
 };
 
 export default en;

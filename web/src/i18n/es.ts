@@ -1,4 +1,5 @@
 import { selfServiceEs } from '../modules/account/i18n';
+import { taskTypesEs } from '../modules/admin/task-types.i18n';
 import { calendarEs } from '../modules/calendar/i18n';
 import { importOutcomeEs } from '../modules/customers/import/i18n';
 import { notificationsEs } from '../modules/notifications/i18n';
@@ -427,6 +428,7 @@ const es: Catalog = {
   importOutcome: importOutcomeEs,
   selfService: selfServiceEs,
   dayOne: dayOneEs,
+  taskTypes: taskTypesEs,
 };
 
 export default es;

@@ -1,4 +1,5 @@
 import { selfServiceZh } from '../modules/account/i18n';
+import { taskTypesZh } from '../modules/admin/task-types.i18n';
 import { calendarZh } from '../modules/calendar/i18n';
 import { importOutcomeZh } from '../modules/customers/import/i18n';
 import { notificationsZh } from '../modules/notifications/i18n';
@@ -410,6 +411,7 @@ const zhCN = {
   importOutcome: importOutcomeZh,
   selfService: selfServiceZh,
   dayOne: dayOneZh,
+  taskTypes: taskTypesZh,
 };
 
 export default zhCN;

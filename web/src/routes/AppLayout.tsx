@@ -10,6 +10,7 @@ import {
   LogoutOutlined,
   SafetyOutlined,
   SettingOutlined,
+  TagsOutlined,
   TeamOutlined,
   UnorderedListOutlined,
   UsergroupAddOutlined,
@@ -73,6 +74,11 @@ export function AppLayout() {
         icon: <ApartmentOutlined />,
         label: t('processes.nav'),
       },
+      can('process.manage') && {
+        key: '/admin/task-types',
+        icon: <TagsOutlined />,
+        label: t('taskTypes.nav'),
+      },
       can('calendar.manage') && {
         key: '/admin/calendar',
         icon: <FieldTimeOutlined />,
@@ -111,6 +117,7 @@ export function AppLayout() {
     '/admin/roles',
     '/admin/custom-fields',
     '/admin/calendar',
+    '/admin/task-types',
   ];
 
   async function onLogout() {

@@ -14,6 +14,7 @@ const UsersPage = lazy(() => import('../modules/admin/UsersPage'));
 const TeamsPage = lazy(() => import('../modules/admin/TeamsPage'));
 const RolesPage = lazy(() => import('../modules/admin/RolesPage'));
 const CustomFieldsPage = lazy(() => import('../modules/admin/CustomFieldsPage'));
+const TaskTypesPage = lazy(() => import('../modules/admin/TaskTypesPage'));
 const NotificationsPage = lazy(() => import('../modules/notifications/NotificationsPage'));
 const ProcessListPage = lazy(() => import('../modules/processes/ProcessListPage'));
 const ProcessEditPage = lazy(() => import('../modules/processes/ProcessEditPage'));
@@ -50,6 +51,7 @@ export const router = createBrowserRouter([
       { path: 'account', element: page(<AccountPage />) },
       { path: 'approvals', element: page(<ApprovalsPage />) },
       { path: 'admin/processes', element: page(<ProcessListPage />, 'process.manage') },
+      { path: 'admin/task-types', element: page(<TaskTypesPage />, 'process.manage') },
       { path: 'admin/processes/:key', element: page(<ProcessEditPage />, 'process.manage') },
       { path: 'admin/calendar', element: page(<CalendarPage />, 'calendar.manage') },
       { path: 'records/:type/:id', element: page(<RecordRedirect />) },

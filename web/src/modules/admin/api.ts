@@ -1,4 +1,4 @@
-import { client, unwrap } from '../../api/client';
+import { client, ifMatch, unwrap } from '../../api/client';
 import type { BodyOf } from '../../api/types';
 
 // Writes of the admin pages (reads are shared hooks in api/directory.ts and customers/api.ts).
@@ -29,3 +29,14 @@ export const createCustomField = (body: CustomFieldCreateInput) =>
   unwrap(client.POST('/api/v1/custom-fields', { body }));
 export const updateCustomField = (id: string, body: CustomFieldPatch) =>
   unwrap(client.PATCH('/api/v1/custom-fields/{id}', { ...byId(id), body }));
+
+export type TaskTypeInput = BodyOf<'/api/v1/task-types/{key}', 'put'>;
+/** Adds or edits a task type; `version` is the one read (0 for a type not stored yet): a stale one answers 412. */
+export const saveTaskType = (key: string, body: TaskTypeInput, version: number) =>
+  unwrap(
+    client.PUT('/api/v1/task-types/{key}', {
+      params: { path: { key } },
+      body,
+      headers: ifMatch(`"${version}"`),
+    }),
+  );
