@@ -218,7 +218,7 @@ export function TaskTypeFormModal({
                               const all = (form.getFieldValue('outcomes') as Values['outcomes']) ?? [];
                               const same = all.filter((o) => (o?.code ?? '').trim() === (v ?? '').trim());
                               return v && same.length > 1
-                                ? Promise.reject(new Error(t('taskTypes.keyTaken')))
+                                ? Promise.reject(new Error(t('taskTypes.codeTaken')))
                                 : Promise.resolve();
                             },
                           },
