@@ -110,6 +110,25 @@ describe('task types in the browser', { timeout: 300_000 }, () => {
     );
     await row.getByText('已留言').waitFor();
 
+    // A new type: its key is checked as the server checks it (and against the types there are).
+    await page.getByTestId('task-type-new').click();
+    const key = page.getByTestId('task-type-key');
+    await key.fill('Home-Visit');
+    await page.getByTestId('task-type-label-zh').fill('上门');
+    await page.getByTestId('task-type-label-en').fill('Home visit');
+    await page.getByTestId('task-type-label-es').fill('Visita');
+    await page.getByTestId('task-type-save').click();
+    await page.getByText('小写字母开头，只用小写字母、数字和下划线', { exact: false }).nth(1).waitFor();
+    await key.fill('call_back');
+    await page.getByText('已有此标识的类型').waitFor();
+    await key.fill('home_visit');
+    const createdType = page.waitForResponse(
+      (r) => r.url().endsWith('/api/v1/task-types/home_visit') && r.request().method() === 'PUT',
+    );
+    await page.getByTestId('task-type-save').click();
+    assert.equal((await createdType).status(), 200);
+    await page.getByTestId('task-type-home_visit').getByText('上门').waitFor();
+
     // The agent completes the call-back task: the new code is offered, in its place.
     await signIn('agent@demo.kept');
     await page.goto(`${baseUrl}/tasks`);
