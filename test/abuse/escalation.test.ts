@@ -194,9 +194,10 @@ describe('role.manage alone cannot add what it does not hold', () => {
 describe('own account and the last administrator', () => {
   it('an admin cannot change their own role (422 on roleId) nor disable themselves (422 on status)', async () => {
     const me = org.users.admin.id;
-    const demote = await api(admin, 'PATCH', `/api/v1/users/${me}`, { roleId: roleIds.agent });
+    // The admin's saved language (zh-CN) is the language of their refusals.
+    const demote = await api(admin, 'PATCH', `/api/v1/users/${me}`, { roleId: roleIds.agent }, 'zh-CN');
     assert.equal(demote.statusCode, 422, demote.body);
-    assert.match(demote.json().error.fields.roleId, /cannot change your own role/);
+    assert.match(demote.json().error.fields.roleId, /不能修改自己的角色/);
     const off = await api(admin, 'PATCH', `/api/v1/users/${me}`, { status: 'disabled' }, 'zh-CN');
     assert.equal(off.statusCode, 422, off.body);
     assert.equal(off.json().error.fields.status, '不能停用自己的账号');

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { pinyinSortKey } from '../../src/platform/search/pinyin.ts';
 import { as, buildOrg, makeTestApp, type TestApp, type TestOrg } from '../harness.ts';
 import { checkBadCursors, checkList, expectedOrder, keysOf, MICROS, stamp, usText, walk } from './helpers.ts';
 
@@ -36,10 +37,14 @@ describe('customers', () => {
     }
     await stamp(t.db, 'customers', 'created_at', ids);
     await stamp(t.db, 'customers', 'updated_at', ids, [...MICROS].reverse());
-    // Names with ties: four share one name.
-    const names = ['nb', 'na', 'nc', 'nb', 'nd', 'nb', 'ne', 'nb', 'nf', 'ng', 'na'];
+    // Names with ties (four share one name), sorted by their pinyin key (丁 ding < 上 shang < 严 yan < 于 yu).
+    const names = ['严', '丁', '上', '严', '于', '严', 'Ann', '严', '丁一', '于', '丁'];
     for (let i = 0; i < ids.length; i++)
-      await t.db.query('UPDATE customers SET name = $2 WHERE id = $1', [ids[i], names[i]]);
+      await t.db.query('UPDATE customers SET name = $2, name_pinyin = $3 WHERE id = $1', [
+        ids[i],
+        names[i],
+        pinyinSortKey(names[i]!),
+      ]);
   });
 
   const SORTS = [
@@ -53,7 +58,7 @@ describe('customers', () => {
       test(`sort=${name}: every customer once, in order`, async () => {
         const keys = await keysOf(
           t.db,
-          `SELECT id, ${col === 'name' ? 'name' : usText(col)} AS k0 FROM customers WHERE id = ANY($1::uuid[])`,
+          `SELECT id, ${col === 'name' ? 'name_pinyin' : usText(col)} AS k0 FROM customers WHERE id = ANY($1::uuid[])`,
           [ids],
         );
         const want = expectedOrder(keys, [{ desc }]);

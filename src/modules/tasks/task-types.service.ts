@@ -1,6 +1,7 @@
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import type { Db, Queryable } from '../../platform/db/db.ts';
+import { decodeCursor, encodeCursor, type PageRequest, type Sort } from '../../platform/db/paging.ts';
 import { AppError, fieldError } from '../../platform/http/errors.ts';
 import type { Locale } from '../../platform/i18n/i18n.ts';
 import { taskTypesRepo as repo, type TaskTypeRow } from './task-types.repo.ts';
@@ -64,6 +65,8 @@ export interface TaskTypeInput {
 }
 
 /** Task types with coded outcomes: the built-in ones (general, call back) and those an admin adds or edits. */
+const TYPE_SORT: Sort = { id: 'task-types:key', keys: [{ sql: 'key', type: 'text' }] };
+
 export function makeTaskTypesService(db: Db) {
   async function all(q: Queryable, orgId: string): Promise<TaskType[]> {
     const stored = (await repo.list(q, orgId)).map(fromRow);
@@ -82,6 +85,23 @@ export function makeTaskTypesService(db: Db) {
 
     async list(ctx: Ctx) {
       return all(db, ctx.orgId);
+    },
+
+    /**
+     * A page of the types in key order. Built-in types live in code and an org's in a table, so the page is cut
+     * from their union here, with the same cursors as every other list.
+     */
+    async page(ctx: Ctx, req: PageRequest) {
+      const after = req.cursor ? decodeCursor(TYPE_SORT, req.cursor)[0] : undefined;
+      const rows = (await all(db, ctx.orgId))
+        .filter((x) => after === undefined || after === null || x.key > after)
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const items = rows.slice(0, req.limit);
+      const last = items[items.length - 1];
+      return {
+        items,
+        nextCursor: rows.length > req.limit && last ? encodeCursor(TYPE_SORT, [last.key]) : null,
+      };
     },
 
     /**

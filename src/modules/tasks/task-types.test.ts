@@ -102,3 +102,39 @@ test('an edit with the version read succeeds once; the stale one answers 412', a
     ['voicemail', 'reached'],
   );
 });
+
+test('the types page like every list: limit and cursor walk each type once in key order; a bad cursor is 422', async () => {
+  for (const key of ['visit_a', 'visit_b', 'visit_c'])
+    assert.equal((await put(admin, key, visit, { 'if-match': '"0"' })).statusCode, 200);
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const q: string = cursor ? `&cursor=${cursor}` : '';
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/task-types?limit=2${q}`,
+      headers: as(admin),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json() as { items: Array<{ key: string }>; nextCursor: string | null };
+    assert.ok(body.items.length <= 2);
+    seen.push(...body.items.map((x) => x.key));
+    cursor = body.nextCursor;
+  } while (cursor);
+  const all = (
+    await t.app.inject({ method: 'GET', url: '/api/v1/task-types?limit=200', headers: as(admin) })
+  ).json().items as Array<{ key: string }>;
+  assert.deepEqual(
+    seen,
+    all.map((x) => x.key),
+  );
+  assert.deepEqual(seen, [...seen].sort());
+  for (const key of ['call_back', 'general', 'visit_a', 'visit_b', 'visit_c'])
+    assert.ok(seen.includes(key), key);
+  const bad = await t.app.inject({
+    method: 'GET',
+    url: '/api/v1/task-types?cursor=garbage!',
+    headers: as(admin),
+  });
+  assert.equal(bad.statusCode, 422);
+});

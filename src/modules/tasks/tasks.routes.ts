@@ -213,10 +213,11 @@ export async function tasksRoutes(app: App, svc: TasksService) {
         tags,
         description:
           'Task types (built-in: general, call_back) with the outcome codes a task of each closes with.',
-        response: { 200: z.object({ items: z.array(TaskTypeOut) }), ...errors },
+        querystring: pageQuery,
+        response: { 200: page(TaskTypeOut), ...errors },
       },
     },
-    async (req) => ({ items: await svc.types.list(ctxOf(req)) }),
+    async (req) => svc.types.page(ctxOf(req), req.query),
   );
   app.put(
     '/api/v1/task-types/:key',

@@ -7929,7 +7929,12 @@ export interface paths {
         /** @description Task types (built-in: general, call_back) with the outcome codes a task of each closes with. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the nextCursor of the previous page; omit for the first page */
+                    cursor?: string;
+                    /** @description rows per page, 1–200 */
+                    limit?: number;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -7944,6 +7949,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["TaskType"][];
+                            /** @description pass as `cursor` for the next page; null when this is the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
