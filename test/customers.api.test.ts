@@ -282,7 +282,12 @@ describe('customers API', () => {
       ['en', 'Too long'],
       ['es', 'Demasiado largo'],
     ]) {
-      const r = await post(agent, '/api/v1/customers', { name: '太长', notes: long }, { 'accept-language': lang });
+      const r = await post(
+        agent,
+        '/api/v1/customers',
+        { name: '太长', notes: long },
+        { 'accept-language': lang },
+      );
       assert.equal(r.statusCode, 422, lang);
       assert.equal(r.json().error.fields.notes, message, lang);
     }

@@ -91,7 +91,11 @@ test('an agent exports their customers without phone columns; an admin exports a
   assert.equal(zs[h.indexOf('Company phone')], '021-5555 6666');
   assert.equal(zs[h.indexOf('Gender')], 'Male');
   assert.equal(zs[h.indexOf('Owner email')], `agent@${org.slug}.test`);
-  assert.equal(h.indexOf('Notes'), h.indexOf('Family notes') + 1, 'the notes column follows the family notes');
+  assert.equal(
+    h.indexOf('Notes'),
+    h.indexOf('Family notes') + 1,
+    'the notes column follows the family notes',
+  );
   assert.equal(zs[h.indexOf('Notes')], '老客户\n周末到店');
   assert.equal(admin.rows.find((r) => r[h.indexOf('Name')] === '管理员的公司')![h.indexOf('Notes')], '');
 
@@ -103,7 +107,10 @@ test('an agent exports their customers without phone columns; an admin exports a
   assert.equal(zhZs[zh.rows[0].indexOf('备注')], '老客户\n周末到店');
   assert.ok(zh.rows[0].includes('备注 (note)'));
   const es = await csvAs('admin', 'format=csv', 'es');
-  assert.equal(es.rows.find((r) => r[es.rows[0].indexOf('Nombre')] === '张三')?.[es.rows[0].indexOf('Notas')], '老客户\n周末到店');
+  assert.equal(
+    es.rows.find((r) => r[es.rows[0].indexOf('Nombre')] === '张三')?.[es.rows[0].indexOf('Notas')],
+    '老客户\n周末到店',
+  );
 
   // Filters as in the list.
   const companies = await csvAs('admin', 'format=csv&kind=company');

@@ -488,7 +488,7 @@ test('cell clean-up, birthdays and totals lines (unit)', () => {
   );
 });
 
-test('备注, 买家留言, remark… go to the built-in notes; an org\'s notes custom field takes a second such column', () => {
+test("备注, 买家留言, remark… go to the built-in notes; an org's notes custom field takes a second such column", () => {
   for (const h of ['备注', '买家留言', '留言', '客户备注', 'Remark', 'Notes', 'memo', 'Notas'])
     assert.deepEqual(suggestMapping(['姓名', h], []), { 姓名: 'name', [h]: 'notes' }, h);
   const remark = [{ key: 'remark', label: { 'zh-CN': '会员备注', en: 'Remark' } }];
