@@ -109,7 +109,7 @@ test('CSV upload suggests a mapping from Chinese headers; import creates, report
     会员等级: 'memberLevel',
     门店: 'custom.store',
     负责坐席邮箱: 'ownerEmail',
-    备注: null,
+    备注: 'notes',
   });
   assert.equal(result.status, 'done');
   assert.deepEqual(
@@ -123,6 +123,7 @@ test('CSV upload suggests a mapping from Chinese headers; import creates, report
   assert.equal(zs.birthday, '1990-05-06');
   assert.deepEqual(zs.tags, ['VIP', '回头客']);
   assert.deepEqual(zs.custom, { store: 'SH01' });
+  assert.equal(zs.notes, 'x', 'the 备注 column lands in the notes');
   assert.equal(zs.owner_id, org.users.agent.id);
   const [ww] = await customersByMobile('+8613900138002');
   assert.equal(ww.gender, 'female');
