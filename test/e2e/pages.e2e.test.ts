@@ -146,7 +146,8 @@ describe('every page in the browser', { timeout: 400_000 }, () => {
     // The 备注 column was suggested for the customers' notes.
     const found = await page.evaluate(async () => {
       const r = await fetch(`/api/v1/customers?q=${encodeURIComponent('导入测试甲')}`);
-      return (await r.json()).items.map((c: { notes: string | null }) => c.notes);
+      const body = (await r.json()) as { items: Array<{ notes: string | null }> };
+      return body.items.map((c) => c.notes);
     });
     assert.deepEqual(found, ['周末到店']);
     assert.deepEqual(problems, [], kept.log());
