@@ -104,6 +104,7 @@ describe('audit trail', () => {
         memberLevel: '金卡',
         sourceChannel: '400热线',
         externalRef: 'ERP-1',
+        notes: '月底对账\n联系财务',
         quietHours: [
           ['12:00', '13:30'],
           ['21:00', '08:00'],

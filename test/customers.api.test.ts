@@ -238,6 +238,69 @@ describe('customers API', () => {
     );
   });
 
+  test('notes (备注): stored, shown, changed with an audit entry, not searched; over 2,000 characters → 422', async () => {
+    const agent = await a.token('agent');
+    const notes = '老客户，喜欢周末到店\n上次买了羊毛衫';
+    const c = await post(agent, '/api/v1/customers', { kind: 'person', name: '备注客户', notes });
+    assert.equal(c.statusCode, 201, c.body);
+    assert.equal(c.json().notes, notes);
+    const id = c.json().id;
+    assert.equal((await get(agent, `/api/v1/customers/${id}`)).json().notes, notes);
+    const changed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/customers/${id}`,
+      headers: as(agent),
+      payload: { notes: '  改约下周二  ' },
+    });
+    assert.equal(changed.statusCode, 200, changed.body);
+    assert.equal(changed.json().notes, '改约下周二', 'trimmed like every text field');
+    const ev = (
+      await t.db.query<{ changes: Record<string, unknown> }>(
+        "SELECT changes FROM audit_events WHERE org_id = $1 AND entity_id = $2 AND action = 'customer.update'",
+        [a.orgId, id],
+      )
+    ).rows;
+    assert.deepEqual(ev[0].changes, { notes: [notes, '改约下周二'] });
+    // Notes are not search text: a word only in the notes finds nothing.
+    const found = await get(agent, `/api/v1/customers?q=${encodeURIComponent('改约下周二')}`);
+    assert.equal(found.json().items.length, 0);
+    const cleared = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/customers/${id}`,
+      headers: as(agent),
+      payload: { notes: '' },
+    });
+    assert.equal(cleared.json().notes, null);
+
+    const long = '备'.repeat(2001);
+    assert.equal(
+      (await post(agent, '/api/v1/customers', { name: '刚好', notes: '备'.repeat(2000) })).statusCode,
+      201,
+    );
+    for (const [lang, message] of [
+      ['zh-CN', '内容过长'],
+      ['en', 'Too long'],
+      ['es', 'Demasiado largo'],
+    ]) {
+      const r = await post(
+        agent,
+        '/api/v1/customers',
+        { name: '太长', notes: long },
+        { 'accept-language': lang },
+      );
+      assert.equal(r.statusCode, 422, lang);
+      assert.equal(r.json().error.fields.notes, message, lang);
+    }
+    const tooLong = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/customers/${id}`,
+      headers: as(agent, { 'accept-language': 'en' }),
+      payload: { notes: long },
+    });
+    assert.equal(tooLong.statusCode, 422);
+    assert.deepEqual(Object.keys(tooLong.json().error.fields), ['notes']);
+  });
+
   test('two clients PATCH with the same ETag: one 200, one 412', async () => {
     const agent = await a.token('agent');
     const c = await post(agent, '/api/v1/customers', { kind: 'person', name: '并发客户' });

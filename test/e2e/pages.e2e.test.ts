@@ -125,7 +125,12 @@ describe('every page in the browser', { timeout: 400_000 }, () => {
 
   it('the import wizard uploads a raw CSV file and imports it', async () => {
     await open('/customers/import');
-    const csv = '姓名,手机\n导入测试甲,13912340001\n导入测试乙,13912340002\n';
+    // The hint no longer claims the header must be the first row: it is found under title rows.
+    const hint = (await page.locator('.ant-upload-hint').textContent()) ?? '';
+    assert.match(hint, /标题行/);
+    assert.doesNotMatch(hint, /第一行/);
+    const csv =
+      'XX门店会员登记表\n姓名,手机,备注\n导入测试甲,13912340001,周末到店\n导入测试乙,13912340002,\n';
     await page
       .locator('input[type="file"]')
       .setInputFiles({ name: 'import.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -138,6 +143,13 @@ describe('every page in the browser', { timeout: 400_000 }, () => {
       .filter({ hasText: '新建' })
       .locator('.ant-statistic-content');
     assert.equal((await created.textContent())?.trim(), '2');
+    // The 备注 column was suggested for the customers' notes.
+    const found = await page.evaluate(async () => {
+      const r = await fetch(`/api/v1/customers?q=${encodeURIComponent('导入测试甲')}`);
+      const body = (await r.json()) as { items: Array<{ notes: string | null }> };
+      return body.items.map((c) => c.notes);
+    });
+    assert.deepEqual(found, ['周末到店']);
     assert.deepEqual(problems, [], kept.log());
   });
 

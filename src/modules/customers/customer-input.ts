@@ -29,6 +29,7 @@ export interface CustomerInput {
   bestContactTime?: string | null;
   hobbies?: string | null;
   familyNotes?: string | null;
+  notes?: string | null;
   sourceChannel?: string | null;
   memberLevel?: string | null;
   tags?: string[];
@@ -48,6 +49,7 @@ export const TEXT_FIELDS = {
   bestContactTime: 'best_contact_time',
   hobbies: 'hobbies',
   familyNotes: 'family_notes',
+  notes: 'notes',
   sourceChannel: 'source_channel',
   memberLevel: 'member_level',
   externalRef: 'external_ref',

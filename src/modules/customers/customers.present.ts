@@ -20,6 +20,7 @@ export interface CustomerView {
   bestContactTime: string | null;
   hobbies: string | null;
   familyNotes: string | null;
+  notes: string | null;
   sourceChannel: string | null;
   memberLevel: string | null;
   tags: string[];
@@ -70,6 +71,7 @@ export function presentCustomer(
     bestContactTime: r.best_contact_time,
     hobbies: r.hobbies,
     familyNotes: r.family_notes,
+    notes: r.notes ?? null,
     sourceChannel: r.source_channel,
     memberLevel: r.member_level,
     tags: r.tags,

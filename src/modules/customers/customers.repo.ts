@@ -33,6 +33,8 @@ export interface CustomerRow {
   merged_into_id: string | null;
   quiet_hours: Array<[string, string]> | null;
   id_number: string | null;
+  /** General notes (备注), added by migration 0017. */
+  notes: string | null;
   search_tokens: string;
   /** The pinyin sort key of the name (platform/search/pinyin.ts). */
   name_pinyin: string;
@@ -73,6 +75,7 @@ export const WRITABLE = [
   'quiet_hours',
   'id_number',
   'name_pinyin',
+  'notes',
 ] as const;
 
 /**
@@ -114,6 +117,7 @@ const SHOWN = [
   'updated_at',
   'quiet_hours',
   'id_number',
+  'notes',
 ]
   .map((c) => `c.${c}`)
   // The owner's name, for the presenter: no second query per page.
@@ -164,6 +168,7 @@ const STORED = [
   'quiet_hours',
   'id_number',
   'name_pinyin',
+  'notes',
 ] as const;
 
 /**

@@ -14,7 +14,7 @@ import { makeImportRow } from './import-row.ts';
 import { makeMergeAssignService } from './merge-assign.service.ts';
 
 registerAuditedTable({ entityType: 'customer', table: 'customers' });
-registerColumnsAddedLater('customer', ['id_number']);
+registerColumnsAddedLater('customer', ['id_number', 'notes']);
 registerAuditedTable({ entityType: 'contact', table: 'contacts' });
 registerAuditedTable({ entityType: 'activity', table: 'activities' });
 registerAuditedTable({ entityType: 'custom_field', table: 'custom_field_defs' });

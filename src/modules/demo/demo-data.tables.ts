@@ -373,6 +373,20 @@ export const FAMILY_NOTES: Record<Era, readonly string[]> = {
   ],
 };
 
+/** General notes (备注) an agent keeps on a customer. */
+// biome-ignore format: compact data table
+export const CUSTOMER_NOTES: Record<'person' | 'company', readonly string[]> = {
+  person: [
+    '老客户，每次来店都找同一位导购', '只接受微信联系，电话经常不接', '对价格比较敏感，有活动再通知',
+    '上次投诉已处理，客户表示满意', '喜欢周末到店，平日不方便', '送货请提前一天电话确认',
+    '介绍过两位朋友办卡', '对羊毛过敏，推荐时注意面料',
+  ],
+  company: [
+    '每月 25 日前对账，发票寄财务部', '采购需走招标流程，提前一个月沟通', '年底集中采购，11 月跟进报价',
+    '总经理只看邮件，重要事项先发邮件', '合同年底到期，注意续签', '付款周期 60 天，催款找财务',
+  ],
+};
+
 // biome-ignore format: compact data table
 export const SOURCE_CHANNELS = [
   '门店', '400热线', '官网', '天猫旗舰店', '京东店铺', '微信公众号', '展会', '老客户介绍',

@@ -52,6 +52,15 @@ test('is deterministic for a seed and different for another seed', () => {
   assert.notDeepEqual(generateDemoCustomers(200, 1), generateDemoCustomers(200, 2));
 });
 
+test('some customers carry notes (备注) of their kind', () => {
+  forEachSet((customers) => {
+    const withNotes = share(customers, (c) => c.notes !== null);
+    assert.ok(withNotes >= 0.1 && withNotes <= 0.3, `notes share ${withNotes}`);
+    for (const c of customers.filter((x) => x.kind === 'company' && x.notes))
+      assert.doesNotMatch(c.notes!, /导购|过敏/, 'company notes are about a company');
+  });
+});
+
 test('about 70% persons and 30% companies', () => {
   forEachSet((customers) => {
     const persons = share(customers, (c) => c.kind === 'person');

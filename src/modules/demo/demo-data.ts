@@ -14,6 +14,7 @@ import {
   COMPANY_MAILBOXES,
   COMPANY_TLDS,
   CONSUMER_PRODUCTS,
+  CUSTOMER_NOTES,
   type Era,
   FAMILY_NOTES,
   GIVEN_NAMES,
@@ -74,6 +75,8 @@ export interface DemoCustomer {
   bestContactTime: string | null;
   hobbies: string | null;
   familyNotes: string | null;
+  /** General notes (备注). */
+  notes: string | null;
   sourceChannel: string;
   memberLevel: string | null;
   tags: string[];
@@ -344,6 +347,7 @@ class Generator {
       bestContactTime: rng.chance(0.6) ? rng.pick(PERSON_CONTACT_TIMES) : null,
       hobbies: rng.chance(0.4) ? rng.sample(HOBBIES[era], hobbyCount).join('、') : null,
       familyNotes: rng.chance(0.25) ? rng.pick(FAMILY_NOTES[era]) : null,
+      notes: null,
       sourceChannel: rng.weighted(SOURCE_CHANNELS, PERSON_CHANNEL_WEIGHTS),
       memberLevel,
       tags: this.tags({ company: false, complaint, level: memberLevel, birthday: birthday !== null }),
@@ -408,6 +412,7 @@ class Generator {
       bestContactTime: rng.chance(0.7) ? rng.pick(COMPANY_CONTACT_TIMES) : null,
       hobbies: null,
       familyNotes: null,
+      notes: null,
       sourceChannel: rng.weighted(SOURCE_CHANNELS, COMPANY_CHANNEL_WEIGHTS),
       memberLevel,
       tags: this.tags({ company: true, complaint, level: memberLevel, birthday: false }),
@@ -436,7 +441,11 @@ export function generateDemoCustomers(count = 200, seed = 20260922): DemoCustome
     Array.from({ length: count }, (_, i) => (i < agent0 ? 0 : i < agent0 + agent1 ? 1 : null)),
   );
   const generator = new Generator(rng);
-  return kinds.map((kind, i) =>
+  const customers = kinds.map((kind, i) =>
     kind === 'company' ? generator.company(owners[i]) : generator.person(owners[i]),
   );
+  // Notes come from a stream of their own, so the customers above stay what they were for a seed.
+  const notesRng = new Rng(seed ^ 0x5eed_0017);
+  for (const c of customers) if (notesRng.chance(0.2)) c.notes = notesRng.pick(CUSTOMER_NOTES[c.kind]);
+  return customers;
 }

@@ -126,6 +126,7 @@ export async function seedDemoCustomers(svc: DemoServices, orgId: string, opts: 
       bestContactTime: c.bestContactTime,
       hobbies: c.hobbies,
       familyNotes: c.familyNotes,
+      notes: c.notes,
       sourceChannel: c.sourceChannel,
       memberLevel: c.memberLevel,
       tags: c.tags,

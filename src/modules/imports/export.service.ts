@@ -65,6 +65,7 @@ function baseColumns(locale: Locale, zone: string): Column[] {
     col('bestContactTime', (r) => r.best_contact_time),
     col('hobbies', (r) => r.hobbies),
     col('familyNotes', (r) => r.family_notes),
+    col('notes', (r) => r.notes ?? null),
     col('sourceChannel', (r) => r.source_channel),
     col('memberLevel', (r) => r.member_level),
     col('tags', (r) => r.tags.join(', ')),
@@ -113,8 +114,12 @@ export function makeExportService(db: Db, deps: ExportsDeps) {
           }
           const pick = (l: Partial<Record<Locale, string>>, fallback: string) =>
             l[ctx.locale] ?? l['zh-CN'] ?? l.en ?? l.es ?? fallback;
+          const builtInHeaders = new Set(columns.map((c) => c.header));
           for (const d of defs) {
-            const label = pick(d.label, d.key);
+            // A custom field named like a built-in column (a 备注 field made before customers had notes) is told
+            // apart by its key: 备注 (note). Imports read it back as that custom field.
+            const named = pick(d.label, d.key);
+            const label = builtInHeaders.has(named) ? `${named} (${d.key})` : named;
             // A choice is exported as its label in the reader's language, not its stored value.
             const options = new Map(d.options.map((o) => [o.value, pick(o.label, o.value)]));
             const shown = (v: unknown) => (typeof v === 'string' ? (options.get(v) ?? v) : v);

@@ -26,6 +26,7 @@ before(async () => {
     email: 'zs@example.com',
     tags: ['VIP'],
     gender: 'male',
+    notes: '老客户\n周末到店',
   });
   await t.services.customers.create(agent, {
     name: '=HYPERLINK("http://evil.example","点我")',
@@ -90,9 +91,26 @@ test('an agent exports their customers without phone columns; an admin exports a
   assert.equal(zs[h.indexOf('Company phone')], '021-5555 6666');
   assert.equal(zs[h.indexOf('Gender')], 'Male');
   assert.equal(zs[h.indexOf('Owner email')], `agent@${org.slug}.test`);
+  assert.equal(
+    h.indexOf('Notes'),
+    h.indexOf('Family notes') + 1,
+    'the notes column follows the family notes',
+  );
+  assert.equal(zs[h.indexOf('Notes')], '老客户\n周末到店');
+  assert.equal(admin.rows.find((r) => r[h.indexOf('Name')] === '管理员的公司')![h.indexOf('Notes')], '');
 
   const zh = await csvAs('admin', 'format=csv', 'zh-CN');
   assert.ok(zh.rows[0].includes('名称') && zh.rows[0].includes('手机') && zh.rows[0].includes('备注'));
+  // The built-in notes column (备注) and the custom field labelled 备注, told apart by its key.
+  assert.equal(zh.rows[0].filter((c) => c === '备注').length, 1);
+  const zhZs = zh.rows.find((r) => r[zh.rows[0].indexOf('名称')] === '张三')!;
+  assert.equal(zhZs[zh.rows[0].indexOf('备注')], '老客户\n周末到店');
+  assert.ok(zh.rows[0].includes('备注 (note)'));
+  const es = await csvAs('admin', 'format=csv', 'es');
+  assert.equal(
+    es.rows.find((r) => r[es.rows[0].indexOf('Nombre')] === '张三')?.[es.rows[0].indexOf('Notas')],
+    '老客户\n周末到店',
+  );
 
   // Filters as in the list.
   const companies = await csvAs('admin', 'format=csv&kind=company');

@@ -129,6 +129,21 @@ export const SYNONYMS: Record<ImportField, string[]> = {
   ],
   hobbies: ['爱好', '兴趣', '兴趣爱好', 'hobbies', 'hobby', 'interests', 'aficiones', 'pasatiempos'],
   familyNotes: ['家庭情况', '家庭', '家庭备注', 'family', 'family notes', 'notas familiares', 'familia'],
+  notes: [
+    '备注',
+    '备注信息',
+    '客户备注',
+    '会员备注',
+    '顾客备注',
+    'notes',
+    'note',
+    'remark',
+    'remarks',
+    'memo',
+    'notas',
+    'nota',
+    'observaciones',
+  ],
   sourceChannel: [
     '来源',
     '来源渠道',
@@ -205,28 +220,28 @@ export const WEAK_SYNONYMS: Array<{ words: string[]; field: ImportField; alt?: I
 ];
 
 /**
- * Columns customers have no built-in field for: they are suggested for the org's custom field of that meaning,
- * found by its key or label (a custom field keyed notes, remark or labelled 备注 takes 备注 and 买家留言).
+ * Meanings an org may also have made a custom field for, found by the field's key or label. A column named by
+ * one of the words goes to the built-in field (`builtIn`) when there is one and no other column took it; else
+ * to the org's custom field of that meaning (so 备注 → notes, and a second column such as 买家留言 → a custom
+ * field keyed remark or labelled 会员备注, if the org has one). A custom field's own label never beats the
+ * built-in field for these words. Words that are not SYNONYMS (买家留言, 留言) take the built-in field only
+ * when no column names it outright.
  */
-export const CUSTOM_CONCEPTS: Array<{ keys: string[]; words: string[] }> = [
+export const CUSTOM_CONCEPTS: Array<{ keys: string[]; words: string[]; builtIn?: ImportField }> = [
   {
     keys: ['notes', 'note', 'remark', 'remarks', 'memo', 'comment', 'comments'],
+    builtIn: 'notes',
     words: [
-      '备注',
-      '备注信息',
-      '客户备注',
-      '会员备注',
+      ...SYNONYMS.notes,
       '买家留言',
+      '买家备注',
+      '客户留言',
       '留言',
       '说明',
-      'notes',
-      'note',
-      'remark',
-      'remarks',
-      'memo',
       'comment',
-      'notas',
-      'observaciones',
+      'comments',
+      'buyer message',
+      'comentarios',
     ],
   },
   {

@@ -124,7 +124,7 @@ export async function importsRoutes(app: App, svc: { imports: ImportsService; ex
           tags,
           description:
             'Starts the import with a mapping {column: field | null}. Fields: kind, name, mobile, email, phone, address, ' +
-            'personInCharge, contactPerson, position, gender, birthday, age, bestContactTime, hobbies, familyNotes, ' +
+            'personInCharge, contactPerson, position, gender, birthday, age, bestContactTime, hobbies, familyNotes, notes, ' +
             'sourceChannel, memberLevel, tags, externalRef, ownerEmail, custom.<key>. Runs in the background: poll GET.',
           params: idParams,
           body: z.object({

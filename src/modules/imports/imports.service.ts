@@ -498,6 +498,7 @@ const OPTIONAL_FIELDS = new Set([
   'bestContactTime',
   'hobbies',
   'familyNotes',
+  'notes',
   'sourceChannel',
   'memberLevel',
   'tags',

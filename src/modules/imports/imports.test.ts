@@ -109,7 +109,7 @@ test('CSV upload suggests a mapping from Chinese headers; import creates, report
     会员等级: 'memberLevel',
     门店: 'custom.store',
     负责坐席邮箱: 'ownerEmail',
-    备注: null,
+    备注: 'notes',
   });
   assert.equal(result.status, 'done');
   assert.deepEqual(
@@ -123,6 +123,7 @@ test('CSV upload suggests a mapping from Chinese headers; import creates, report
   assert.equal(zs.birthday, '1990-05-06');
   assert.deepEqual(zs.tags, ['VIP', '回头客']);
   assert.deepEqual(zs.custom, { store: 'SH01' });
+  assert.equal(zs.notes, 'x', 'the 备注 column lands in the notes');
   assert.equal(zs.owner_id, org.users.agent.id);
   const [ww] = await customersByMobile('+8613900138002');
   assert.equal(ww.gender, 'female');
@@ -402,4 +403,25 @@ test('a supervisor cannot update customers outside their scope through an import
     headers: as(sup, { 'accept-language': 'en' }),
   });
   assert.match(rep.body, /outside the customers you may change/);
+});
+
+test('a 备注 over 2,000 characters costs the notes, not the row: a warning names the column', async () => {
+  const long = '很'.repeat(2001);
+  const { upload: u, result } = await importFile(
+    'notes.csv',
+    Buffer.from(`姓名,手机,备注\n长备注,13200000077,${long}\n短备注,13200000078,周末到店\n`),
+  );
+  assert.equal(u.suggestedMapping.备注, 'notes');
+  assert.deepEqual([result.createdRows, result.warningRows, result.errorRows], [2, 1, 0]);
+  assert.equal((await customersByMobile('+8613200000077'))[0].notes, null);
+  assert.equal((await customersByMobile('+8613200000078'))[0].notes, '周末到店');
+  const rep = await t.app.inject({
+    method: 'GET',
+    url: `/api/v1/imports/${u.id}/errors.csv`,
+    headers: as(admin, { 'accept-language': 'en' }),
+  });
+  const lines = parse(rep.body, { bom: true, relax_column_count: true }) as string[][];
+  const line = lines.find((l) => l[0] === '2');
+  assert.ok(line, rep.body);
+  assert.deepEqual(line.slice(1, 4), ['备注', 'Notes', 'Warning: Too long']);
 });

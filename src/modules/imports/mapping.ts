@@ -27,6 +27,7 @@ export const IMPORT_FIELDS = [
   'bestContactTime',
   'hobbies',
   'familyNotes',
+  'notes',
   'sourceChannel',
   'memberLevel',
   'tags',
@@ -72,7 +73,11 @@ const INDEX = buildIndex();
 const CONCEPT_WORDS = CUSTOM_CONCEPTS.map((c) => ({
   keys: new Set(c.keys),
   words: new Set(c.words.map(normalizeHeader)),
+  builtIn: c.builtIn,
 }));
+/** Words of a meaning with a built-in field (买家留言 → notes): that field, when no column named it outright. */
+const BUILT_IN_CONCEPT = new Map<string, ImportField>();
+for (const c of CONCEPT_WORDS) if (c.builtIn) for (const w of c.words) BUILT_IN_CONCEPT.set(w, c.builtIn);
 
 export interface CustomFieldRef {
   key: string;
@@ -84,11 +89,12 @@ function customIndex(customFields: CustomFieldRef[]) {
   const concept = new Map<string, string>();
   for (const d of customFields) {
     const field = `custom.${d.key}`;
-    exact.set(normalizeHeader(d.key), field);
     const labels = Object.values(d.label)
       .filter((l): l is string => !!l)
       .map(normalizeHeader);
-    for (const l of labels) exact.set(l, field);
+    // A key or label that is a word of a built-in field's meaning (a custom field labelled 备注) does not take
+    // the column from the built-in field: it is the fallback below.
+    for (const l of [normalizeHeader(d.key), ...labels]) if (!BUILT_IN_CONCEPT.has(l)) exact.set(l, field);
     // A custom field of a known meaning (key notes, or a label 备注) also takes that meaning's other words.
     for (const c of CONCEPT_WORDS) {
       if (c.keys.has(d.key.toLowerCase()) || labels.some((l) => c.words.has(l)))
@@ -105,7 +111,11 @@ export function headerScorer(customFields: CustomFieldRef[]): (cells: string[]) 
     let n = 0;
     for (const c of cells) {
       const key = c ? normalizeHeader(c) : '';
-      if (key && (exact.has(key) || INDEX.has(key) || WEAK.has(key) || concept.has(key))) n++;
+      if (
+        key &&
+        (exact.has(key) || INDEX.has(key) || WEAK.has(key) || BUILT_IN_CONCEPT.has(key) || concept.has(key))
+      )
+        n++;
     }
     return n;
   };
@@ -114,7 +124,8 @@ export function headerScorer(customFields: CustomFieldRef[]): (cells: string[]) 
 /**
  * A suggestion per column; a field is suggested once. Columns that name a field outright (手机, 姓名, the org's
  * custom field labels) are served first, in column order; then the weaker words (联系电话 → mobile, or the phone
- * when a 联系手机 took the mobile) and the custom fields of a known meaning (备注 → a notes field).
+ * when a 联系手机 took the mobile) and the words of a known meaning: 买家留言 → notes, or, when another column took
+ * the notes, the org's custom field of that meaning (a custom field keyed remark), if any.
  */
 export function suggestMapping(columns: string[], customFields: CustomFieldRef[]): Mapping {
   const { exact, concept } = customIndex(customFields);
@@ -129,7 +140,7 @@ export function suggestMapping(columns: string[], customFields: CustomFieldRef[]
   columns.forEach((col, i) => {
     if (out[col]) return;
     const weak = WEAK.get(keys[i]);
-    const options = weak ? [weak.field, weak.alt] : [concept.get(keys[i])];
+    const options = weak ? [weak.field, weak.alt] : [BUILT_IN_CONCEPT.get(keys[i]), concept.get(keys[i])];
     const field = options.find((f): f is string => !!f && !used.has(f)) ?? null;
     out[col] = field;
     if (field) used.add(field);

@@ -22,7 +22,8 @@ before(async () => {
   t = await makeTestApp();
   org = await buildOrg(t.services);
   admin = await org.token('admin');
-  // A custom field for notes: 备注 and 买家留言 are suggested for it.
+  // A custom field of the notes meaning (made before customers had notes): the built-in notes field takes
+  // 备注 and 买家留言 first; the custom field gets such a column only when another one took the notes.
   await t.services.customers.customFields.create(await org.ctx('admin'), {
     entity: 'customer',
     key: 'remark',
@@ -185,7 +186,7 @@ test('the store register imports with the suggested mapping: nothing lost, each 
     出生日期: 'birthday',
     详细地址: 'address',
     '电子邮件*': 'email',
-    备注: 'custom.remark',
+    备注: 'notes',
     微信: null,
   });
   assert.equal(u.totalRows, 12);
@@ -231,9 +232,10 @@ test('the store register imports with the suggested mapping: nothing lost, each 
   assert.equal(zw.name, '张伟', 'the duplicate row 13 (吴昊) did not overwrite row 4');
   assert.equal(zw.address, '上海市徐汇区漕溪北路12号', 'full-width digits folded');
   assert.equal(zw.gender, 'male');
-  assert.deepEqual(zw.custom, { remark: '老客户' });
+  assert.equal(zw.notes, '老客户', 'the 备注 column lands in the notes');
+  assert.deepEqual(zw.custom, {});
   const [hl] = await customer('+8613800138007');
-  assert.deepEqual(hl.custom, { remark: '生日写错了' }, 'the row with a bad birthday keeps its other values');
+  assert.equal(hl.notes, '生日写错了', 'the row with a bad birthday keeps its other values');
   const [sl] = await customer('+8613800138009');
   assert.equal(sl.email, null);
 
@@ -315,7 +317,7 @@ test('a Taobao order export (GBK, ="…" numbers, \'-prefixed mobiles, 合计) k
     买家支付宝账号: null,
     买家实际支付金额: null,
     订单状态: null,
-    买家留言: 'custom.remark',
+    买家留言: 'notes',
     收货人姓名: 'name',
     收货地址: 'address',
     联系电话: 'phone',
@@ -342,11 +344,12 @@ test('a Taobao order export (GBK, ="…" numbers, \'-prefixed mobiles, 合计) k
   assert.equal(bob.name, '李四');
   assert.equal(bob.phone, '0571-88886666', "the ' prefix is gone");
   assert.equal(bob.external_ref, 'tb_bob');
-  assert.deepEqual(bob.custom, { remark: '尽快发货' });
+  assert.equal(bob.notes, '尽快发货', "the buyer's message lands in the notes");
+  assert.deepEqual(bob.custom, {});
   const [alice] = await customer('+8613900139000');
-  assert.deepEqual(alice.custom, {}, 'the second order (line 6) did not merge its message into the first');
+  assert.equal(alice.notes, null, 'the second order (line 6) did not merge its message into the first');
   const [erin] = await customer('+8613900139004');
-  assert.deepEqual(erin.custom, { remark: '请周末送货\n谢谢' });
+  assert.equal(erin.notes, '请周末送货\n谢谢');
   assert.equal((await customer('+8613900139002')).length, 1);
 
   const rep = await report(u.id);
@@ -482,5 +485,26 @@ test('cell clean-up, birthdays and totals lines (unit)', () => {
       ],
     ),
     { 姓名: 'name', 公司: 'custom.company', 微信: 'custom.wechat' },
+  );
+});
+
+test("备注, 买家留言, remark… go to the built-in notes; an org's notes custom field takes a second such column", () => {
+  for (const h of ['备注', '买家留言', '留言', '客户备注', 'Remark', 'Notes', 'memo', 'Notas'])
+    assert.deepEqual(suggestMapping(['姓名', h], []), { 姓名: 'name', [h]: 'notes' }, h);
+  const remark = [{ key: 'remark', label: { 'zh-CN': '会员备注', en: 'Remark' } }];
+  // The built-in field wins even over a custom field labelled with the column's own name.
+  assert.deepEqual(suggestMapping(['姓名', '会员备注'], remark), { 姓名: 'name', 会员备注: 'notes' });
+  // A file with both: the outright 备注 takes the notes (whatever the column order), the message the custom field.
+  assert.deepEqual(suggestMapping(['买家留言', '备注', '手机'], remark), {
+    买家留言: 'custom.remark',
+    备注: 'notes',
+    手机: 'mobile',
+  });
+  // Without a custom field of that meaning, the second column is left for the user to choose.
+  assert.deepEqual(suggestMapping(['备注', '买家留言'], []), { 备注: 'notes', 买家留言: null });
+  // A Kept export read back (zh-CN: the built-in 备注 and a custom field labelled 备注, exported as 备注 (note)).
+  assert.deepEqual(
+    suggestMapping(['名称', '备注', '备注 (note)'], [{ key: 'note', label: { 'zh-CN': '备注' } }]),
+    { 名称: 'name', 备注: 'notes', '备注 (note)': 'custom.note' },
   );
 });

@@ -3658,6 +3658,8 @@ export interface paths {
                         memberLevel?: string | null;
                         mobile?: string | null;
                         name: string;
+                        /** @description general notes (备注), up to 2,000 characters; not searched */
+                        notes?: string | null;
                         ownerId?: string | null;
                         personInCharge?: string | null;
                         phone?: string | null;
@@ -3938,6 +3940,8 @@ export interface paths {
                         memberLevel?: string | null;
                         mobile?: string | null;
                         name?: string;
+                        /** @description general notes (备注), up to 2,000 characters; not searched */
+                        notes?: string | null;
                         ownerId?: string | null;
                         personInCharge?: string | null;
                         phone?: string | null;
@@ -4257,7 +4261,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         sourceId: string;
-                        take?: ("name" | "mobile" | "email" | "phone" | "address" | "personInCharge" | "contactPerson" | "position" | "gender" | "birthday" | "age" | "bestContactTime" | "hobbies" | "familyNotes" | "sourceChannel" | "memberLevel" | "externalRef")[];
+                        take?: ("name" | "mobile" | "email" | "phone" | "address" | "personInCharge" | "contactPerson" | "position" | "gender" | "birthday" | "age" | "bestContactTime" | "hobbies" | "familyNotes" | "notes" | "sourceChannel" | "memberLevel" | "externalRef")[];
                     };
                 };
             };
@@ -5092,7 +5096,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Starts the import with a mapping {column: field | null}. Fields: kind, name, mobile, email, phone, address, personInCharge, contactPerson, position, gender, birthday, age, bestContactTime, hobbies, familyNotes, sourceChannel, memberLevel, tags, externalRef, ownerEmail, custom.<key>. Runs in the background: poll GET. */
+        /** @description Starts the import with a mapping {column: field | null}. Fields: kind, name, mobile, email, phone, address, personInCharge, contactPerson, position, gender, birthday, age, bestContactTime, hobbies, familyNotes, notes, sourceChannel, memberLevel, tags, externalRef, ownerEmail, custom.<key>. Runs in the background: poll GET. */
         post: {
             parameters: {
                 query?: never;
@@ -11887,6 +11891,7 @@ export interface components {
             mergedIntoId: string | null;
             mobile: string | null;
             name: string;
+            notes: string | null;
             owner: {
                 id: string;
                 name: string;

@@ -126,6 +126,7 @@ export default {
       bestContactTime: 'Best time to contact',
       hobbies: 'Hobbies',
       familyNotes: 'Family notes',
+      notes: 'Notes',
       sourceChannel: 'Source channel',
       memberLevel: 'Member level',
       tags: 'Tags',

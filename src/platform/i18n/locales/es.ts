@@ -128,6 +128,7 @@ export default {
       bestContactTime: 'Mejor hora de contacto',
       hobbies: 'Aficiones',
       familyNotes: 'Notas familiares',
+      notes: 'Notas',
       sourceChannel: 'Canal de origen',
       memberLevel: 'Nivel de socio',
       tags: 'Etiquetas',

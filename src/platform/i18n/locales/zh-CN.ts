@@ -123,6 +123,7 @@ export default {
       bestContactTime: '最佳联系时间',
       hobbies: '爱好',
       familyNotes: '家庭情况',
+      notes: '备注',
       sourceChannel: '来源渠道',
       memberLevel: '会员等级',
       tags: '标签',

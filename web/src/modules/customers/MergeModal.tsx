@@ -22,6 +22,7 @@ export const MERGE_FIELDS: MergeField[] = [
   'bestContactTime',
   'hobbies',
   'familyNotes',
+  'notes',
   'sourceChannel',
   'memberLevel',
   'externalRef',

@@ -88,6 +88,13 @@ export function CustomerProfile({ customer: c }: { customer: Customer }) {
     },
     { key: 'hobbies', label: t('customer.fields.hobbies'), children: text(c.hobbies) },
     { key: 'familyNotes', label: t('customer.fields.familyNotes'), children: text(c.familyNotes), span: 2 },
+    {
+      key: 'notes',
+      label: t('customer.fields.notes'),
+      // Several lines as typed (a pasted 买家留言 keeps its line breaks).
+      children: c.notes ? <span style={{ whiteSpace: 'pre-wrap' }}>{c.notes}</span> : none,
+      span: 2,
+    },
     { key: 'sourceChannel', label: t('customer.fields.sourceChannel'), children: text(c.sourceChannel) },
     { key: 'memberLevel', label: t('customer.fields.memberLevel'), children: text(c.memberLevel) },
     { key: 'owner', label: t('customer.fields.owner'), children: c.owner?.name ?? none },

@@ -14,6 +14,9 @@ function Text({ name, wide, area }: { name: string; wide?: boolean; area?: boole
   );
 }
 
+/** The server's cap on a customer's notes (customers.schemas.ts). */
+const NOTES_MAX = 2000;
+
 /** The standard customer fields plus the org's custom fields, in three sections. */
 export function CustomerFormFields({ customFields }: { customFields: CustomField[] }) {
   const { t } = useTranslation();
@@ -106,6 +109,11 @@ export function CustomerFormFields({ customFields }: { customFields: CustomField
               open={false}
               suffixIcon={null}
             />
+          </Form.Item>
+        </Col>
+        <Col xs={24}>
+          <Form.Item name="notes" label={t('customer.fields.notes')}>
+            <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={NOTES_MAX} showCount />
           </Form.Item>
         </Col>
       </Row>

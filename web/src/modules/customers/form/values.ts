@@ -15,6 +15,7 @@ export const TEXT_FIELDS = [
   'bestContactTime',
   'hobbies',
   'familyNotes',
+  'notes',
   'sourceChannel',
   'memberLevel',
 ] as const;

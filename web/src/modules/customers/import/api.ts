@@ -36,6 +36,7 @@ export const IMPORTABLE_FIELDS = [
   'bestContactTime',
   'hobbies',
   'familyNotes',
+  'notes',
   'sourceChannel',
   'memberLevel',
   'tags',
