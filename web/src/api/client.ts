@@ -88,12 +88,10 @@ export const client = createClient<paths>({
 const SUBMISSION_WINDOW_MS = 10_000;
 const recentSubmissions = new Map<string, { key: string; at: number }>();
 
-async function idempotencyKeyFor(request: Request): Promise<string | null> {
-  if (request.method !== 'POST' || request.url.includes('/auth/')) return null;
-  if (!request.headers.get('content-type')?.includes('json')) return null;
+function idempotencyKeyFor(request: Request, body: string): string {
   const now = Date.now();
   for (const [k, v] of recentSubmissions) if (now - v.at > SUBMISSION_WINDOW_MS) recentSubmissions.delete(k);
-  const id = `${request.url}\n${await request.clone().text()}`;
+  const id = `${request.url}\n${body}`;
   const known = recentSubmissions.get(id);
   if (known) return known.key;
   // randomUUID exists only in secure contexts (https, localhost); a LAN address over http has getRandomValues.
@@ -112,9 +110,12 @@ client.use({
     request.headers.set('Accept', 'application/json');
     request.headers.set('Accept-Language', locale);
     if (request.method !== 'GET' && csrfToken) request.headers.set('X-CSRF-Token', csrfToken);
-    const key = await idempotencyKeyFor(request);
-    if (key) request.headers.set('Idempotency-Key', key);
-    return request;
+    if (request.method !== 'POST' || request.url.includes('/auth/')) return request;
+    if (!request.headers.get('content-type')?.includes('json')) return request;
+    // The body is read once and sent as text again (a read body would otherwise go out as a stream).
+    const body = await request.text();
+    request.headers.set('Idempotency-Key', idempotencyKeyFor(request, body));
+    return new Request(request, { body });
   },
 });
 
