@@ -1,11 +1,19 @@
 import { isUtf8 } from 'node:buffer';
+import { createRequire } from 'node:module';
 import { PassThrough, Readable, type Writable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { unzipSync, zipSync } from 'fflate';
 import { AppError } from '../../platform/http/errors.ts';
 import { cleanCell, isTotalsRow } from './cells.ts';
+
+/** exceljs, loaded on the first spreadsheet (it is heavy to load, and most processes never read or write one). */
+let excelModule: typeof ExcelJS | undefined;
+const excel = (): typeof ExcelJS => {
+  excelModule ??= createRequire(import.meta.url)('exceljs') as typeof ExcelJS;
+  return excelModule;
+};
 
 /**
  * Reading and writing the spreadsheets people exchange: CSV (UTF-8 with or without BOM, or GBK/GB18030 as
@@ -173,7 +181,7 @@ export function asciiXlsx(data: Uint8Array): Uint8Array {
 }
 
 async function* xlsxRows(data: Uint8Array): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(asciiXlsx(data))]), {
+  const reader = new (excel().stream.xlsx.WorkbookReader)(Readable.from([Buffer.from(asciiXlsx(data))]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache', // needed to tell a date from a number
@@ -376,7 +384,7 @@ export function tableWriter(format: FileFormat, out: Writable, sheetName = 'Shee
         }),
     };
   }
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const wb = new (excel().stream.xlsx.WorkbookWriter)({
     stream: out,
     useSharedStrings: false,
     useStyles: false,
